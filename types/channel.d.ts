@@ -1,0 +1,105 @@
+import type { Encoding, BulkString } from './reply';
+
+/**
+ * A channel name or pattern as sent to the server: a string, or bytes for
+ * names that are not text. Implementations keep the form they were given.
+ */
+export type ChannelName = string | Uint8Array;
+
+/**
+ * A message as a channel receives it from the server, before any decoder: a
+ * string on a connection with an encoding, bytes on one without.
+ */
+export type RawMessage = BulkString<Encoding>;
+
+/**
+ * What a pattern channel delivers: the channel the message was published to,
+ * and the message.
+ */
+export type PatternMessage<M = RawMessage> = readonly [channel: ChannelName, message: M];
+
+/**
+ * What a channel delivers: the message `M` on a plain channel (`P` is `false`),
+ * a `PatternMessage` pair on a pattern channel (`P` is `true`), and either
+ * one when `P` is `boolean`.
+ */
+export type ChannelMessage<P extends boolean = boolean, M = RawMessage> = P extends true ? PatternMessage<M> : M;
+
+/**
+ * A function that turns a received message into a value, for example
+ * `JSON.parse`. Its return type becomes the type of the message `get()` resolves with.
+ */
+export type MessageDecoder<M, R> = (message: M) => R;
+
+/**
+ * The queue that a connection puts pub/sub messages into and that user code
+ * reads them from, one channel per subscribed channel name or pattern.
+ *
+ * `P` is `true` for a pattern channel, `false` for a plain one, `boolean` when
+ * not known; `M` is the message as received.
+ *
+ * Reading with `for await` is not part of the contract: an implementation may
+ * offer it, and a reader can loop on `get()` while `isActive` is true.
+ * Python: `aioredis.abc.AbcChannel`.
+ */
+export interface AbcChannel<P extends boolean = boolean, M = RawMessage> {
+  /**
+   * The channel name or the pattern, as sent to the server.
+   * A name given as bytes stays bytes, so binary names are safe.
+   */
+  readonly name: ChannelName;
+
+  /**
+   * `true` for a pattern subscription (`PSUBSCRIBE`), `false` for a plain one.
+   * Python: `is_pattern`.
+   */
+  readonly isPattern: P;
+
+  /**
+   * `true` while the channel is subscribed or still holds unread messages;
+   * `false` once it is closed and drained.
+   * Python: `is_active`.
+   */
+  readonly isActive: boolean;
+
+  /**
+   * Waits for the next message and resolves with it.
+   * Rejects with a `ChannelClosedError` when the channel is not active,
+   * and rejects a pending call with it when the channel is closed while it
+   * waits.
+   *
+   * Decision: where Python's `get()` resolves with `None` once, as an
+   * end-of-stream marker, this one rejects. A `null` in every message type would
+   * make each reader check for a value that comes once, and it could not be told
+   * apart from a decoder's own `null`.
+   */
+  get(): Promise<ChannelMessage<P, M>>;
+  /**
+   * Waits for the next message, passes it through `decoder`, and resolves with
+   * the decoder's result (for a pattern channel, in the pair, in place of the
+   * message). Rejects like `get()`; a decoder that throws rejects with its error.
+   * Python: `get(decoder=...)`.
+   *
+   * @example
+   * ```ts
+   * const event = await channel.get((message) => JSON.parse(String(message)) as Event);
+   * ```
+   */
+  get<R>(decoder: MessageDecoder<M, R>): Promise<ChannelMessage<P, R>>;
+
+  /**
+   * Puts a message into the queue; called by the connection when a message
+   * arrives. Never blocks and never waits for a reader.
+   * Python: `put_nowait`.
+   */
+  putNowait(data: ChannelMessage<P, M>): void;
+
+  /**
+   * Marks the channel closed: no more messages are put into it, and messages
+   * already queued can still be read. The connection calls it on unsubscribe and
+   * on close; `error` is the reason, for example a `ConnectionClosedError`.
+   * Calling it again does nothing.
+   * Python: `close(exc=None)`.
+   */
+  close(error?: Error): void;
+}
