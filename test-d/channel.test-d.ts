@@ -1,0 +1,93 @@
+import { expectAssignable, expectDocCommentIncludes, expectError, expectNotAssignable, expectType } from 'tsd';
+import type { AbcChannel, ChannelMessage, ChannelName, PatternMessage, RawMessage } from '..';
+import { PatternChannel, PlainChannel } from './implementations';
+
+// A plain class implements a plain channel and a pattern channel.
+const plain: AbcChannel<false, string> = new PlainChannel<string>('news');
+const pattern: AbcChannel<true, string> = new PatternChannel<string>('news.*');
+
+// isPattern carries the kind as a literal.
+expectType<false>(plain.isPattern);
+expectType<true>(pattern.isPattern);
+
+// A plain channel's get() resolves with the message, a pattern channel's with the pair.
+expectType<Promise<string>>(plain.get());
+expectType<Promise<PatternMessage<string>>>(pattern.get());
+declare const received: PatternMessage<string>;
+expectType<ChannelName>(received[0]);
+expectType<string>(received[1]);
+
+// A channel whose kind is not known delivers either shape.
+declare const unknownKind: AbcChannel;
+expectType<Promise<RawMessage | PatternMessage<RawMessage>>>(unknownKind.get());
+expectType<boolean>(unknownKind.isPattern);
+
+// A typed decoder's result becomes the message type.
+interface Event {
+  readonly id: number;
+}
+const parse = (message: string): Event => JSON.parse(message);
+expectType<Promise<Event>>(plain.get(parse));
+expectType<Promise<PatternMessage<Event>>>(pattern.get(parse));
+expectType<Promise<number>>(plain.get((message) => message.length));
+
+// The decoder takes the channel's message type, and nothing else.
+expectError(plain.get((message: number) => message));
+expectError(plain.get('json'));
+
+// putNowait takes the shape the channel delivers.
+plain.putNowait('hello');
+pattern.putNowait(['news.sport', 'hello']);
+expectError(plain.putNowait(['news.sport', 'hello']));
+expectError(pattern.putNowait('hello'));
+expectError(plain.putNowait(42));
+
+// close() takes an optional reason and returns nothing to await.
+expectType<void>(plain.close());
+expectType<void>(plain.close(new Error('connection closed')));
+expectError(plain.close('connection closed'));
+
+// Read-only properties.
+expectError((plain.isActive = false));
+expectError((plain.name = 'other'));
+expectError((pattern.isPattern = true));
+
+// A pattern channel is not a plain channel, nor the other way round.
+expectNotAssignable<AbcChannel<false>>(new PatternChannel('news.*'));
+expectNotAssignable<AbcChannel<true>>(new PlainChannel('news'));
+// Both are channels of unknown kind.
+expectAssignable<AbcChannel>(new PatternChannel('news.*'));
+expectAssignable<AbcChannel>(new PlainChannel('news'));
+
+// A class with a get() that resolves with the wrong shape is not a channel.
+class WrongShapeChannel {
+  readonly name = 'news';
+  readonly isPattern = true;
+  readonly isActive = true;
+  async get(): Promise<string> {
+    return 'message';
+  }
+  putNowait(_data: PatternMessage): void {}
+  close(): void {}
+}
+expectNotAssignable<AbcChannel<true>>(new WrongShapeChannel());
+
+// A class without close() is not a channel.
+class UnclosableChannel {
+  readonly name = 'news';
+  readonly isPattern = false;
+  readonly isActive = true;
+  async get(): Promise<RawMessage> {
+    return 'message';
+  }
+  putNowait(_data: RawMessage): void {}
+}
+expectNotAssignable<AbcChannel<false>>(new UnclosableChannel());
+
+// ChannelMessage picks the shape from the kind.
+expectType<string>({} as ChannelMessage<false, string>);
+expectType<PatternMessage<string>>({} as ChannelMessage<true, string>);
+
+expectDocCommentIncludes<'ChannelClosedError'>(plain.get);
+expectDocCommentIncludes<'end-of-stream'>(plain.get);
+expectDocCommentIncludes<'is_pattern'>(plain.isPattern);

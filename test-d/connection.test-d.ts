@@ -1,0 +1,148 @@
+import { expectAssignable, expectDocCommentIncludes, expectError, expectNotAssignable, expectType } from 'tsd';
+import type {
+  AbcChannel,
+  AbcConnection,
+  Address,
+  CommandName,
+  Encoding,
+  ExecuteArgs,
+  PubsubCommand,
+  PubsubConfirmation,
+  PubsubDictionary,
+  PubsubTarget,
+  Reply,
+  TcpAddress,
+} from '..';
+import { MemoryConnection, PatternChannel, PlainChannel } from './implementations';
+
+// A plain class implements the interface, generic in its encoding.
+const text: AbcConnection<'utf-8'> = new MemoryConnection('utf-8');
+const raw: AbcConnection<null> = new MemoryConnection(null);
+declare const unknown: AbcConnection;
+
+// The bare name is a connection of unknown encoding.
+expectType<AbcConnection<Encoding>>(unknown);
+expectType<Encoding>(unknown.encoding);
+expectType<'utf-8'>(text.encoding);
+expectType<null>(raw.encoding);
+
+// Replies are strings with an encoding, bytes without, either when unknown.
+expectType<Promise<Reply<'utf-8'>>>(text.execute('GET', 'key'));
+expectType<Promise<Reply<null>>>(raw.execute('GET', 'key'));
+expectType<Promise<Reply>>(unknown.execute('GET', 'key'));
+expectType<Promise<Reply<'utf-8'>>>(text.execute('SET', 'key', new Uint8Array([1]), 'EX', 60));
+
+// A per-call encoding changes the reply type of that call only.
+expectType<Promise<Reply<null>>>(text.execute('GET', 'key', { encoding: null }));
+expectType<Promise<Reply<'latin1'>>>(raw.execute('GET', 'key', { encoding: 'latin1' }));
+expectType<Promise<Reply<null>>>(text.execute('PING', { encoding: null }));
+expectType<Promise<Reply<'utf-8'>>>(text.execute('GET', 'key'));
+
+// Arguments are strings, bytes or numbers; null and undefined are refused.
+expectError(text.execute('GET', null));
+expectError(text.execute('GET', undefined));
+expectError(text.execute('SET', 'key', true));
+expectError(text.execute('SET', 'key', { value: 1 }));
+expectError(text.execute(null));
+// The options come last.
+expectError(text.execute('GET', { encoding: null }, 'key'));
+expectError(text.execute('GET', 'key', { encoding: 1 }));
+
+// executePubsub takes a pub/sub command and at least one channel of its kind.
+expectType<Promise<PubsubConfirmation[]>>(text.executePubsub('SUBSCRIBE', 'news', new Uint8Array([1])));
+expectType<Promise<PubsubConfirmation[]>>(text.executePubsub('psubscribe', new PatternChannel('news.*')));
+text.executePubsub('subscribe', new PlainChannel('news'), 'weather');
+expectError(text.executePubsub('SUBSCRIBE'));
+expectError(text.executePubsub('GET', 'news'));
+expectError(text.executePubsub('SUBSCRIBE', new PatternChannel('news.*')));
+expectError(text.executePubsub('PSUBSCRIBE', new PlainChannel('news')));
+expectError(text.executePubsub('SUBSCRIBE', 42));
+
+// The state is read-only.
+expectType<Address | null>(text.address);
+expectType<number>(text.db);
+expectType<boolean>(text.closed);
+expectType<number>(text.inPubsub);
+expectError((text.db = 1));
+expectError((text.closed = true));
+expectError((text.inPubsub = 0));
+expectError((text.encoding = 'utf-8'));
+expectError((text.address = null));
+
+// The pub/sub dictionaries are read-only twice: the property cannot be
+// reassigned, and the dictionary cannot be changed through it.
+expectType<PubsubDictionary<false>>(text.pubsubChannels);
+expectType<AbcChannel<true> | undefined>(text.pubsubPatterns.get('news.*'));
+expectError((text.pubsubChannels = new Map()));
+expectError((text.pubsubPatterns = new Map()));
+expectError(text.pubsubChannels.set('news', new PlainChannel('news')));
+expectError(text.pubsubChannels.delete('news'));
+expectError(text.pubsubChannels.clear());
+// @ts-expect-error: a read-only map has no elements to assign (tsd's expectError does not catch this one)
+text.pubsubChannels['news'] = new PlainChannel('news');
+// The pattern dictionary holds pattern channels only.
+expectNotAssignable<PubsubDictionary<true>>(new Map([['news', new PlainChannel('news')]]));
+
+// close() returns nothing to await; waitClosed() is the promise.
+expectType<void>(text.close());
+expectType<Promise<void>>(text.waitClosed());
+expectError(text.close().then(() => {}));
+
+// A connection with an encoding is a connection of unknown encoding, and a
+// connection of one encoding is not one of another.
+expectAssignable<AbcConnection>(text);
+expectAssignable<AbcConnection>(raw);
+expectNotAssignable<AbcConnection<null>>(text);
+expectNotAssignable<AbcConnection<string>>(raw);
+
+// A function that takes any connection accepts every implementation.
+async function cache(conn: AbcConnection, key: string): Promise<Reply> {
+  return conn.execute('GET', key);
+}
+cache(new MemoryConnection('utf-8'), 'key');
+cache(new MemoryConnection(null), 'key');
+
+// A class that leaves a member out, or gets one wrong, is not a connection.
+class Base {
+  readonly address: TcpAddress = ['127.0.0.1', 6379];
+  readonly db = 0;
+  readonly encoding = 'utf-8';
+  readonly closed = false;
+  readonly inPubsub = 0;
+  readonly pubsubChannels = new Map<string, AbcChannel<false>>();
+  readonly pubsubPatterns = new Map<string, AbcChannel<true>>();
+  execute<O extends Encoding = 'utf-8'>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
+  async execute(): Promise<Reply> {
+    return null;
+  }
+  async executePubsub(_command: PubsubCommand, ..._channels: [PubsubTarget, ...PubsubTarget[]]): Promise<PubsubConfirmation[]> {
+    return [];
+  }
+  close(): void {}
+  async waitClosed(): Promise<void> {}
+}
+expectAssignable<AbcConnection<'utf-8'>>(new Base());
+
+// Each misfit is that class with one member left out or of the wrong type.
+type Misfit<K extends keyof Base, T = never> = Omit<Base, K> & ([T] extends [never] ? unknown : { readonly [P in K]: T });
+expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'waitClosed'>);
+expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'executePubsub'>);
+expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'pubsubPatterns'>);
+expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'db', string>);
+expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'inPubsub', boolean>);
+expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'address', number>);
+expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'encoding', null>);
+expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'execute', () => Promise<unknown>>);
+expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'execute', () => Promise<Uint8Array>>);
+expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'waitClosed', () => void>);
+expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'pubsubPatterns', ReadonlyMap<string, AbcChannel<false>>>);
+expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'pubsubChannels', Record<string, AbcChannel<false>>>);
+
+// The hover of the most used members tells what an implementer must do.
+expectDocCommentIncludes<'ReplyError'>(text.execute);
+expectDocCommentIncludes<'overload'>(text.execute);
+expectDocCommentIncludes<'in_pubsub'>(text.inPubsub);
+expectDocCommentIncludes<'from the moment closing starts'>(text.closed);
+expectDocCommentIncludes<'more than once'>(text.waitClosed);
+expectDocCommentIncludes<'ConnectionClosedError'>(text.close);
+expectDocCommentIncludes<'pool'>(text.address);

@@ -1,0 +1,45 @@
+import { expectAssignable, expectNotAssignable, expectType } from 'tsd';
+import type {
+  AbcChannel,
+  IsPatternCommand,
+  PubsubCommand,
+  PubsubConfirmation,
+  PubsubDictionary,
+  PubsubKind,
+  PubsubTarget,
+} from '..';
+import { PatternChannel, PlainChannel } from './implementations';
+
+// The pattern commands are told apart from the plain ones, in either case.
+expectType<true>({} as IsPatternCommand<'PSUBSCRIBE'>);
+expectType<true>({} as IsPatternCommand<'punsubscribe'>);
+expectType<false>({} as IsPatternCommand<'SUBSCRIBE'>);
+expectType<false>({} as IsPatternCommand<'unsubscribe'>);
+expectType<boolean>({} as IsPatternCommand<PubsubCommand>);
+
+// Only the four pub/sub commands are pub/sub commands.
+expectAssignable<PubsubCommand>('subscribe');
+expectNotAssignable<PubsubCommand>('PUBLISH');
+expectNotAssignable<PubsubCommand>('GET');
+
+// A target is a name, bytes, or a channel of the command's kind.
+expectAssignable<PubsubTarget<'SUBSCRIBE'>>('news');
+expectAssignable<PubsubTarget<'SUBSCRIBE'>>(new Uint8Array([110]));
+expectAssignable<PubsubTarget<'SUBSCRIBE'>>(new PlainChannel('news'));
+expectAssignable<PubsubTarget<'PSUBSCRIBE'>>(new PatternChannel('news.*'));
+expectNotAssignable<PubsubTarget<'SUBSCRIBE'>>(new PatternChannel('news.*'));
+expectNotAssignable<PubsubTarget<'PSUBSCRIBE'>>(new PlainChannel('news'));
+
+// A confirmation is a read-only (kind, channel, count) triple.
+declare const confirmation: PubsubConfirmation;
+expectType<PubsubKind>(confirmation[0]);
+expectType<string | Uint8Array>(confirmation[1]);
+expectType<number>(confirmation[2]);
+expectAssignable<PubsubConfirmation>(['subscribe', 'news', 1]);
+expectNotAssignable<PubsubConfirmation>(['SUBSCRIBE', 'news', 1]);
+expectNotAssignable<PubsubConfirmation>(['subscribe', 'news', '1']);
+
+// A dictionary maps names to channels of its kind.
+declare const patterns: PubsubDictionary<true>;
+expectType<AbcChannel<true> | undefined>(patterns.get('news.*'));
+expectType<ReadonlyMap<string, AbcChannel>>({} as PubsubDictionary);
