@@ -1,5 +1,5 @@
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd';
-import type { Address, TcpAddress } from '..';
+import type { Address, TcpAddress } from 'aioredis-abc';
 
 // A TCP address is a labelled host and port pair; a unix socket is a path.
 declare const tcp: TcpAddress;

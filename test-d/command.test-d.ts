@@ -1,5 +1,5 @@
 import { expectAssignable, expectDocCommentIncludes, expectNotAssignable } from 'tsd';
-import type { CommandArg, CommandName, ExecuteArgs, ExecuteOptions } from '..';
+import type { CommandArg, CommandName, ExecuteArgs, ExecuteOptions } from 'aioredis-abc';
 
 // A command is a name or bytes; an argument is a string, bytes or a number.
 expectAssignable<CommandName>('get');

@@ -12,8 +12,11 @@ import type {
   PubsubTarget,
   Reply,
   TcpAddress,
-} from '..';
-import { MemoryConnection, PatternChannel, PlainChannel } from './implementations';
+} from 'aioredis-abc';
+import { PatternChannel, PlainChannel } from '../examples/memory/channel.js';
+import { cache } from '../examples/cache.js';
+import { MemoryConnection } from '../examples/memory/connection.js';
+import { MemoryPool } from '../examples/memory/pool.js';
 
 // A plain class implements the interface, generic in its encoding.
 const text: AbcConnection<'utf-8'> = new MemoryConnection('utf-8');
@@ -95,12 +98,11 @@ expectAssignable<AbcConnection>(raw);
 expectNotAssignable<AbcConnection<null>>(text);
 expectNotAssignable<AbcConnection<string>>(raw);
 
-// A function that takes any connection accepts every implementation.
-async function cache(conn: AbcConnection, key: string): Promise<Reply> {
-  return conn.execute('GET', key);
-}
-cache(new MemoryConnection('utf-8'), 'key');
-cache(new MemoryConnection(null), 'key');
+// A function that takes any connection with an encoding accepts every
+// implementation of one, a pool included, and refuses a bytes connection.
+expectType<Promise<string>>(cache(new MemoryConnection('utf-8'), 'key', async () => 'value'));
+expectType<Promise<string>>(cache(new MemoryPool('latin1'), 'key', async () => 'value'));
+expectError(cache(new MemoryConnection(null), 'key', async () => 'value'));
 
 // A class that leaves a member out, or gets one wrong, is not a connection.
 class Base {

@@ -16,7 +16,7 @@ import type {
   ReplyError,
   SlaveNotFoundError,
   WatchVariableError,
-} from '..';
+} from 'aioredis-abc';
 
 // Every error is an Error and a RedisError.
 expectAssignable<Error>({} as RedisError);

@@ -7,8 +7,8 @@ import type {
   PubsubDictionary,
   PubsubKind,
   PubsubTarget,
-} from '..';
-import { PatternChannel, PlainChannel } from './implementations';
+} from 'aioredis-abc';
+import { PatternChannel, PlainChannel } from '../examples/memory/channel.js';
 
 // The pattern commands are told apart from the plain ones, in either case.
 expectType<true>({} as IsPatternCommand<'PSUBSCRIBE'>);

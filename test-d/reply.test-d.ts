@@ -1,5 +1,5 @@
 import { expectAssignable, expectNotAssignable, expectType } from 'tsd';
-import type { BulkString, Encoding, Reply, ReplyArray } from '..';
+import type { BulkString, Encoding, Reply, ReplyArray } from 'aioredis-abc';
 
 // A bulk string is a string with an encoding, bytes without, either when unknown.
 expectType<string>({} as BulkString<'utf-8'>);

@@ -1,0 +1,97 @@
+// examples/memory/channel.ts: in-memory plain and pattern channels.
+import type { AbcChannel, ChannelName, MessageDecoder, PatternMessage, RawMessage } from 'aioredis-abc';
+
+interface Waiter<T> {
+  resolve(value: T): void;
+  reject(error: Error): void;
+}
+
+function channelClosed(): Error {
+  const error = new Error('channel is closed');
+  error.name = 'ChannelClosedError';
+  return error;
+}
+
+/** A queue of items with waiting readers: what both channel classes share. */
+class Queue<T> {
+  readonly #items: T[] = [];
+  readonly #waiters: Waiter<T>[] = [];
+  #closed = false;
+
+  get isActive(): boolean {
+    return !this.#closed || this.#items.length > 0;
+  }
+
+  next(): Promise<T> {
+    const item = this.#items.shift();
+    if (item !== undefined) return Promise.resolve(item);
+    if (this.#closed) return Promise.reject(channelClosed());
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+
+  putNowait(item: T): void {
+    if (this.#closed) return;
+    const waiter = this.#waiters.shift();
+    if (waiter) waiter.resolve(item);
+    else this.#items.push(item);
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(channelClosed());
+  }
+}
+
+/** A plain channel: `get()` resolves with the message. */
+export class PlainChannel<M = RawMessage> implements AbcChannel<false, M> {
+  readonly isPattern = false;
+  readonly #queue = new Queue<M>();
+
+  constructor(readonly name: ChannelName) {}
+
+  get isActive(): boolean {
+    return this.#queue.isActive;
+  }
+
+  get(): Promise<M>;
+  get<R>(decoder: MessageDecoder<M, R>): Promise<R>;
+  async get<R>(decoder?: MessageDecoder<M, R>): Promise<M | R> {
+    const message = await this.#queue.next();
+    return decoder ? decoder(message) : message;
+  }
+
+  putNowait(data: M): void {
+    this.#queue.putNowait(data);
+  }
+
+  close(): void {
+    this.#queue.close();
+  }
+}
+
+/** A pattern channel: `get()` resolves with the (channel, message) pair. */
+export class PatternChannel<M = RawMessage> implements AbcChannel<true, M> {
+  readonly isPattern = true;
+  readonly #queue = new Queue<PatternMessage<M>>();
+
+  constructor(readonly name: ChannelName) {}
+
+  get isActive(): boolean {
+    return this.#queue.isActive;
+  }
+
+  get(): Promise<PatternMessage<M>>;
+  get<R>(decoder: MessageDecoder<M, R>): Promise<PatternMessage<R>>;
+  async get<R>(decoder?: MessageDecoder<M, R>): Promise<PatternMessage<M> | PatternMessage<R>> {
+    const [channel, message] = await this.#queue.next();
+    return decoder ? [channel, decoder(message)] : [channel, message];
+  }
+
+  putNowait(data: PatternMessage<M>): void {
+    this.#queue.putNowait(data);
+  }
+
+  close(): void {
+    this.#queue.close();
+  }
+}
