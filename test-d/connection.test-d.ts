@@ -13,7 +13,7 @@ import type {
   Reply,
   TcpAddress,
 } from 'aioredis-abc';
-import { PatternChannel, PlainChannel } from '../examples/memory/channel.js';
+import { PatternChannel, PlainChannel } from '../examples/channel.js';
 import { cache } from '../examples/cache.js';
 import { MemoryConnection } from '../examples/memory/connection.js';
 import { MemoryPool } from '../examples/memory/pool.js';

@@ -8,7 +8,7 @@ import type {
   PubsubKind,
   PubsubTarget,
 } from 'aioredis-abc';
-import { PatternChannel, PlainChannel } from '../examples/memory/channel.js';
+import { PatternChannel, PlainChannel } from '../examples/channel.js';
 
 // The pattern commands are told apart from the plain ones, in either case.
 expectType<true>({} as IsPatternCommand<'PSUBSCRIBE'>);

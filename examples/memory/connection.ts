@@ -2,53 +2,19 @@
 import type {
   AbcChannel,
   AbcConnection,
-  ChannelName,
-  CommandArg,
   CommandName,
   Encoding,
   ExecuteArgs,
-  ExecuteOptions,
   PubsubCommand,
   PubsubConfirmation,
-  PubsubKind,
   PubsubTarget,
   Reply,
   TcpAddress,
 } from 'aioredis-abc';
-import { PatternChannel, PlainChannel } from './channel.js';
-
-function isOptions(value: CommandArg | ExecuteOptions | undefined): value is ExecuteOptions {
-  return typeof value === 'object' && !(value instanceof Uint8Array);
-}
-
-const kinds: Readonly<Record<PubsubCommand, PubsubKind>> = {
-  SUBSCRIBE: 'subscribe',
-  subscribe: 'subscribe',
-  PSUBSCRIBE: 'psubscribe',
-  psubscribe: 'psubscribe',
-  UNSUBSCRIBE: 'unsubscribe',
-  unsubscribe: 'unsubscribe',
-  PUNSUBSCRIBE: 'punsubscribe',
-  punsubscribe: 'punsubscribe',
-};
-
-function isChannelName(target: PubsubTarget): target is ChannelName {
-  return typeof target === 'string' || target instanceof Uint8Array;
-}
-
-function isOfKind<P extends boolean>(channel: AbcChannel, isPattern: P): channel is AbcChannel<P> {
-  return channel.isPattern === isPattern;
-}
-
-/** The channel itself when it is of the command's kind; a JavaScript caller can pass the other kind. */
-function ofKind<P extends boolean>(channel: AbcChannel, isPattern: P): AbcChannel<P> {
-  if (isOfKind(channel, isPattern)) return channel;
-  throw new TypeError(`channel ${String(channel.name)} is ${channel.isPattern ? 'a pattern' : 'a plain'} channel`);
-}
-
-function nameOf(name: ChannelName): string {
-  return typeof name === 'string' ? name : new TextDecoder().decode(name);
-}
+import { isChannelName, keyOf, ofKind, pubsubKind, splitCommand } from '../arguments.js';
+import { PatternChannel, PlainChannel } from '../channel.js';
+import { ConnectionClosedError, ReplyError } from '../errors.js';
+import { ReadonlyMapView } from '../readonly-map.js';
 
 /**
  * An in-memory connection, as a test double would be: it keeps strings in a
@@ -59,6 +25,8 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
   readonly #store = new Map<string, string>();
   readonly #channels = new Map<string, AbcChannel<false>>();
   readonly #patterns = new Map<string, AbcChannel<true>>();
+  readonly pubsubChannels = new ReadonlyMapView(this.#channels);
+  readonly pubsubPatterns = new ReadonlyMapView(this.#patterns);
   #db = 0;
   #closed = false;
 
@@ -76,23 +44,12 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
     return this.#channels.size + this.#patterns.size;
   }
 
-  get pubsubChannels(): ReadonlyMap<string, AbcChannel<false>> {
-    return new Map(this.#channels);
-  }
-
-  get pubsubPatterns(): ReadonlyMap<string, AbcChannel<true>> {
-    return new Map(this.#patterns);
-  }
-
   execute<O extends Encoding = E>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
-  async execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
-    if (this.#closed) throw Object.assign(new Error('connection is closed'), { name: 'ConnectionClosedError' });
-    if (args.some((arg) => arg === null || arg === undefined)) throw new TypeError(`${String(command)}: null and undefined arguments are refused`);
-    const last = args[args.length - 1];
-    const encoding = isOptions(last) ? last.encoding : this.encoding;
-    const values = args.filter((arg): arg is CommandArg => !isOptions(arg)).map(String);
-    const name = (typeof command === 'string' ? command : new TextDecoder().decode(command)).toUpperCase();
-    const reply = this.#run(name, values);
+  async execute(command: CommandName, ...given: ExecuteArgs): Promise<Reply> {
+    const { name, args, options } = splitCommand(command, given);
+    if (this.#closed) throw new ConnectionClosedError('the connection is closed');
+    const reply = this.#run(name, args.map(String));
+    const encoding = options ? options.encoding : this.encoding;
     return typeof reply === 'string' && encoding === null ? new TextEncoder().encode(reply) : reply;
   }
 
@@ -109,15 +66,16 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
         this.#db = Number(key);
         return 'OK';
       default:
-        throw new Error(`ERR unknown command '${command}'`);
+        throw new ReplyError(`ERR unknown command '${command}'`);
     }
   }
 
-  async executePubsub(command: PubsubCommand, ...channels: [PubsubTarget, ...PubsubTarget[]]): Promise<PubsubConfirmation[]> {
-    const kind = kinds[command];
-    return channels.map((target): PubsubConfirmation => {
+  async executePubsub(command: PubsubCommand, ...targets: [PubsubTarget, ...PubsubTarget[]]): Promise<PubsubConfirmation[]> {
+    const kind = pubsubKind(command);
+    if (this.#closed) throw new ConnectionClosedError('the connection is closed');
+    return targets.map((target): PubsubConfirmation => {
       const name = isChannelName(target) ? target : target.name;
-      const key = nameOf(name);
+      const key = keyOf(name);
       if (kind === 'subscribe') {
         this.#channels.set(key, isChannelName(target) ? new PlainChannel(name) : ofKind(target, false));
       } else if (kind === 'psubscribe') {
@@ -134,7 +92,8 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const channel of [...this.#channels.values(), ...this.#patterns.values()]) channel.close();
+    const error = new ConnectionClosedError('the connection is closed');
+    for (const channel of [...this.#channels.values(), ...this.#patterns.values()]) channel.close(error);
   }
 
   async waitClosed(): Promise<void> {}

@@ -1,31 +1,26 @@
-// examples/memory/channel.ts: in-memory plain and pattern channels.
+// examples/channel.ts: plain and pattern channels, queues that any connection can put messages into.
 import type { AbcChannel, ChannelName, MessageDecoder, PatternMessage, RawMessage } from 'aioredis-abc';
+import { ChannelClosedError } from './errors.js';
 
 interface Waiter<T> {
   resolve(value: T): void;
   reject(error: Error): void;
 }
 
-function channelClosed(): Error {
-  const error = new Error('channel is closed');
-  error.name = 'ChannelClosedError';
-  return error;
-}
-
 /** A queue of items with waiting readers: what both channel classes share. */
 class Queue<T> {
   readonly #items: T[] = [];
   readonly #waiters: Waiter<T>[] = [];
-  #closed = false;
+  #closed: { readonly reason: Error | undefined } | null = null;
 
   get isActive(): boolean {
-    return !this.#closed || this.#items.length > 0;
+    return this.#closed === null || this.#items.length > 0;
   }
 
   next(): Promise<T> {
     const item = this.#items.shift();
     if (item !== undefined) return Promise.resolve(item);
-    if (this.#closed) return Promise.reject(channelClosed());
+    if (this.#closed) return Promise.reject(this.#error(this.#closed.reason));
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
 
@@ -36,9 +31,14 @@ class Queue<T> {
     else this.#items.push(item);
   }
 
-  close(): void {
-    this.#closed = true;
-    for (const waiter of this.#waiters.splice(0)) waiter.reject(channelClosed());
+  close(reason: Error | undefined): void {
+    if (this.#closed) return;
+    this.#closed = { reason };
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(this.#error(reason));
+  }
+
+  #error(reason: Error | undefined): ChannelClosedError {
+    return reason ? new ChannelClosedError('the channel is closed', { cause: reason }) : new ChannelClosedError('the channel is closed');
   }
 }
 
@@ -64,8 +64,8 @@ export class PlainChannel<M = RawMessage> implements AbcChannel<false, M> {
     this.#queue.putNowait(data);
   }
 
-  close(): void {
-    this.#queue.close();
+  close(error?: Error): void {
+    this.#queue.close(error);
   }
 }
 
@@ -91,7 +91,7 @@ export class PatternChannel<M = RawMessage> implements AbcChannel<true, M> {
     this.#queue.putNowait(data);
   }
 
-  close(): void {
-    this.#queue.close();
+  close(error?: Error): void {
+    this.#queue.close(error);
   }
 }

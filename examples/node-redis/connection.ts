@@ -1,0 +1,106 @@
+// examples/node-redis/connection.ts: AbcConnection over a node-redis client.
+import type { AbcConnection, Encoding, PubsubKind } from 'aioredis-abc';
+import {
+  ClientClosedError,
+  ClientOfflineError,
+  createClient,
+  DisconnectsClientError,
+  ErrorReply,
+  RESP_TYPES,
+  SocketClosedUnexpectedlyError,
+} from 'redis';
+import { checkOptions, ClientConnection, type ConnectOptions, type ErrorKind, type WireArg } from '../client-connection.js';
+
+/** Bulk and status strings as bytes: the connection decodes them itself. */
+const asBytes = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer, [RESP_TYPES.SIMPLE_STRING]: Buffer } };
+
+/** node-redis's errors for commands on a closed client or a lost socket. */
+const closedErrors = [ClientClosedError, ClientOfflineError, DisconnectsClientError, SocketClosedUnexpectedlyError];
+
+function open(options: ConnectOptions<Encoding>) {
+  const address = checkOptions(options);
+  return createClient({
+    RESP: 2,
+    socket: typeof address === 'string' ? { path: address, reconnectStrategy: false } : { host: address[0], port: address[1], reconnectStrategy: false },
+    database: options.db ?? 0,
+    disableOfflineQueue: true,
+  });
+}
+
+type Client = ReturnType<typeof open>;
+
+/** node-redis subscribes by string names: bytes are sent as their UTF-8 decoding, and must be valid UTF-8. */
+function toName(name: string | Buffer): string {
+  if (typeof name === 'string') return name;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(name);
+  } catch {
+    throw new TypeError('node-redis subscribes by string names: a bytes name must be valid UTF-8');
+  }
+}
+
+/**
+ * A connection over one node-redis client, on RESP2 so that replies are the
+ * contract's `Reply` (RESP3 maps and sets would not be). The client is set up
+ * to fail rather than to hide a lost connection: no reconnecting and no offline
+ * queue, since the contract says a connection that the server closed is closed.
+ */
+export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E> implements AbcConnection<E> {
+  readonly #client: Client;
+
+  /** Connects, and resolves once the server answers; rejects with the client's error when it cannot. */
+  static async connect<E extends Encoding>(options: ConnectOptions<E>): Promise<NodeRedisConnection<E>> {
+    const client = open(options);
+    const connection = new NodeRedisConnection(client, options);
+    try {
+      await client.connect();
+    } catch (error) {
+      client.destroy();
+      throw error;
+    }
+    return connection;
+  }
+
+  private constructor(client: Client, options: ConnectOptions<E>) {
+    super(options);
+    this.#client = client;
+    let lastError: Error | undefined;
+    client.on('error', (error: unknown) => {
+      if (error instanceof Error) lastError = error;
+    });
+    client.on('end', () => this.ended(lastError));
+  }
+
+  protected send(command: string, args: readonly WireArg[]): Promise<unknown> {
+    return this.#client.sendCommand(
+      [command, ...args.map((arg) => (typeof arg === 'number' ? String(arg) : arg))],
+      asBytes,
+    );
+  }
+
+  protected async sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void> {
+    const strings = names.map(toName);
+    switch (kind) {
+      case 'subscribe':
+        return this.#client.subscribe(strings, (message, channel) => this.receive(channel, message), true);
+      case 'psubscribe':
+        for (const pattern of strings) {
+          await this.#client.pSubscribe(pattern, (message, channel) => this.receivePattern(pattern, channel, message), true);
+        }
+        return;
+      case 'unsubscribe':
+        return this.#client.unsubscribe(strings);
+      case 'punsubscribe':
+        return this.#client.pUnsubscribe(strings);
+    }
+  }
+
+  protected classify(error: unknown): ErrorKind {
+    if (error instanceof ErrorReply) return 'reply';
+    return closedErrors.some((type) => error instanceof type) ? 'closed' : 'other';
+  }
+
+  protected disconnect(): void {
+    this.#client.destroy();
+  }
+}

@@ -1,0 +1,101 @@
+// examples/test/redis-server.ts: a redis-server of the tests' own, on a free loopback port and a unix socket in its own temporary directory.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A running server; `stop()` ends it and removes its directory, and is safe to call twice. */
+export interface RedisServer {
+  readonly port: number;
+  readonly socket: string;
+  /** Kills the server at once (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Whether `redis-server` can be run here. */
+export function redisServerInstalled(): boolean {
+  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** A port that was free on 127.0.0.1 a moment ago. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port was assigned');
+  return address.port;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Resolves once the server says it is ready; rejects with its output if it exits first or takes over 10 s. */
+function ready(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => fail(new Error(`redis-server was not ready within 10 s:\n${output}`)), 10_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve();
+      }
+    };
+    const onExit = (): void => fail(new Error(`redis-server exited before it was ready:\n${output}`));
+    function fail(error: Error): void {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      reject(error);
+    }
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+/** Starts a server; retries on another port when the chosen one was taken in the meantime. */
+export async function startRedisServer(): Promise<RedisServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'aioredis-abc-'));
+  const socket = join(dir, 'redis.sock');
+  let lastError: Error = new Error('redis-server did not start');
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const port = await freePort();
+    const child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--save', '', '--appendonly', 'no'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      await ready(child);
+    } catch (error) {
+      child.kill('SIGKILL');
+      await exited(child);
+      lastError = error instanceof Error ? error : new Error(String(error));
+      continue;
+    }
+    child.stdout?.resume();
+    const end = async (signal: NodeJS.Signals): Promise<void> => {
+      child.kill(signal);
+      await exited(child);
+    };
+    return {
+      port,
+      socket,
+      kill: () => end('SIGKILL'),
+      stop: async () => {
+        await end('SIGTERM');
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  await rm(dir, { recursive: true, force: true });
+  throw lastError;
+}
