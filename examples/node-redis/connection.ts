@@ -64,11 +64,12 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
   private constructor(client: Client, options: ConnectOptions<E>) {
     super(options);
     this.#client = client;
-    let lastError: Error | undefined;
+    // node-redis emits 'end' only when it is closed on purpose; a lost socket,
+    // with reconnecting off, is an 'error' after which the client is no longer open.
     client.on('error', (error: unknown) => {
-      if (error instanceof Error) lastError = error;
+      if (!client.isOpen) this.ended(error instanceof Error ? error : undefined);
     });
-    client.on('end', () => this.ended(lastError));
+    client.on('end', () => this.ended());
   }
 
   protected send(command: string, args: readonly WireArg[]): Promise<unknown> {
