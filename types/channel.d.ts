@@ -3,6 +3,8 @@ import type { Encoding, BulkString } from './reply';
 /**
  * A channel name or pattern as sent to the server: a string, or bytes for
  * names that are not text. Implementations keep the form they were given.
+ * An implementation over a client that subscribes by string names only (as
+ * node-redis does) may refuse bytes that are not valid UTF-8 with a `TypeError`.
  */
 export type ChannelName = string | Uint8Array;
 

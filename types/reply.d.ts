@@ -22,8 +22,8 @@ export type BulkString<E extends Encoding = Encoding> = E extends null ? Uint8Ar
 /**
  * One RESP reply as the encoding `E` delivers it: a status or bulk string,
  * an integer, `null` for a nil reply, or an array of replies (nested to any depth).
- * An error reply is never a value: it rejects the command's promise with a
- * `ReplyError`.
+ * An error reply is never a value, not even inside an array (as in the reply
+ * to `EXEC`): it rejects the command's promise with a `ReplyError`.
  */
 export type Reply<E extends Encoding = Encoding> = BulkString<E> | number | null | ReplyArray<E>;
 

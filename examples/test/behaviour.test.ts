@@ -6,10 +6,11 @@ import { PatternChannel, PlainChannel } from '../channel.js';
 import type { ConnectOptions } from '../client-connection.js';
 import { IoredisConnection } from '../ioredis/connection.js';
 import { IoredisPool } from '../ioredis/pool.js';
+import { greeting } from '../ioredis/usage.js';
 import { NodeRedisConnection } from '../node-redis/connection.js';
 import { NodeRedisPool } from '../node-redis/pool.js';
 import type { PooledConnection } from '../pool.js';
-import { freePort, redisServerInstalled, startRedisServer, type RedisServer } from './redis-server.js';
+import { freePort, redisServerInstalled, runningServers, startRedisServer, type RedisServer } from './redis-server.js';
 
 /** What the suite needs of an adapter: its connection and its pool. */
 interface Adapter {
@@ -68,6 +69,16 @@ if (!redisServerInstalled()) {
   console.error(`\n${'!'.repeat(message.length)}\n${message}\n${'!'.repeat(message.length)}\n`);
   test('redis-server is installed', { skip: process.env['CI'] ? false : message }, () => assert.fail(message));
 } else {
+  test("the README's ioredis example caches through a pool and closes it", limit, async () => {
+    const own = await startRedisServer();
+    try {
+      assert.equal(await greeting(own.port), 'hello');
+      assert.equal(await greeting(own.port), 'hello');
+    } finally {
+      await own.stop();
+    }
+  });
+
   for (const adapter of adapters) {
     describe(`${adapter.name} adapter`, () => {
       let server: RedisServer;
@@ -76,6 +87,7 @@ if (!redisServerInstalled()) {
       });
       after(async () => {
         await server.stop();
+        assert.equal(runningServers(), 0, 'a test left a redis-server running');
       });
 
       /** A connection to the suite's server, closed when the test ends. */

@@ -1,5 +1,6 @@
 // examples/test/redis-server.ts: a redis-server of the tests' own, on a free loopback port and a unix socket in its own temporary directory.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,23 @@ export interface RedisServer {
   /** Kills the server at once (SIGKILL), as a crash would. */
   kill(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The servers started and not yet stopped, with their directories. */
+const live = new Map<ChildProcess, string>();
+
+// A test that timed out may never reach its `stop()`: whatever is left is
+// killed and removed when the test process exits.
+process.on('exit', () => {
+  for (const [child, dir] of live) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** How many servers are running: 0 once every test has stopped its own. */
+export function runningServers(): number {
+  return live.size;
 }
 
 /** Whether `redis-server` can be run here. */
@@ -82,6 +100,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       continue;
     }
     child.stdout?.resume();
+    live.set(child, dir);
     const end = async (signal: NodeJS.Signals): Promise<void> => {
       child.kill(signal);
       await exited(child);
@@ -93,6 +112,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       stop: async () => {
         await end('SIGTERM');
         await rm(dir, { recursive: true, force: true });
+        live.delete(child);
       },
     };
   }
