@@ -7,17 +7,26 @@
 export type Encoding = string | null;
 
 /**
- * A status or bulk-string reply as the encoding `E` delivers it: a `string`
- * when `E` names a codec, bytes (`Uint8Array`, which Node's `Buffer` extends)
- * when `E` is `null`, either one when `E` is not known.
+ * A status or bulk-string reply as the encoding `E` delivers it: bytes
+ * (`Uint8Array`, which Node's `Buffer` extends) when `E` is `null`, a `string`
+ * when `E` names a codec, either one when `E` may be both.
+ *
+ * Without `strictNullChecks`, `null` is part of every type, so a codec name
+ * cannot be told apart from "a codec name or `null`": there a reply of a
+ * codec encoding is typed as either one, which is less precise but never false.
  *
  * @example
  * ```ts
  * type A = BulkString<'utf-8'>; // string
  * type B = BulkString<null>; // Uint8Array
+ * type C = BulkString<string | null>; // string | Uint8Array
  * ```
  */
-export type BulkString<E extends Encoding = Encoding> = E extends null ? Uint8Array : string;
+export type BulkString<E extends Encoding = Encoding> = [E] extends [null]
+  ? Uint8Array
+  : null extends E
+    ? string | Uint8Array
+    : string;
 
 /**
  * One RESP reply as the encoding `E` delivers it: a status or bulk string,
@@ -25,10 +34,11 @@ export type BulkString<E extends Encoding = Encoding> = E extends null ? Uint8Ar
  * An error reply is never a value, not even inside an array (as in the reply
  * to `EXEC`): it rejects the command's promise with a `ReplyError`.
  */
-export type Reply<E extends Encoding = Encoding> = BulkString<E> | number | null | ReplyArray<E>;
+export type Reply<E extends Encoding = Encoding> = BulkString<E> | number | null | ReplyArray<BulkString<E>>;
 
 /**
- * An array reply: its elements are replies of the same encoding, so arrays nest.
+ * An array reply whose bulk strings are `S` (`string`, `Uint8Array` or
+ * either): its elements are replies of the same kind, so arrays nest.
  * The array is the caller's own, fresh for each reply, so it is not read-only.
  */
-export interface ReplyArray<E extends Encoding = Encoding> extends Array<Reply<E>> {}
+export interface ReplyArray<S extends string | Uint8Array = string | Uint8Array> extends Array<S | number | null | ReplyArray<S>> {}
