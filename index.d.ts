@@ -1,7 +1,7 @@
 // The interfaces.
 export type { AbcConnection } from './types/connection';
 export type { AbcPool } from './types/pool';
-export type { AbcChannel } from './types/channel';
+export type { AbcChannel, AbcChannelBase, AbcPlainChannel, AbcPatternChannel } from './types/channel';
 
 // Commands and replies.
 export type { CommandName, CommandArg, ExecuteArgs, ExecuteOptions } from './types/command';
@@ -12,7 +12,7 @@ export type { Address, TcpAddress } from './types/address';
 export type { ChannelName, RawMessage, PatternMessage, ChannelMessage, MessageDecoder } from './types/channel';
 export type {
   PubsubCommand,
-  IsPatternCommand,
+  PatternPubsubCommand,
   PubsubTarget,
   PubsubKind,
   PubsubConfirmation,

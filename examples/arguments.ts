@@ -55,14 +55,16 @@ export function isChannelName(target: PubsubTarget): target is ChannelName {
   return typeof target === 'string' || target instanceof Uint8Array;
 }
 
-function isOfKind<P extends boolean>(channel: AbcChannel, isPattern: P): channel is AbcChannel<P> {
-  return channel.isPattern === isPattern;
+/** The channel itself when it is a plain one; a `TypeError` for a pattern channel, which a JavaScript caller can pass. */
+export function plainChannel(channel: AbcChannel): AbcChannel<false> {
+  if (!channel.isPattern) return channel;
+  throw new TypeError(`channel ${String(channel.name)} is a pattern channel: subscribe to it with PSUBSCRIBE`);
 }
 
-/** The channel itself when it is of the command's kind; a `TypeError` for the other kind, which a JavaScript caller can pass. */
-export function ofKind<P extends boolean>(channel: AbcChannel, isPattern: P): AbcChannel<P> {
-  if (isOfKind(channel, isPattern)) return channel;
-  throw new TypeError(`channel ${String(channel.name)} is ${channel.isPattern ? 'a pattern' : 'a plain'} channel`);
+/** The channel itself when it is a pattern one; a `TypeError` for a plain channel, which a JavaScript caller can pass. */
+export function patternChannel(channel: AbcChannel): AbcChannel<true> {
+  if (channel.isPattern) return channel;
+  throw new TypeError(`channel ${String(channel.name)} is a plain channel: subscribe to it with SUBSCRIBE`);
 }
 
 /** The key of a channel name in the pub/sub dictionaries: the name, or its UTF-8 decoding. */

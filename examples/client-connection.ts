@@ -14,7 +14,7 @@ import type {
   PubsubTarget,
   Reply,
 } from 'aioredis-abc';
-import { isChannelName, keyOf, ofKind, pubsubKind, splitCommand } from './arguments.js';
+import { isChannelName, keyOf, patternChannel, plainChannel, pubsubKind, splitCommand } from './arguments.js';
 import { PatternChannel, PlainChannel } from './channel.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, ProtocolError, RedisError, replyError } from './errors.js';
 import { ReadonlyMapView } from './readonly-map.js';
@@ -203,9 +203,9 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     const name = isChannelName(target) ? target : target.name;
     const key = keyOf(name);
     if (kind === 'subscribe' && !this.#channels.has(key)) {
-      this.#channels.set(key, isChannelName(target) ? new PlainChannel(name) : ofKind(target, false));
+      this.#channels.set(key, isChannelName(target) ? new PlainChannel(name) : plainChannel(target));
     } else if (kind === 'psubscribe' && !this.#patterns.has(key)) {
-      this.#patterns.set(key, isChannelName(target) ? new PatternChannel(name) : ofKind(target, true));
+      this.#patterns.set(key, isChannelName(target) ? new PatternChannel(name) : patternChannel(target));
     }
     return [kind, name, this.inPubsub];
   }

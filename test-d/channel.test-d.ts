@@ -1,5 +1,5 @@
 import { expectAssignable, expectDocCommentIncludes, expectError, expectNotAssignable, expectType } from 'tsd';
-import type { AbcChannel, ChannelMessage, ChannelName, PatternMessage, RawMessage } from 'aioredis-abc';
+import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelMessage, ChannelName, PatternMessage, RawMessage } from 'aioredis-abc';
 import { PatternChannel, PlainChannel } from '../examples/channel.js';
 
 // A plain class implements a plain channel and a pattern channel.
@@ -17,10 +17,17 @@ declare const received: PatternMessage<string>;
 expectType<ChannelName>(received[0]);
 expectType<string>(received[1]);
 
-// A channel whose kind is not known delivers either shape.
+// A channel whose kind is not known delivers either shape, and isPattern tells which.
 declare const unknownKind: AbcChannel;
-expectType<Promise<RawMessage | PatternMessage<RawMessage>>>(unknownKind.get());
+expectType<Promise<PatternMessage<RawMessage>> | Promise<RawMessage>>(unknownKind.get());
 expectType<boolean>(unknownKind.isPattern);
+if (unknownKind.isPattern) {
+  expectType<Promise<PatternMessage<RawMessage>>>(unknownKind.get());
+} else {
+  expectType<Promise<RawMessage>>(unknownKind.get());
+}
+expectType<AbcPlainChannel<string> | AbcPatternChannel<string>>({} as AbcChannel<boolean, string>);
+expectType<AbcPatternChannel>({} as AbcChannel<true>);
 
 // A typed decoder's result becomes the message type.
 interface Event {
@@ -56,8 +63,10 @@ expectError((pattern.isPattern = true));
 expectNotAssignable<AbcChannel<false>>(new PatternChannel('news.*'));
 expectNotAssignable<AbcChannel<true>>(new PlainChannel('news'));
 // Both are channels of unknown kind.
-expectAssignable<AbcChannel>(new PatternChannel('news.*'));
-expectAssignable<AbcChannel>(new PlainChannel('news'));
+const patternNews = new PatternChannel('news.*');
+const plainNews = new PlainChannel('news');
+expectAssignable<AbcChannel>(patternNews);
+expectAssignable<AbcChannel>(plainNews);
 
 // A class with a get() that resolves with the wrong shape is not a channel.
 class WrongShapeChannel {

@@ -12,11 +12,11 @@ expectNotAssignable<CommandArg>(undefined);
 expectNotAssignable<CommandArg>(true);
 expectNotAssignable<CommandArg>({ key: 'value' });
 
-// The options object comes last, once.
+// The options object carries the encoding of the call.
 expectAssignable<ExecuteArgs<null>>(['key', { encoding: null }]);
 expectAssignable<ExecuteArgs>(['key', 1]);
-expectNotAssignable<ExecuteArgs<null>>([{ encoding: null }, 'key']);
-expectNotAssignable<ExecuteArgs<null>>(['key', { encoding: null }, { encoding: null }]);
+expectNotAssignable<ExecuteArgs<null>>(['key', { encoding: 'utf-8' }]);
+expectNotAssignable<ExecuteArgs>(['key', { codec: 'utf-8' }]);
 expectNotAssignable<ExecuteOptions>({ encoding: 42 });
 
 declare const options: ExecuteOptions;

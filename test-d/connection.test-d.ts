@@ -47,9 +47,9 @@ expectError(text.execute('GET', undefined));
 expectError(text.execute('SET', 'key', true));
 expectError(text.execute('SET', 'key', { value: 1 }));
 expectError(text.execute(null));
-// The options come last.
-expectError(text.execute('GET', { encoding: null }, 'key'));
+// The options carry an encoding, nothing else.
 expectError(text.execute('GET', 'key', { encoding: 1 }));
+expectError(text.execute('GET', 'key', { decoder: JSON.parse }));
 
 // executePubsub takes a pub/sub command and at least one channel of its kind.
 expectType<Promise<PubsubConfirmation[]>>(text.executePubsub('SUBSCRIBE', 'news', new Uint8Array([1])));

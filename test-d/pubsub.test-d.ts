@@ -1,7 +1,10 @@
 import { expectAssignable, expectNotAssignable, expectType } from 'tsd';
 import type {
   AbcChannel,
-  IsPatternCommand,
+  AbcPatternChannel,
+  AbcPlainChannel,
+  ChannelName,
+  PatternPubsubCommand,
   PubsubCommand,
   PubsubConfirmation,
   PubsubDictionary,
@@ -11,11 +14,13 @@ import type {
 import { PatternChannel, PlainChannel } from '../examples/channel.js';
 
 // The pattern commands are told apart from the plain ones, in either case.
-expectType<true>({} as IsPatternCommand<'PSUBSCRIBE'>);
-expectType<true>({} as IsPatternCommand<'punsubscribe'>);
-expectType<false>({} as IsPatternCommand<'SUBSCRIBE'>);
-expectType<false>({} as IsPatternCommand<'unsubscribe'>);
-expectType<boolean>({} as IsPatternCommand<PubsubCommand>);
+expectAssignable<PatternPubsubCommand>('PSUBSCRIBE');
+expectAssignable<PatternPubsubCommand>('punsubscribe');
+expectNotAssignable<PatternPubsubCommand>('SUBSCRIBE');
+expectNotAssignable<PatternPubsubCommand>('unsubscribe');
+expectType<AbcPatternChannel>({} as Exclude<PubsubTarget<'PSUBSCRIBE'>, ChannelName>);
+expectType<AbcPlainChannel>({} as Exclude<PubsubTarget<'unsubscribe'>, ChannelName>);
+expectType<AbcPlainChannel | AbcPatternChannel>({} as Exclude<PubsubTarget, ChannelName>);
 
 // Only the four pub/sub commands are pub/sub commands.
 expectAssignable<PubsubCommand>('subscribe');

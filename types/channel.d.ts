@@ -35,16 +35,34 @@ export type MessageDecoder<M, R> = (message: M) => R;
 
 /**
  * The queue that a connection puts pub/sub messages into and that user code
- * reads them from, one channel per subscribed channel name or pattern.
+ * reads them from, one channel per subscribed channel name or pattern: an
+ * `AbcPlainChannel` when `P` is `false`, an `AbcPatternChannel` when `P` is
+ * `true`, and either one when `P` is `boolean`, told apart by `isPattern`.
+ * `M` is the message as received.
  *
- * `P` is `true` for a pattern channel, `false` for a plain one, `boolean` when
- * not known; `M` is the message as received.
+ * Decision: the two kinds are two interfaces, and this is their union. A class
+ * implements one kind (`implements AbcChannel<true>`); a reader of a channel of
+ * unknown kind checks `isPattern` and gets the right `get()`. One interface
+ * with conditional member types would say the same, at several times the cost
+ * to the compiler for every program that compares two channel types.
  *
  * Reading with `for await` is not part of the contract: an implementation may
  * offer it, and a reader can loop on `get()` while `isActive` is true.
  * Python: `aioredis.abc.AbcChannel`.
+ *
+ * @example
+ * ```ts
+ * function read(channel: AbcChannel): Promise<RawMessage> {
+ *   return channel.isPattern ? channel.get().then(([, message]) => message) : channel.get();
+ * }
+ * ```
  */
-export interface AbcChannel<P extends boolean = boolean, M = RawMessage> {
+export type AbcChannel<P extends boolean = boolean, M = RawMessage> =
+  | (P extends true ? AbcPatternChannel<M> : never)
+  | (P extends false ? AbcPlainChannel<M> : never);
+
+/** What every channel has, plain or pattern. */
+export interface AbcChannelBase {
   /**
    * The channel name or the pattern, as sent to the server.
    * A name given as bytes stays bytes, so binary names are safe.
@@ -52,17 +70,29 @@ export interface AbcChannel<P extends boolean = boolean, M = RawMessage> {
   readonly name: ChannelName;
 
   /**
-   * `true` for a pattern subscription (`PSUBSCRIBE`), `false` for a plain one.
-   * Python: `is_pattern`.
-   */
-  readonly isPattern: P;
-
-  /**
    * `true` while the channel is subscribed or still holds unread messages;
    * `false` once it is closed and drained.
    * Python: `is_active`.
    */
   readonly isActive: boolean;
+
+  /**
+   * Marks the channel closed: no more messages are put into it, and messages
+   * already queued can still be read. The connection calls it on unsubscribe and
+   * on close; `error` is the reason, for example a `ConnectionClosedError`.
+   * Calling it again does nothing.
+   * Python: `close(exc=None)`.
+   */
+  close(error?: Error): void;
+}
+
+/** A channel of a plain subscription (`SUBSCRIBE`): it delivers messages. */
+export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
+  /**
+   * `false`: a plain subscription, not a pattern.
+   * Python: `is_pattern`.
+   */
+  readonly isPattern: false;
 
   /**
    * Waits for the next message and resolves with it.
@@ -75,11 +105,11 @@ export interface AbcChannel<P extends boolean = boolean, M = RawMessage> {
    * make each reader check for a value that comes once, and it could not be told
    * apart from a decoder's own `null`.
    */
-  get(): Promise<ChannelMessage<P, M>>;
+  get(): Promise<M>;
   /**
    * Waits for the next message, passes it through `decoder`, and resolves with
-   * the decoder's result (for a pattern channel, in the pair, in place of the
-   * message). Rejects like `get()`; a decoder that throws rejects with its error.
+   * the decoder's result. Rejects like `get()`; a decoder that throws rejects
+   * with its error.
    * Python: `get(decoder=...)`.
    *
    * @example
@@ -87,21 +117,46 @@ export interface AbcChannel<P extends boolean = boolean, M = RawMessage> {
    * const event = await channel.get((message) => JSON.parse(String(message)) as Event);
    * ```
    */
-  get<R>(decoder: MessageDecoder<M, R>): Promise<ChannelMessage<P, R>>;
+  get<R>(decoder: MessageDecoder<M, R>): Promise<R>;
 
   /**
    * Puts a message into the queue; called by the connection when a message
    * arrives. Never blocks and never waits for a reader.
    * Python: `put_nowait`.
    */
-  putNowait(data: ChannelMessage<P, M>): void;
+  putNowait(data: M): void;
+}
+
+/** A channel of a pattern subscription (`PSUBSCRIBE`): it delivers (channel, message) pairs. */
+export interface AbcPatternChannel<M = RawMessage> extends AbcChannelBase {
+  /**
+   * `true`: a pattern subscription.
+   * Python: `is_pattern`.
+   */
+  readonly isPattern: true;
 
   /**
-   * Marks the channel closed: no more messages are put into it, and messages
-   * already queued can still be read. The connection calls it on unsubscribe and
-   * on close; `error` is the reason, for example a `ConnectionClosedError`.
-   * Calling it again does nothing.
-   * Python: `close(exc=None)`.
+   * Waits for the next message and resolves with the channel it was published
+   * to and the message. Rejects with a `ChannelClosedError` when the channel is
+   * not active, and rejects a pending call with it when the channel is closed
+   * while it waits.
+   *
+   * Decision: where Python's `get()` resolves with `None` once, as an
+   * end-of-stream marker, this one rejects, as a plain channel's does.
    */
-  close(error?: Error): void;
+  get(): Promise<PatternMessage<M>>;
+  /**
+   * Waits for the next message, passes the message through `decoder`, and
+   * resolves with the channel and the decoder's result. Rejects like `get()`;
+   * a decoder that throws rejects with its error.
+   * Python: `get(decoder=...)`.
+   */
+  get<R>(decoder: MessageDecoder<M, R>): Promise<PatternMessage<R>>;
+
+  /**
+   * Puts a (channel, message) pair into the queue; called by the connection
+   * when a message arrives. Never blocks and never waits for a reader.
+   * Python: `put_nowait`.
+   */
+  putNowait(data: PatternMessage<M>): void;
 }

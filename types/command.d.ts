@@ -28,8 +28,15 @@ export interface ExecuteOptions<O extends Encoding = Encoding> {
 
 /**
  * The arguments of `execute()` after the command name: command arguments,
- * optionally followed by one `ExecuteOptions` object.
- * An implementation tells the options apart from the arguments by type: an
- * argument is never a plain object.
+ * and one `ExecuteOptions` object in last place.
+ *
+ * An implementation reads the options in last place only, and refuses an
+ * options object anywhere else with a `TypeError`; it tells them apart by type,
+ * since an argument is never a plain object.
+ *
+ * Decision: the type lets the options stand anywhere. Typing "in last place"
+ * takes a variadic tuple, which made every program that implements a
+ * connection cost the compiler a fifth more than this package's other types
+ * together: more than the rule is worth, when the first run of the code says it.
  */
-export type ExecuteArgs<O extends Encoding = Encoding> = CommandArg[] | [...CommandArg[], ExecuteOptions<O>];
+export type ExecuteArgs<O extends Encoding = Encoding> = (CommandArg | ExecuteOptions<O>)[];

@@ -1,4 +1,4 @@
-import type { AbcChannel, ChannelName } from './channel';
+import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelName } from './channel';
 
 /**
  * A pub/sub command that `executePubsub()` takes, in upper or lower case.
@@ -14,17 +14,19 @@ export type PubsubCommand =
   | 'punsubscribe';
 
 /**
- * Whether the pub/sub command `C` is about patterns: `true` for
- * `PSUBSCRIBE` and `PUNSUBSCRIBE`, `false` for the others.
+ * The pub/sub commands about patterns, `PSUBSCRIBE` and `PUNSUBSCRIBE`, in
+ * upper or lower case.
  */
-export type IsPatternCommand<C extends PubsubCommand> = C extends `${'P' | 'p'}${string}` ? true : false;
+export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' | 'punsubscribe';
 
 /**
  * One argument of `executePubsub()`: a channel name (or pattern), or the channel
  * object that its messages go to. A channel object must be a pattern channel for
  * `PSUBSCRIBE` and `PUNSUBSCRIBE` and a plain one for the others.
  */
-export type PubsubTarget<C extends PubsubCommand = PubsubCommand> = ChannelName | AbcChannel<IsPatternCommand<C>>;
+export type PubsubTarget<C extends PubsubCommand = PubsubCommand> =
+  | ChannelName
+  | (C extends PatternPubsubCommand ? AbcPatternChannel : AbcPlainChannel);
 
 /**
  * The kind of a pub/sub confirmation: the command it answers, in lower case.
@@ -48,4 +50,4 @@ export type PubsubConfirmation = readonly [kind: PubsubKind, channel: ChannelNam
  * decoding. A `Map` rather than an object, so that any name (`__proto__`
  * included) is a safe key.
  */
-export type PubsubDictionary<P extends boolean = boolean> = ReadonlyMap<string, AbcChannel<P>>;
+export interface PubsubDictionary<P extends boolean = boolean> extends ReadonlyMap<string, AbcChannel<P>> {}

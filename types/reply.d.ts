@@ -41,4 +41,4 @@ export type Reply<E extends Encoding = Encoding> = BulkString<E> | number | null
  * either): its elements are replies of the same kind, so arrays nest.
  * The array is the caller's own, fresh for each reply, so it is not read-only.
  */
-export interface ReplyArray<S extends string | Uint8Array = string | Uint8Array> extends Array<S | number | null | ReplyArray<S>> {}
+export type ReplyArray<S extends string | Uint8Array = string | Uint8Array> = Array<S | number | null | ReplyArray<S>>;

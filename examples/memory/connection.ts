@@ -11,7 +11,7 @@ import type {
   Reply,
   TcpAddress,
 } from 'aioredis-abc';
-import { isChannelName, keyOf, ofKind, pubsubKind, splitCommand } from '../arguments.js';
+import { isChannelName, keyOf, patternChannel, plainChannel, pubsubKind, splitCommand } from '../arguments.js';
 import { PatternChannel, PlainChannel } from '../channel.js';
 import { ConnectionClosedError, ReplyError } from '../errors.js';
 import { ReadonlyMapView } from '../readonly-map.js';
@@ -77,9 +77,9 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
       const name = isChannelName(target) ? target : target.name;
       const key = keyOf(name);
       if (kind === 'subscribe') {
-        this.#channels.set(key, isChannelName(target) ? new PlainChannel(name) : ofKind(target, false));
+        this.#channels.set(key, isChannelName(target) ? new PlainChannel(name) : plainChannel(target));
       } else if (kind === 'psubscribe') {
-        this.#patterns.set(key, isChannelName(target) ? new PatternChannel(name) : ofKind(target, true));
+        this.#patterns.set(key, isChannelName(target) ? new PatternChannel(name) : patternChannel(target));
       } else {
         const registry = kind === 'unsubscribe' ? this.#channels : this.#patterns;
         registry.get(key)?.close();

@@ -179,6 +179,12 @@ if (!redisServerInstalled()) {
           assert.equal(await text.execute('GET', name), 'before');
         });
 
+        test('an options object anywhere but last is refused with a TypeError', limit, async (t) => {
+          const text = await open(t, 'utf-8');
+          const error = await rejectsWith(text.execute('SET', key('misplaced'), { encoding: null }, 'v'), 'TypeError');
+          assert.match(error.message, /SET: argument 2 is \[object Object\]/);
+        });
+
         test('a command name is taken in any case, and as bytes', limit, async (t) => {
           const text = await open(t, 'utf-8');
           assert.equal(await text.execute('ping'), 'PONG');
