@@ -57,13 +57,13 @@ export function isChannelName(target: PubsubTarget): target is ChannelName {
 
 /** The channel itself when it is a plain one; a `TypeError` for a pattern channel, which a JavaScript caller can pass. */
 export function plainChannel(channel: AbcChannel): AbcChannel<false> {
-  if (!channel.isPattern) return channel;
+  if (channel.isPattern === false) return channel;
   throw new TypeError(`channel ${String(channel.name)} is a pattern channel: subscribe to it with PSUBSCRIBE`);
 }
 
 /** The channel itself when it is a pattern one; a `TypeError` for a plain channel, which a JavaScript caller can pass. */
 export function patternChannel(channel: AbcChannel): AbcChannel<true> {
-  if (channel.isPattern) return channel;
+  if (channel.isPattern === true) return channel;
   throw new TypeError(`channel ${String(channel.name)} is a plain channel: subscribe to it with SUBSCRIBE`);
 }
 
