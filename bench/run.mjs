@@ -77,7 +77,11 @@ for (const compiler of compilers) {
       const o = over(r);
       overheads.push([`${settings(r)}, ${r.fixture}`, signed(o.types), signed(o.instantiations), signed(o.memory, mb), signed(o.checkTime, s), signed(o.totalTime, s)]);
       if (r.fixture !== 'aioredis-abc') {
-        const ratio = (key) => (o[key] > 0 ? `1 : ${(o[key] / Math.max(contract[key], 1e-9)).toFixed(0)}` : 'n/a');
+        const ratio = (key) => {
+          if (o[key] <= 0) return 'client adds none';
+          if (contract[key] <= 0) return 'contract adds none';
+          return `1 : ${(o[key] / contract[key]).toFixed(o[key] / contract[key] < 10 ? 1 : 0)}`;
+        };
         ratios.push([`${settings(r)}, ${r.fixture}`, ratio('types'), ratio('instantiations'), ratio('memory'), ratio('totalTime')]);
       }
     }
@@ -85,7 +89,7 @@ for (const compiler of compilers) {
 }
 console.log('\nOverhead over the baseline\n');
 console.log(table(['fixture', 'types', 'instantiations', 'memory', 'check time', 'total time'], overheads));
-console.log("\naioredis-abc's overhead to each client's (1 : N means the client adds N times as much)\n");
+console.log("\naioredis-abc's overhead to each client's (1 : N: the client adds N times as much over the baseline)\n");
 console.log(table(['client', 'types', 'instantiations', 'memory', 'total time'], ratios));
 
 const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
