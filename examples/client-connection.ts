@@ -33,6 +33,11 @@ export interface ConnectOptions<E extends Encoding> {
   readonly encoding: E;
 }
 
+/** Where a pool's connections connect, and how many it keeps open at most (10 by default). */
+export interface ServerPoolOptions<E extends Encoding> extends ConnectOptions<E> {
+  readonly maxsize?: number;
+}
+
 /** How a client's error is to be told to the caller. */
 export type ErrorKind = 'reply' | 'closed' | 'other';
 

@@ -1,17 +1,12 @@
 // examples/node-redis/pool.ts: AbcPool of NodeRedisConnections.
 import type { AbcPool, Encoding } from 'aioredis-abc';
-import { checkOptions, type ConnectOptions } from '../client-connection.js';
+import { checkOptions, type ServerPoolOptions } from '../client-connection.js';
 import { ConnectionPool } from '../pool.js';
 import { NodeRedisConnection } from './connection.js';
 
-/** Where to connect, and how many connections to keep open at most (10 by default). */
-export interface NodeRedisPoolOptions<E extends Encoding> extends ConnectOptions<E> {
-  readonly maxsize?: number;
-}
-
 /** A pool of NodeRedisConnections, all to one server. */
 export class NodeRedisPool<E extends Encoding> extends ConnectionPool<NodeRedisConnection<E>> implements AbcPool<NodeRedisConnection<E>> {
-  constructor(options: NodeRedisPoolOptions<E>) {
+  constructor(options: ServerPoolOptions<E>) {
     super({
       create: () => NodeRedisConnection.connect(options),
       maxsize: options.maxsize ?? 10,
