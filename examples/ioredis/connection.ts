@@ -28,11 +28,20 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
       maxRetriesPerRequest: 0,
     });
     const connection = new IoredisConnection(redis, options);
+    // ioredis rejects a failed connect with "Connection is closed."; the cause
+    // (a refused connection, say) comes as an 'error' event, and is the clearer error.
+    let cause: unknown;
+    const onError = (error: unknown): void => {
+      cause ??= error;
+    };
+    redis.on('error', onError);
     try {
       await redis.connect();
     } catch (error) {
       redis.disconnect();
-      throw error;
+      throw cause instanceof Error ? cause : error;
+    } finally {
+      redis.off('error', onError);
     }
     return connection;
   }
