@@ -4,6 +4,7 @@ import type {
   AbcConnection,
   AbcPool,
   Address,
+  CommandArg,
   CommandName,
   Encoding,
   ExecuteArgs,
@@ -100,7 +101,8 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     return this.#pubsub?.pubsubPatterns ?? noPatterns;
   }
 
-  async acquire(): Promise<C> {
+  /** The routing hint is not used: every connection of this pool goes to the same server. */
+  async acquire(_command?: CommandName, ..._args: CommandArg[]): Promise<C> {
     if (this.#closed) throw new PoolClosedError('the pool is closed');
     const free = this.getConnection();
     if (free) return free;
@@ -108,7 +110,8 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
 
-  getConnection(): C | null {
+  /** Takes the routing hint of `acquire()`, and does not use it either. */
+  getConnection(_command?: CommandName, ..._args: CommandArg[]): C | null {
     for (let conn = this.#free.pop(); conn !== undefined; conn = this.#free.pop()) {
       if (!conn.closed) {
         this.#used.add(conn);

@@ -22,6 +22,8 @@ import { ReadonlyMapView } from '../readonly-map.js';
  */
 export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnection<E> {
   readonly address: TcpAddress = ['127.0.0.1', 6379];
+  /** It knows no MULTI, so it is never in a transaction. */
+  readonly inTransaction = false;
   readonly #store = new Map<string, string>();
   readonly #channels = new Map<string, AbcChannel<false>>();
   readonly #patterns = new Map<string, AbcChannel<true>>();
