@@ -1,4 +1,4 @@
-// examples/test/redis-server.ts: a redis-server of the tests' own, on a free loopback port and a unix socket in its own temporary directory.
+// A redis-server of the suite's own, on a free loopback port and a unix socket in its own temporary directory.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -6,12 +6,23 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** How to start a server besides its port, socket and directory. */
+export interface ServerOptions {
+  /** More `redis-server` arguments, such as `['--maxclients', '2']` or `['--replicaof', '127.0.0.1', '6380']`. */
+  readonly args?: readonly string[];
+}
+
 /** A running server; `stop()` ends it and removes its directory, and is safe to call twice. */
 export interface RedisServer {
+  /** Always `127.0.0.1`. */
+  readonly host: string;
   readonly port: number;
-  readonly socket: string;
-  /** Kills the server at once (SIGKILL), as a crash would. */
+  /** The path of its unix socket. */
+  readonly path: string;
+  /** Kills the server at once (SIGKILL), as a crash would; `restart()` brings it back. */
   kill(): Promise<void>;
+  /** Starts the server again on the same port and socket, after `kill()`. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,40 +90,64 @@ function ready(child: ChildProcess): Promise<void> {
   });
 }
 
+function spawnServer(port: number, socket: string, dir: string, args: readonly string[]): ChildProcess {
+  return spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--save', '', '--appendonly', 'no', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+}
+
+/** Spawns a server and waits until it is ready; kills it and rejects when it is not. */
+async function launch(port: number, socket: string, dir: string, args: readonly string[]): Promise<ChildProcess> {
+  const child = spawnServer(port, socket, dir, args);
+  try {
+    await ready(child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited(child);
+    throw error;
+  }
+  child.stdout?.resume();
+  live.set(child, dir);
+  return child;
+}
+
 /** Starts a server; retries on another port when the chosen one was taken in the meantime. */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: ServerOptions = {}): Promise<RedisServer> {
+  const args = options.args ?? [];
   const dir = await mkdtemp(join(tmpdir(), 'aioredis-abc-'));
   const socket = join(dir, 'redis.sock');
   let lastError: Error = new Error('redis-server did not start');
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const port = await freePort();
-    const child = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--save', '', '--appendonly', 'no'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    let child: ChildProcess;
     try {
-      await ready(child);
+      child = await launch(port, socket, dir, args);
     } catch (error) {
-      child.kill('SIGKILL');
-      await exited(child);
       lastError = error instanceof Error ? error : new Error(String(error));
       continue;
     }
-    child.stdout?.resume();
-    live.set(child, dir);
     const end = async (signal: NodeJS.Signals): Promise<void> => {
       child.kill(signal);
       await exited(child);
+      live.delete(child);
     };
+    let stopped = false;
     return {
+      host: '127.0.0.1',
       port,
-      socket,
+      path: socket,
       kill: () => end('SIGKILL'),
+      restart: async () => {
+        await end('SIGKILL');
+        child = await launch(port, socket, dir, args);
+      },
       stop: async () => {
+        if (stopped) return;
+        stopped = true;
         await end('SIGTERM');
         await rm(dir, { recursive: true, force: true });
-        live.delete(child);
       },
     };
   }

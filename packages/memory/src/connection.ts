@@ -11,10 +11,10 @@ import type {
   Reply,
   TcpAddress,
 } from 'aioredis-abc';
-import { isChannelName, keyOf, patternChannel, plainChannel, pubsubKind, splitCommand } from '../arguments.js';
-import { PatternChannel, PlainChannel } from '../channel.js';
-import { ConnectionClosedError, ReplyError } from '../errors.js';
-import { ReadonlyMapView } from '../readonly-map.js';
+import { isChannelName, keyOf, patternChannel, plainChannel, pubsubKind, splitCommand } from 'aioredis-abc-kit';
+import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
+import { ConnectionClosedError, ReplyError } from 'aioredis-abc-kit';
+import { ReadonlyMapView } from 'aioredis-abc-kit';
 
 /**
  * An in-memory connection, as a test double would be: it keeps strings in a

@@ -1,7 +1,7 @@
 // examples/ioredis/pool.ts: AbcPool of IoredisConnections.
 import type { AbcPool, Encoding } from 'aioredis-abc';
-import { checkOptions, type ServerPoolOptions } from '../client-connection.js';
-import { ConnectionPool } from '../pool.js';
+import { checkOptions, type ServerPoolOptions } from 'aioredis-abc-kit';
+import { ConnectionPool } from 'aioredis-abc-kit';
 import { IoredisConnection } from './connection.js';
 
 /** A pool of IoredisConnections, all to one server. */

@@ -1,6 +1,6 @@
 // examples/memory/pool.ts: an in-memory pool of MemoryConnections.
 import type { AbcPool, Encoding } from 'aioredis-abc';
-import { ConnectionPool } from '../pool.js';
+import { ConnectionPool } from 'aioredis-abc-kit';
 import { MemoryConnection } from './connection.js';
 
 /** A pool of `MemoryConnection`s that hands out its own connection type. */

@@ -9,7 +9,7 @@ import {
   RESP_TYPES,
   SocketClosedUnexpectedlyError,
 } from 'redis';
-import { checkOptions, ClientConnection, type ConnectOptions, type ErrorKind, type WireArg } from '../client-connection.js';
+import { checkOptions, ClientConnection, type ConnectOptions, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
 
 /** Bulk and status strings as bytes: the connection decodes them itself. */
 const asBytes = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer, [RESP_TYPES.SIMPLE_STRING]: Buffer } };

@@ -1,7 +1,7 @@
 // examples/node-redis/pool.ts: AbcPool of NodeRedisConnections.
 import type { AbcPool, Encoding } from 'aioredis-abc';
-import { checkOptions, type ServerPoolOptions } from '../client-connection.js';
-import { ConnectionPool } from '../pool.js';
+import { checkOptions, type ServerPoolOptions } from 'aioredis-abc-kit';
+import { ConnectionPool } from 'aioredis-abc-kit';
 import { NodeRedisConnection } from './connection.js';
 
 /** A pool of NodeRedisConnections, all to one server. */

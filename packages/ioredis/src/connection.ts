@@ -1,7 +1,7 @@
 // examples/ioredis/connection.ts: AbcConnection over an ioredis client.
 import type { AbcConnection, Encoding, PubsubKind } from 'aioredis-abc';
 import { Redis } from 'ioredis';
-import { checkOptions, ClientConnection, type ConnectOptions, type ErrorKind, type WireArg } from '../client-connection.js';
+import { checkOptions, ClientConnection, type ConnectOptions, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
 
 /** ioredis's own text for a command on a connection that is closed. */
 const closedMessage = 'Connection is closed.';

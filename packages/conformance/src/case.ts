@@ -1,0 +1,48 @@
+import type { AbcConnection, AbcPool, Encoding } from 'aioredis-abc';
+import type { Feature, Implementation, ServerAddress } from './implementation.js';
+import type { RedisServer, ServerOptions } from './redis-server.js';
+
+/** Options of a connection or pool a case opens; the suite's server over TCP by default. */
+export interface OpenOptions {
+  readonly db?: number;
+  readonly via?: 'tcp' | 'unix';
+  readonly password?: string;
+  /** Another server than the suite's, such as one the case started. */
+  readonly server?: ServerAddress;
+}
+
+/** What a case is handed: the implementation, and openers that clean up after the case. */
+export interface CaseContext {
+  readonly implementation: Implementation;
+  /** The suite's server, shared by every case of the implementation. */
+  readonly server: ServerAddress;
+  /** A connection, closed and awaited when the case ends. */
+  connect<E extends Encoding>(encoding: E, options?: OpenOptions): Promise<AbcConnection<E>>;
+  /** A pool, closed and awaited when the case ends. */
+  pool<E extends Encoding>(encoding: E, maxsize: number, options?: OpenOptions): AbcPool<AbcConnection<E>>;
+  /** A server of the case's own, for faults; stopped and removed when the case ends. */
+  startServer(options?: ServerOptions): Promise<RedisServer>;
+  /** A key, channel or pattern name no other case uses. */
+  name(prefix: string): string;
+  /** Runs `cleanup` when the case ends, before the openers' own cleanup. */
+  defer(cleanup: () => void | Promise<void>): void;
+}
+
+/** One case: the catalogue ids it proves, what it needs, and its body. */
+export interface Case {
+  /** The ids of the catalogued sentences this case proves. */
+  readonly ids: readonly string[];
+  /** What the case proves, as a sentence. */
+  readonly title: string;
+  /** Features without which the case is not applicable. */
+  readonly needs?: readonly Feature[];
+  /** Milliseconds before the case fails as hung; 10,000 by default. */
+  readonly timeout?: number;
+  run(context: CaseContext): Promise<void>;
+}
+
+/** A group of cases, reported under one heading. */
+export interface CaseGroup {
+  readonly name: string;
+  readonly cases: readonly Case[];
+}

@@ -1,0 +1,59 @@
+import type { AbcConnection, AbcPatternChannel, AbcPlainChannel, AbcPool, ChannelName, Encoding } from 'aioredis-abc';
+
+/** Where the suite's server listens: over TCP and over a unix socket. */
+export interface ServerAddress {
+  /** Always `127.0.0.1`. */
+  readonly host: string;
+  readonly port: number;
+  /** The path of the server's unix socket. */
+  readonly path: string;
+}
+
+/** What a factory is handed to open a connection. */
+export interface ConnectRequest<E extends Encoding> {
+  /** The server to connect to. */
+  readonly server: ServerAddress;
+  /** `'tcp'` to connect to `host` and `port`, `'unix'` to connect to `path`. */
+  readonly via: 'tcp' | 'unix';
+  readonly encoding: E;
+  /** The database to select; absent means the default, 0. */
+  readonly db?: number;
+  /** The password to authenticate with; absent means none. */
+  readonly password?: string;
+}
+
+/** What a factory is handed to create a pool. */
+export interface PoolRequest<E extends Encoding> extends ConnectRequest<E> {
+  /** The most connections the pool opens for commands. */
+  readonly maxsize: number;
+}
+
+/**
+ * What a case may need that an implementation may not have. An implementation
+ * names the ones it does not have in `notApplicable`, each with the reason.
+ */
+export type Feature =
+  /** A real server behind the connection, that can be killed, restarted, made a replica, or limited. */
+  | 'server'
+  /** Redis's whole command set (lists, scripts, transactions, blocking commands), not a subset. */
+  | 'commands'
+  /** Channel names that are bytes but not valid UTF-8. */
+  | 'binaryNames'
+  /** Connecting over a unix socket. */
+  | 'unixSocket';
+
+/** An implementation of the contract, as the suite runs it. */
+export interface Implementation {
+  /** Its name in the test titles and the report. */
+  readonly name: string;
+  /** Opens a connection; resolves once it is usable, rejects with the reason when it cannot be. */
+  connect<E extends Encoding>(request: ConnectRequest<E>): Promise<AbcConnection<E>>;
+  /** Creates a pool; it may open connections at once or when they are first needed. */
+  createPool<E extends Encoding>(request: PoolRequest<E>): AbcPool<AbcConnection<E>>;
+  /** A plain channel of the implementation's own class. */
+  plainChannel<M>(name: ChannelName): AbcPlainChannel<M>;
+  /** A pattern channel of the implementation's own class. */
+  patternChannel<M>(name: ChannelName): AbcPatternChannel<M>;
+  /** The features it does not have, each with the reason; cases that need one are reported as not applicable. */
+  readonly notApplicable?: { readonly [F in Feature]?: string };
+}

@@ -1,0 +1,2 @@
+export { MemoryConnection } from './connection.js';
+export { MemoryPool } from './pool.js';
