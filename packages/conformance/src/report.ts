@@ -34,7 +34,7 @@ export class Report {
 
   /** The table of every catalogue id and its status, and a closing count. */
   format(): string {
-    const rows = catalogue.map(({ id }) => {
+    const rows = catalogue.map(({ id }): readonly [string, string] => {
       const result = this.status(id);
       return [id, result.status === 'not applicable' ? `not applicable: ${result.reason}` : result.status];
     });

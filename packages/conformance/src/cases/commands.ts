@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import type { CaseGroup } from '../case.js';
+import { bytes, rejectsWith } from '../assertions.js';
+
+/** `execute()`: what it sends, what it resolves with, and what it refuses. */
+export const commands: CaseGroup = {
+  name: 'commands and replies',
+  cases: [
+    {
+      ids: ['execute.reply', 'connection.encoding', 'reply.bulk', 'message.follows-encoding'],
+      title: 'a status or bulk reply is a string on a connection with an encoding and bytes on one without',
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const raw = await t.connect(null);
+        assert.equal(text.encoding, 'utf-8');
+        assert.equal(raw.encoding, null);
+        const key = t.name('status');
+        assert.equal(await text.execute('SET', key, 'café'), 'OK');
+        assert.deepEqual(bytes(await raw.execute('SET', key, 'café')), Buffer.from('OK'));
+        assert.equal(await text.execute('GET', key), 'café');
+        assert.deepEqual(bytes(await raw.execute('GET', key)), Buffer.from('café'));
+      },
+    },
+    {
+      ids: ['execute.per-call-encoding', 'execute.reply'],
+      title: "an options object given last sets this call's encoding: null gives bytes, a codec gives strings",
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const raw = await t.connect(null);
+        const key = t.name('per-call');
+        await text.execute('SET', key, 'café');
+        assert.deepEqual(bytes(await text.execute('GET', key, { encoding: null })), Buffer.from('café'));
+        assert.equal(await raw.execute('GET', key, { encoding: 'utf-8' }), 'café');
+        assert.equal(await raw.execute('GET', key, { encoding: 'latin1' }), Buffer.from('café').toString('latin1'));
+        assert.equal(await text.execute('GET', key), 'café', 'the per-call encoding lasted beyond its call');
+      },
+    },
+    {
+      ids: ['command.args'],
+      title: 'arguments are strings, bytes sent as they are, and numbers sent as decimals',
+      async run(t) {
+        const raw = await t.connect(null);
+        const key = t.name('binary');
+        const value = new Uint8Array([0, 255, 128, 10]);
+        await raw.execute('SET', key, value);
+        assert.deepEqual(bytes(await raw.execute('GET', key)), Buffer.from(value));
+        await raw.execute('SET', key, 1.5);
+        assert.deepEqual(bytes(await raw.execute('GET', key)), Buffer.from('1.5'));
+        await raw.execute('SET', key, -42);
+        assert.deepEqual(bytes(await raw.execute('GET', key)), Buffer.from('-42'));
+      },
+    },
+    {
+      ids: ['reply.shapes'],
+      title: 'an integer reply is a number and a nil reply null',
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const key = t.name('counter');
+        assert.equal(await text.execute('INCR', key), 1);
+        assert.equal(await text.execute('INCR', key), 2);
+        assert.equal(await text.execute('GET', t.name('missing')), null);
+      },
+    },
+    {
+      ids: ['reply.shapes', 'reply.bulk'],
+      title: 'array replies nest, and every bulk string in them follows the encoding',
+      needs: ['commands'],
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const raw = await t.connect(null);
+        const key = t.name('list');
+        await text.execute('RPUSH', key, 'a', 'b');
+        assert.deepEqual(await text.execute('LRANGE', key, 0, -1), ['a', 'b']);
+        const script = "return {1, {'x', {2, false}}}";
+        assert.deepEqual(await text.execute('EVAL', script, 0), [1, ['x', [2, null]]]);
+        assert.deepEqual(await raw.execute('EVAL', script, 0), [1, [Buffer.from('x'), [2, null]]]);
+        const nested = await raw.execute('EVAL', script, 0);
+        assert.ok(Array.isArray(nested) && Array.isArray(nested[1]));
+        bytes(nested[1][0]);
+      },
+    },
+    {
+      ids: ['reply.array-fresh'],
+      title: "an array reply is the caller's own: changing it changes no later reply",
+      needs: ['commands'],
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const key = t.name('fresh');
+        await text.execute('RPUSH', key, 'a', 'b');
+        const first = await text.execute('LRANGE', key, 0, -1);
+        assert.ok(Array.isArray(first));
+        first.push('mine');
+        first[0] = 'changed';
+        assert.deepEqual(await text.execute('LRANGE', key, 0, -1), ['a', 'b']);
+      },
+    },
+    {
+      ids: ['execute.rejects', 'errors.reply', 'errors.name'],
+      title: 'an error reply rejects with a ReplyError whose message is the reply, and the connection goes on',
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const error = await rejectsWith(text.execute('NOSUCHCOMMAND', 'x'), 'ReplyError');
+        assert.match(error.message, /^ERR unknown command/);
+        assert.equal(await text.execute('PING'), 'PONG');
+      },
+    },
+    {
+      ids: ['execute.rejects', 'errors.reply'],
+      title: 'a WRONGTYPE reply rejects with a ReplyError that carries its text',
+      needs: ['commands'],
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const key = t.name('string');
+        await text.execute('SET', key, 'v');
+        const error = await rejectsWith(text.execute('LPUSH', key, 'x'), 'ReplyError');
+        assert.match(error.message, /^WRONGTYPE/);
+      },
+    },
+    {
+      ids: ['reply.error-in-array'],
+      title: 'an error inside an EXEC reply rejects the command with a ReplyError',
+      needs: ['commands'],
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const key = t.name('string');
+        await text.execute('SET', key, 'v');
+        await text.execute('MULTI');
+        assert.equal(await text.execute('LPUSH', key, 'x'), 'QUEUED');
+        assert.equal(await text.execute('INCR', t.name('counter')), 'QUEUED');
+        const error = await rejectsWith(text.execute('EXEC'), 'ReplyError');
+        assert.match(error.message, /WRONGTYPE/);
+        assert.equal(await text.execute('PING'), 'PONG');
+      },
+    },
+    {
+      ids: ['command.null-refused', 'execute.rejects'],
+      title: 'a null or undefined argument rejects with a TypeError and nothing is sent',
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const key = t.name('guarded');
+        await text.execute('SET', key, 'before');
+        // @ts-expect-error: a JavaScript caller can pass null; the types refuse it
+        await rejectsWith(text.execute('SET', key, null), 'TypeError');
+        // @ts-expect-error: likewise undefined
+        await rejectsWith(text.execute('SET', key, undefined), 'TypeError');
+        assert.equal(await text.execute('GET', key), 'before');
+      },
+    },
+    {
+      ids: ['execute.options-last'],
+      title: 'an options object anywhere but last rejects with a TypeError and nothing is sent',
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const key = t.name('misplaced');
+        await rejectsWith(text.execute('SET', key, { encoding: null }, 'v'), 'TypeError');
+        assert.equal(await text.execute('GET', key), null);
+      },
+    },
+    {
+      ids: ['command.name'],
+      title: 'a command name is taken in any case, and as bytes',
+      async run(t) {
+        const text = await t.connect('utf-8');
+        assert.equal(await text.execute('ping'), 'PONG');
+        assert.equal(await text.execute('Ping'), 'PONG');
+        assert.equal(await text.execute(new TextEncoder().encode('PING')), 'PONG');
+      },
+    },
+  ],
+};

@@ -1,0 +1,15 @@
+// The conformance suite, run against this adapter on a redis-server the suite starts itself.
+import { conformance } from 'aioredis-abc-conformance';
+import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
+import { connect, createPool } from 'aioredis-abc-ioredis';
+
+/** The suite's request as this adapter's options. */
+const options = ({ server, via, ...rest }) => (via === 'unix' ? { path: server.path, ...rest } : { host: server.host, port: server.port, ...rest });
+
+conformance({
+  name: 'ioredis',
+  connect: (request) => connect(options(request)),
+  createPool: (request) => createPool(options(request)),
+  plainChannel: (name) => new PlainChannel(name),
+  patternChannel: (name) => new PatternChannel(name),
+});

@@ -1,0 +1,16 @@
+// The conformance suite, run against this adapter on a redis-server the suite starts itself.
+import { conformance } from 'aioredis-abc-conformance';
+import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
+import { connect, createPool } from 'aioredis-abc-node-redis';
+
+/** The suite's request as this adapter's options. */
+const options = ({ server, via, ...rest }) => (via === 'unix' ? { path: server.path, ...rest } : { host: server.host, port: server.port, ...rest });
+
+conformance({
+  name: 'node-redis',
+  connect: (request) => connect(options(request)),
+  createPool: (request) => createPool(options(request)),
+  plainChannel: (name) => new PlainChannel(name),
+  patternChannel: (name) => new PatternChannel(name),
+  notApplicable: { binaryNames: 'node-redis subscribes by string names, so it refuses bytes that are not valid UTF-8' },
+});
