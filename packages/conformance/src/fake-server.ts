@@ -9,19 +9,43 @@ export interface FakeServer {
   stop(): Promise<void>;
 }
 
+/** Splits complete RESP commands (arrays of bulk strings) off the front of `buffer`: each command's words, and what is left. */
+function commands(buffer: string): { readonly words: string[][]; readonly rest: string } {
+  const words: string[][] = [];
+  let at = 0;
+  for (;;) {
+    const header = /^\*(\d+)\r\n/.exec(buffer.slice(at));
+    if (!header) break;
+    let cursor = at + header[0].length;
+    const command: string[] = [];
+    for (let i = 0; i < Number(header[1]); i += 1) {
+      const length = /^\$(\d+)\r\n/.exec(buffer.slice(cursor));
+      if (!length || buffer.length < cursor + length[0].length + Number(length[1]) + 2) return { words, rest: buffer.slice(at) };
+      cursor += length[0].length;
+      command.push(buffer.slice(cursor, cursor + Number(length[1])));
+      cursor += Number(length[1]) + 2;
+    }
+    words.push(command);
+    at = cursor;
+  }
+  return { words, rest: buffer.slice(at) };
+}
+
 /**
- * Starts a server that reads RESP commands loosely (it looks only for the
- * argument text) and writes `answer(text)` for each read: enough to make a
- * client meet a reply it cannot parse.
+ * Starts a server that reads RESP commands and writes `answer(words)` for
+ * each: enough to make a client meet a reply it cannot parse.
  */
-export async function startFakeServer(answer: (request: string) => string): Promise<FakeServer> {
+export async function startFakeServer(answer: (words: readonly string[]) => string): Promise<FakeServer> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
+    let buffer = '';
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     socket.on('data', (chunk) => {
-      if (!socket.destroyed) socket.write(answer(chunk.toString('latin1')));
+      const { words, rest } = commands(buffer + chunk.toString('latin1'));
+      buffer = rest;
+      if (!socket.destroyed) socket.write(words.map(answer).join(''));
     });
   });
   await new Promise<void>((resolve, reject) => {

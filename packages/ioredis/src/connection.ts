@@ -1,35 +1,43 @@
-// examples/ioredis/connection.ts: AbcConnection over an ioredis client.
 import type { AbcConnection, Encoding, PubsubKind } from 'aioredis-abc';
+import { checkOptions, ClientConnection, connectError, type ConnectOptions, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
 import { Redis } from 'ioredis';
-import { checkOptions, ClientConnection, type ConnectOptions, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
 
-/** ioredis's own text for a command on a connection that is closed. */
-const closedMessage = 'Connection is closed.';
+/** ioredis's own texts for a command on a connection that is closed, or whose socket is gone. */
+const closedMessages = new Set(['Connection is closed.', "Stream isn't writeable and enableOfflineQueue options is false"]);
+
+function classify(error: unknown): ErrorKind {
+  if (!(error instanceof Error)) return 'other';
+  if (error.name === 'ReplyError') return 'reply';
+  if (error.name === 'ParserError' || /Unknown RESP type|Protocol error|Please report this/.test(error.message)) return 'protocol';
+  return closedMessages.has(error.message) ? 'closed' : 'other';
+}
 
 /**
- * A connection over one ioredis client. The client is set up to fail rather
- * than to hide a lost connection: no reconnecting, no offline queue, no
- * resubscribing, since the contract says a connection that the server closed
- * is closed.
+ * A connection over one ioredis client, on RESP2 so that replies are the
+ * contract's `Reply` (ioredis 6 speaks RESP3 by default). The client is set up
+ * to fail rather than to hide a lost connection: no reconnecting, no offline
+ * queue, no resubscribing, since the contract says a connection that the server
+ * closed is closed.
  */
 export class IoredisConnection<E extends Encoding> extends ClientConnection<E> implements AbcConnection<E> {
   readonly #redis: Redis;
 
-  /** Connects, and resolves once the server answers; rejects with the client's error when it cannot. */
+  /** Connects, and resolves once the server answers; rejects with an error of the contract's shapes when it cannot. */
   static async connect<E extends Encoding>(options: ConnectOptions<E>): Promise<IoredisConnection<E>> {
     const address = checkOptions(options);
     const redis = new Redis({
       ...(typeof address === 'string' ? { path: address } : { host: address[0], port: address[1] }),
       db: options.db ?? 0,
+      ...(options.password === undefined ? {} : { password: options.password }),
+      protocol: 2,
       lazyConnect: true,
       retryStrategy: () => null,
       enableOfflineQueue: false,
       autoResubscribe: false,
       maxRetriesPerRequest: 0,
     });
-    const connection = new IoredisConnection(redis, options);
     // ioredis rejects a failed connect with "Connection is closed."; the cause
-    // (a refused connection, say) comes as an 'error' event, and is the clearer error.
+    // (a refused connection, a wrong password) comes as an 'error' event.
     let cause: unknown;
     const onError = (error: unknown): void => {
       cause ??= error;
@@ -39,11 +47,12 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
       await redis.connect();
     } catch (error) {
       redis.disconnect();
-      throw cause instanceof Error ? cause : error;
+      const reason = cause ?? error;
+      throw await connectError(reason, classify(reason), address);
     } finally {
       redis.off('error', onError);
     }
-    return connection;
+    return new IoredisConnection(redis, options);
   }
 
   private constructor(redis: Redis, options: ConnectOptions<E>) {
@@ -57,7 +66,9 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
       if (Buffer.isBuffer(channel) && Buffer.isBuffer(message)) this.receive(channel, message);
     });
     redis.on('pmessageBuffer', (pattern: unknown, channel: unknown, message: unknown) => {
-      if (typeof pattern === 'string' && Buffer.isBuffer(channel) && Buffer.isBuffer(message)) this.receivePattern(pattern, channel, message);
+      if ((typeof pattern === 'string' || Buffer.isBuffer(pattern)) && Buffer.isBuffer(channel) && Buffer.isBuffer(message)) {
+        this.receivePattern(pattern, channel, message);
+      }
     });
     redis.on('end', () => this.ended(lastError));
   }
@@ -71,9 +82,7 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
   }
 
   protected classify(error: unknown): ErrorKind {
-    if (!(error instanceof Error)) return 'other';
-    if (error.name === 'ReplyError') return 'reply';
-    return error.message === closedMessage ? 'closed' : 'other';
+    return classify(error);
   }
 
   protected disconnect(): void {

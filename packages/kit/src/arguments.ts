@@ -1,6 +1,7 @@
-// examples/arguments.ts: checks and splits what callers pass to execute() and executePubsub().
 import type {
   AbcChannel,
+  AbcPatternChannel,
+  AbcPlainChannel,
   ChannelName,
   CommandArg,
   CommandName,
@@ -17,23 +18,41 @@ export interface CommandCall {
   readonly options: ExecuteOptions | undefined;
 }
 
-function isExecuteOptions(value: CommandArg | ExecuteOptions): value is ExecuteOptions {
+function isCommandArg(value: unknown): value is CommandArg {
+  return typeof value === 'string' || typeof value === 'number' || value instanceof Uint8Array;
+}
+
+function isPlainObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !(value instanceof Uint8Array);
 }
 
-function isCommandArg(value: CommandArg | ExecuteOptions): value is CommandArg {
-  return typeof value === 'string' || typeof value === 'number' || value instanceof Uint8Array;
+/** The options object in last place, checked: exactly `{ encoding }`, with a string or `null`. */
+function checkOptions(name: string, value: object): ExecuteOptions {
+  const keys = Object.keys(value);
+  const encoding: unknown = Reflect.get(value, 'encoding');
+  if (keys.length !== 1 || keys[0] !== 'encoding' || (encoding !== null && typeof encoding !== 'string')) {
+    throw new TypeError(
+      `${name}: the options object in last place must be { encoding } with a codec name or null, not { ${keys.join(', ')} }`,
+    );
+  }
+  return { encoding };
+}
+
+/** A command name as an upper-case string. */
+export function commandName(command: CommandName): string {
+  return (typeof command === 'string' ? command : new TextDecoder().decode(command)).toUpperCase();
 }
 
 /**
  * Splits `execute()`'s arguments. Throws a `TypeError` that names the command
  * and the position for what the types refuse but a JavaScript caller can pass:
- * `null`, `undefined`, or anything else that is not an argument.
+ * `null`, `undefined`, an options object anywhere but last or of another
+ * shape, or anything else that is not an argument.
  */
 export function splitCommand(command: CommandName, given: ExecuteArgs): CommandCall {
-  const name = (typeof command === 'string' ? command : new TextDecoder().decode(command)).toUpperCase();
-  const last = given[given.length - 1];
-  const options = last !== undefined && isExecuteOptions(last) ? last : undefined;
+  const name = commandName(command);
+  const last: unknown = given[given.length - 1];
+  const options = isPlainObject(last) ? checkOptions(name, last) : undefined;
   const args = options ? given.slice(0, -1) : given;
   const refused = args.findIndex((arg) => !isCommandArg(arg));
   if (refused >= 0) {
@@ -46,28 +65,100 @@ const kinds: readonly PubsubKind[] = ['subscribe', 'psubscribe', 'unsubscribe', 
 
 /** The kind of a pub/sub command, in any case; a `TypeError` for any other command. */
 export function pubsubKind(command: string): PubsubKind {
-  const kind = kinds.find((value) => value === command.toLowerCase());
-  if (kind === undefined) throw new TypeError(`${command} is not a pub/sub command: use SUBSCRIBE, PSUBSCRIBE, UNSUBSCRIBE or PUNSUBSCRIBE`);
+  const kind = typeof command === 'string' ? kinds.find((value) => value === command.toLowerCase()) : undefined;
+  if (kind === undefined) throw new TypeError(`${String(command)} is not a pub/sub command: use SUBSCRIBE, PSUBSCRIBE, UNSUBSCRIBE or PUNSUBSCRIBE`);
   return kind;
 }
 
-export function isChannelName(target: PubsubTarget): target is ChannelName {
+/** Whether a pub/sub kind is about patterns. */
+export function isPatternKind(kind: PubsubKind): kind is 'psubscribe' | 'punsubscribe' {
+  return kind === 'psubscribe' || kind === 'punsubscribe';
+}
+
+export function isChannelName(target: unknown): target is ChannelName {
   return typeof target === 'string' || target instanceof Uint8Array;
 }
 
-/** The channel itself when it is a plain one; a `TypeError` for a pattern channel, which a JavaScript caller can pass. */
-export function plainChannel(channel: AbcChannel): AbcChannel<false> {
+/**
+ * The targets of a pub/sub command, checked: at least one, each a name or a
+ * channel object of the command's kind. Throws a `TypeError` that says which
+ * target is wrong, before anything is sent.
+ */
+export function checkTargets(kind: PubsubKind, targets: readonly PubsubTarget[]): void {
+  if (targets.length === 0) throw new TypeError(`${kind.toUpperCase()} needs at least one channel`);
+  const pattern = isPatternKind(kind);
+  for (const target of targets) {
+    if (isChannelName(target)) continue;
+    const channel: unknown = target;
+    if (typeof channel !== 'object' || channel === null || typeof Reflect.get(channel, 'isPattern') !== 'boolean') {
+      throw new TypeError(`${kind.toUpperCase()}: ${String(channel)} is neither a channel name nor a channel object`);
+    }
+    if (target.isPattern !== pattern) {
+      throw new TypeError(
+        `${kind.toUpperCase()}: channel ${String(target.name)} is a ${target.isPattern ? 'pattern' : 'plain'} channel: ` +
+          `use ${target.isPattern ? 'PSUBSCRIBE and PUNSUBSCRIBE' : 'SUBSCRIBE and UNSUBSCRIBE'}`,
+      );
+    }
+  }
+}
+
+/** The channel itself when it is a plain one; `checkTargets()` has made sure of it. */
+export function plainChannel<M>(channel: AbcChannel<boolean, M>): AbcPlainChannel<M> {
   if (channel.isPattern === false) return channel;
   throw new TypeError(`channel ${String(channel.name)} is a pattern channel: subscribe to it with PSUBSCRIBE`);
 }
 
-/** The channel itself when it is a pattern one; a `TypeError` for a plain channel, which a JavaScript caller can pass. */
-export function patternChannel(channel: AbcChannel): AbcChannel<true> {
+/** The channel itself when it is a pattern one; `checkTargets()` has made sure of it. */
+export function patternChannel<M>(channel: AbcChannel<boolean, M>): AbcPatternChannel<M> {
   if (channel.isPattern === true) return channel;
   throw new TypeError(`channel ${String(channel.name)} is a plain channel: subscribe to it with SUBSCRIBE`);
 }
 
-/** The key of a channel name in the pub/sub dictionaries: the name, or its UTF-8 decoding. */
+const utf8 = new TextEncoder();
+/** Strict, and keeps a leading byte-order mark: it is part of the name. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The length of the valid UTF-8 sequence at `i`, or 0 when the byte there starts none. */
+function sequenceLength(bytes: Uint8Array, i: number): number {
+  const first = bytes[i] ?? 0;
+  const length = first < 0x80 ? 1 : first >= 0xc2 && first <= 0xdf ? 2 : first >= 0xe0 && first <= 0xef ? 3 : first >= 0xf0 && first <= 0xf4 ? 4 : 0;
+  if (length === 0 || i + length > bytes.length) return 0;
+  try {
+    strictUtf8.decode(bytes.subarray(i, i + length));
+    return length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Decodes UTF-8, each byte of an invalid sequence as U+DC80–U+DCFF: Python's `surrogateescape`, lossless. */
+function surrogateEscape(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; ) {
+    const length = sequenceLength(bytes, i);
+    if (length === 0) {
+      text += String.fromCharCode(0xdc00 + (bytes[i] ?? 0));
+      i += 1;
+    } else {
+      text += strictUtf8.decode(bytes.subarray(i, i + length));
+      i += length;
+    }
+  }
+  return text;
+}
+
+/**
+ * The key of a channel name in the pub/sub dictionaries: the name's bytes as
+ * the server sees them (a text name as UTF-8), decoded with `surrogateescape`.
+ * A text name is its own key; names the server sees as the same bytes share a
+ * key, and no two others do.
+ */
 export function keyOf(name: ChannelName): string {
-  return typeof name === 'string' ? name : new TextDecoder().decode(name);
+  if (typeof name === 'string') return loneSurrogate.test(name) ? keyOf(utf8.encode(name)) : name;
+  try {
+    return strictUtf8.decode(name);
+  } catch {
+    return surrogateEscape(name);
+  }
 }

@@ -1,9 +1,8 @@
-// examples/client-connection.ts: the contract's behaviour over a Redis client; an adapter supplies the client's part.
 import type {
-  AbcChannel,
   AbcConnection,
+  AbcPatternChannel,
+  AbcPlainChannel,
   Address,
-  ChannelName,
   CommandArg,
   CommandName,
   Encoding,
@@ -14,10 +13,10 @@ import type {
   PubsubTarget,
   Reply,
 } from 'aioredis-abc';
-import { isChannelName, keyOf, patternChannel, plainChannel, pubsubKind, splitCommand } from './arguments.js';
-import { PatternChannel, PlainChannel } from './channel.js';
+import { connect as connectSocket } from 'node:net';
+import { checkTargets, isChannelName, pubsubKind, splitCommand } from './arguments.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, ProtocolError, RedisError, replyError } from './errors.js';
-import { ReadonlyMapView } from './readonly-map.js';
+import { isUnsubscribe, Subscriptions } from './subscriptions.js';
 
 /** Where and how to connect. */
 export interface ConnectOptions<E extends Encoding> {
@@ -29,6 +28,8 @@ export interface ConnectOptions<E extends Encoding> {
   readonly path?: string;
   /** The database to select: 0 by default. */
   readonly db?: number;
+  /** The password to authenticate with (`AUTH`); none by default. */
+  readonly password?: string;
   /** The codec replies are decoded with (a Node `BufferEncoding`), or `null` for bytes. */
   readonly encoding: E;
 }
@@ -38,8 +39,8 @@ export interface ServerPoolOptions<E extends Encoding> extends ConnectOptions<E>
   readonly maxsize?: number;
 }
 
-/** How a client's error is to be told to the caller. */
-export type ErrorKind = 'reply' | 'closed' | 'other';
+/** How a client's error is to be told to the caller: a reply error, a lost connection, an unparsable reply, or anything else. */
+export type ErrorKind = 'reply' | 'closed' | 'protocol' | 'other';
 
 /** An argument as the clients take it. */
 export type WireArg = string | Buffer | number;
@@ -52,16 +53,60 @@ function toBufferEncoding(encoding: Encoding): BufferEncoding | null {
   throw new TypeError(`unknown encoding ${JSON.stringify(encoding)}: use a Node.js BufferEncoding such as 'utf-8', or null for bytes`);
 }
 
-/** Checks connection options before anything is opened. */
+/** Checks connection options before anything is opened, and returns the address they name. */
 export function checkOptions<E extends Encoding>(options: ConnectOptions<E>): Address {
   toBufferEncoding(options.encoding);
   const db = options.db ?? 0;
   if (!Number.isInteger(db) || db < 0) throw new TypeError(`db must be a non-negative integer, not ${String(options.db)}`);
+  if (options.path !== undefined && (options.host !== undefined || options.port !== undefined)) {
+    throw new TypeError('give either path or host and port, not both');
+  }
   return options.path ?? [options.host ?? '127.0.0.1', options.port ?? 6379];
 }
 
+/**
+ * What a server says to a connection it refuses at once (Redis writes
+ * `-ERR max number of clients reached` and closes), read over a connection of
+ * its own, or `null` when it says nothing within `ms`. The clients drop this
+ * line when the server closes before they have sent anything; this reads it.
+ */
+export function serverRefusal(address: Address, ms = 500): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = typeof address === 'string' ? connectSocket({ path: address }) : connectSocket({ host: address[0], port: address[1] });
+    let text = '';
+    const done = (result: string | null): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(() => done(null), ms);
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      const line = /^-(.*)\r\n/.exec(text);
+      if (line) done(line[1] ?? null);
+    });
+    socket.on('error', () => done(null));
+    socket.on('close', () => done(null));
+  });
+}
+
+/**
+ * The error a failed connect rejects with: the contract's reply error when the
+ * server said why (a full server, a wrong password), or else a
+ * `ConnectionClosedError` whose cause is the client's error.
+ */
+export async function connectError(error: unknown, kind: ErrorKind, address: Address): Promise<Error> {
+  if (error instanceof RedisError) return error;
+  const cause = error instanceof Error ? error : new Error(String(error));
+  if (kind === 'reply') return replyError(cause.message, cause);
+  const refusal = await serverRefusal(address);
+  if (refusal !== null) return replyError(refusal, cause);
+  const where = typeof address === 'string' ? address : `${address[0]}:${address[1]}`;
+  return new ConnectionClosedError(`could not connect to ${where}: ${cause.message}`, { cause });
+}
+
 function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function toWire(arg: CommandArg): WireArg {
@@ -83,17 +128,17 @@ function toReply(value: unknown, decoding: BufferEncoding | null): Reply {
 
 /**
  * A connection over a Redis client. It keeps the state the contract describes
- * (db, pub/sub subscriptions, closing) and checks what callers pass; a
- * subclass sends commands with its client and reports what the client says.
+ * (db, transaction, pub/sub subscriptions, pending commands, closing) and
+ * checks what callers pass; a subclass sends commands with its client and
+ * reports what the client says.
  */
 export abstract class ClientConnection<E extends Encoding> implements AbcConnection<E> {
   readonly address: Address;
   readonly encoding: E;
   readonly #decoding: BufferEncoding | null;
-  readonly #channels = new Map<string, AbcChannel<false>>();
-  readonly #patterns = new Map<string, AbcChannel<true>>();
-  readonly pubsubChannels = new ReadonlyMapView(this.#channels);
-  readonly pubsubPatterns = new ReadonlyMapView(this.#patterns);
+  readonly #subscriptions = new Subscriptions();
+  /** The rejections of the commands sent and not yet answered. */
+  readonly #pending = new Set<(error: Error) => void>();
   readonly #ended: Promise<void>;
   #markEnded: () => void = () => {};
   #closedBy: ConnectionClosedError | null = null;
@@ -114,9 +159,9 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   protected abstract send(command: string, args: readonly WireArg[]): Promise<unknown>;
   /** Sends a pub/sub command for the names. */
   protected abstract sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void>;
-  /** Tells the client's reply errors and closed-connection errors apart from the rest. */
+  /** Tells the client's reply errors, closed-connection errors and parser errors apart from the rest. */
   protected abstract classify(error: unknown): ErrorKind;
-  /** Closes the client now, failing what is pending; the client reports its end through `ended()`. */
+  /** Closes the client now; the client reports its end through `ended()`. */
   protected abstract disconnect(): void;
 
   get db(): number {
@@ -128,12 +173,25 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   }
 
   get inPubsub(): number {
-    return this.#channels.size + this.#patterns.size;
+    return this.#subscriptions.count;
+  }
+
+  get pubsubChannels(): ReadonlyMap<string, AbcPlainChannel> {
+    return this.#subscriptions.channels;
+  }
+
+  get pubsubPatterns(): ReadonlyMap<string, AbcPatternChannel> {
+    return this.#subscriptions.patterns;
   }
 
   /** Whether a `MULTI` was sent and its `EXEC` or `DISCARD` not yet: a pool closes such a connection on release. */
   get inTransaction(): boolean {
     return this.#inTransaction;
+  }
+
+  /** How many commands are sent and not yet answered: a pool hands out no connection that still waits for one. */
+  get pendingCommands(): number {
+    return this.#pending.size;
   }
 
   execute<O extends Encoding = E>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
@@ -145,83 +203,61 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     if (this.inPubsub > 0 && name !== 'PING') {
       throw new RedisError(`${name} is not allowed in pub/sub mode: only the pub/sub commands and PING are`);
     }
-    try {
-      const reply = toReply(await this.#call(name, args.map(toWire)), decoding);
-      if (name === 'SELECT') this.#db = Number(args[0]);
-      if (name === 'MULTI') this.#inTransaction = true;
-      return reply;
-    } finally {
-      if (name === 'EXEC' || name === 'DISCARD') this.#inTransaction = false;
-    }
-  }
-
-  async #call(name: string, args: readonly WireArg[]): Promise<unknown> {
-    try {
-      return await this.send(name, args);
-    } catch (error) {
-      throw this.#translate(error);
-    }
-  }
-
-  #translate(error: unknown): Error {
-    const kind = this.classify(error);
-    const cause = error instanceof Error ? error : new Error(String(error));
-    if (kind === 'reply') return replyError(cause.message, cause);
-    if (kind === 'closed') return this.#closedBy ?? new ConnectionForcedCloseError('the connection was closed by the server or the network', { cause });
-    return cause;
-  }
-
-  async executePubsub(command: PubsubCommand, ...targets: [PubsubTarget, ...PubsubTarget[]]): Promise<PubsubConfirmation[]> {
-    const kind = pubsubKind(command);
-    if (targets.length === 0) throw new TypeError(`${command} needs at least one channel`);
-    if (this.#closedBy) throw this.#closedBy;
-    const names = targets.map((target) => (isChannelName(target) ? target : target.name));
-    if (kind === 'unsubscribe' || kind === 'punsubscribe') {
-      await this.#sendPubsub(kind, names);
-      return names.map((name) => this.#unregister(kind, name));
-    }
-    const registry = kind === 'subscribe' ? this.#channels : this.#patterns;
-    const before = new Set(registry.keys());
-    const confirmations = targets.map((target) => this.#register(kind, target));
-    try {
-      await this.#sendPubsub(kind, names);
-    } catch (error) {
-      for (const key of registry.keys()) if (!before.has(key)) registry.delete(key);
-      throw error;
-    }
-    return confirmations;
-  }
-
-  async #sendPubsub(kind: PubsubKind, names: readonly ChannelName[]): Promise<void> {
-    try {
-      await this.sendPubsub(kind, names.map((name) => (typeof name === 'string' ? name : toBuffer(name))));
-    } catch (error) {
-      throw error instanceof TypeError ? error : this.#translate(error);
-    }
+    const reply = toReply(await this.#track(this.send(name, args.map(toWire))), decoding);
+    if (name === 'SELECT') this.#db = Number(args[0]);
+    else if (name === 'MULTI') this.#inTransaction = true;
+    else if (name === 'EXEC' || name === 'DISCARD') this.#inTransaction = false;
+    return reply;
   }
 
   /**
-   * Adds a channel for a target not yet subscribed, before the command is sent
-   * so that no message is missed, and confirms it as the server will.
+   * Settles with what the client says, unless the connection closes first:
+   * then it rejects at once with the reason, whatever the client does later.
    */
-  #register(kind: 'subscribe' | 'psubscribe', target: PubsubTarget): PubsubConfirmation {
-    const name = isChannelName(target) ? target : target.name;
-    const key = keyOf(name);
-    if (kind === 'subscribe' && !this.#channels.has(key)) {
-      this.#channels.set(key, isChannelName(target) ? new PlainChannel(name) : plainChannel(target));
-    } else if (kind === 'psubscribe' && !this.#patterns.has(key)) {
-      this.#patterns.set(key, isChannelName(target) ? new PatternChannel(name) : patternChannel(target));
-    }
-    return [kind, name, this.inPubsub];
+  #track<T>(sent: Promise<T>): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.#pending.add(reject);
+      sent.then(
+        (value) => {
+          this.#pending.delete(reject);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#pending.delete(reject);
+          reject(this.#translate(error));
+        },
+      );
+    });
   }
 
-  /** Removes and closes the channel of a name the server confirmed unsubscribed. */
-  #unregister(kind: 'unsubscribe' | 'punsubscribe', name: ChannelName): PubsubConfirmation {
-    const registry = kind === 'unsubscribe' ? this.#channels : this.#patterns;
-    const key = keyOf(name);
-    registry.get(key)?.close();
-    registry.delete(key);
-    return [kind, name, this.inPubsub];
+  #translate(error: unknown): Error {
+    if (error instanceof TypeError || error instanceof RedisError) return error;
+    const kind = this.classify(error);
+    const cause = error instanceof Error ? error : new Error(String(error));
+    if (kind === 'reply') return replyError(cause.message, cause);
+    if (kind === 'protocol') return this.unparsable(cause);
+    if (kind === 'closed') return this.#closedBy ?? new ConnectionClosedError('the connection was closed by the server or the network', { cause });
+    return cause;
+  }
+
+  async executePubsub(command: PubsubCommand, ...targets: PubsubTarget[]): Promise<PubsubConfirmation[]> {
+    const kind = pubsubKind(command);
+    checkTargets(kind, targets);
+    if (this.#closedBy) throw this.#closedBy;
+    const names = targets.map((target) => (isChannelName(target) ? target : target.name));
+    const wire = names.map((name) => (typeof name === 'string' ? name : toBuffer(name)));
+    if (isUnsubscribe(kind)) {
+      await this.#track(this.sendPubsub(kind, wire));
+      return this.#subscriptions.remove(kind, names);
+    }
+    const added = this.#subscriptions.add(kind, targets);
+    try {
+      await this.#track(this.sendPubsub(kind, wire));
+    } catch (error) {
+      added.undo();
+      throw error;
+    }
+    return added.confirmations;
   }
 
   #decode(bytes: Buffer): string | Buffer {
@@ -230,30 +266,48 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
 
   /** The subclass calls this for each message of a plain subscription. */
   protected receive(channel: Buffer, message: Buffer): void {
-    this.#channels.get(keyOf(channel))?.putNowait(this.#decode(message));
+    this.#subscriptions.deliver(channel, this.#decode(message));
   }
 
   /** The subclass calls this for each message of a pattern subscription. */
-  protected receivePattern(pattern: ChannelName, channel: Buffer, message: Buffer): void {
-    this.#patterns.get(keyOf(pattern))?.putNowait([this.#decode(channel), this.#decode(message)]);
+  protected receivePattern(pattern: string | Buffer, channel: Buffer, message: Buffer): void {
+    this.#subscriptions.deliverPattern(pattern, this.#decode(channel), this.#decode(message));
+  }
+
+  /**
+   * The subclass calls this when its client met a reply it cannot parse: the
+   * stream is lost, so the connection closes and what is pending rejects with
+   * the returned `ProtocolError`.
+   */
+  protected unparsable(cause: Error): ProtocolError {
+    const error = new ProtocolError(`a reply could not be parsed: ${cause.message}`, { cause });
+    if (!this.#closedBy) {
+      this.#shut(error);
+      this.disconnect();
+    }
+    return error;
   }
 
   /** The subclass calls this once its client's connection is gone, whoever closed it. */
   protected ended(cause?: Error): void {
     if (!this.#closedBy) {
-      this.#shut(new ConnectionForcedCloseError('the connection was closed by the server or the network', cause ? { cause } : {}));
+      this.#shut(new ConnectionClosedError('the connection was closed by the server or the network', cause ? { cause } : {}));
     }
     this.#markEnded();
   }
 
-  #shut(error: ConnectionClosedError): void {
-    this.#closedBy = error;
-    for (const channel of [...this.#channels.values(), ...this.#patterns.values()]) channel.close(error);
+  /** Marks the connection closed with `error`, rejects what is pending with it, and closes every channel with it. */
+  #shut(error: ConnectionClosedError | ProtocolError): void {
+    if (this.#closedBy) return;
+    this.#closedBy = error instanceof ConnectionClosedError ? error : new ConnectionClosedError(error.message, { cause: error });
+    for (const reject of this.#pending) reject(error);
+    this.#pending.clear();
+    this.#subscriptions.closeAll(error);
   }
 
   close(): void {
     if (this.#closedBy) return;
-    this.#shut(new ConnectionClosedError('the connection is closed'));
+    this.#shut(new ConnectionForcedCloseError('the connection was closed by close()'));
     this.disconnect();
   }
 

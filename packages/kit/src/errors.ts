@@ -1,4 +1,3 @@
-// examples/errors.ts: error classes that fit the contract's error shapes; the adapters throw them.
 import type * as abc from 'aioredis-abc';
 
 export class RedisError extends Error implements abc.RedisError {
@@ -17,6 +16,11 @@ export class AuthError extends ReplyError implements abc.AuthError {
   override readonly name = 'AuthError';
 }
 
+/** Not a `ReplyError`, as in aioredis: code that catches reply errors does not catch a write to a replica. */
+export class ReadOnlyError extends RedisError implements abc.ReadOnlyError {
+  override readonly name = 'ReadOnlyError';
+}
+
 export class ProtocolError extends RedisError implements abc.ProtocolError {
   override readonly name = 'ProtocolError';
 }
@@ -29,6 +33,7 @@ export class ConnectionClosedError extends RedisError implements abc.ConnectionC
   override readonly name: abc.ConnectionClosedError['name'] = 'ConnectionClosedError';
 }
 
+/** The connection was closed on purpose, by `close()`. */
 export class ConnectionForcedCloseError extends ConnectionClosedError implements abc.ConnectionForcedCloseError {
   override readonly name = 'ConnectionForcedCloseError';
 }
@@ -37,9 +42,13 @@ export class PoolClosedError extends RedisError implements abc.PoolClosedError {
   override readonly name = 'PoolClosedError';
 }
 
-/** The reply error for an error reply's text, more specific where Redis says so. */
-export function replyError(message: string, cause: Error): ReplyError {
-  if (message.startsWith('ERR max number of clients reached')) return new MaxClientsError(message, { cause });
-  if (/^(NOAUTH|WRONGPASS)\b/.test(message)) return new AuthError(message, { cause });
-  return new ReplyError(message, { cause });
+/** The error for an error reply's text: the subclass Redis's prefix names, as aioredis picks it. */
+export function replyError(message: string, cause?: Error): ReplyError | ReadOnlyError {
+  const options = cause ? { cause } : {};
+  if (message.startsWith('READONLY')) return new ReadOnlyError(message, options);
+  if (message.startsWith('ERR max number of clients reached')) return new MaxClientsError(message, options);
+  if (/^(NOAUTH|WRONGPASS)\b|^ERR invalid password|^ERR Client sent AUTH, but no password is set|^ERR AUTH <password> called without any password configured/.test(message)) {
+    return new AuthError(message, options);
+  }
+  return new ReplyError(message, options);
 }

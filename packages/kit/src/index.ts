@@ -1,4 +1,15 @@
-export { splitCommand, pubsubKind, isChannelName, plainChannel, patternChannel, keyOf, type CommandCall } from './arguments.js';
+export {
+  splitCommand,
+  commandName,
+  pubsubKind,
+  isPatternKind,
+  isChannelName,
+  checkTargets,
+  plainChannel,
+  patternChannel,
+  keyOf,
+  type CommandCall,
+} from './arguments.js';
 export { PlainChannel, PatternChannel } from './channel.js';
 export {
   RedisError,
@@ -10,6 +21,7 @@ export {
   ConnectionClosedError,
   ConnectionForcedCloseError,
   PoolClosedError,
+  ReadOnlyError,
   replyError,
 } from './errors.js';
 export { ReadonlyMapView } from './readonly-map.js';
@@ -17,8 +29,10 @@ export { ConnectionPool, type PooledConnection, type PoolOptions } from './pool.
 export {
   ClientConnection,
   checkOptions,
+  connectError,
   type ConnectOptions,
   type ServerPoolOptions,
   type ErrorKind,
   type WireArg,
 } from './client-connection.js';
+export { Subscriptions, isUnsubscribe, type Added } from './subscriptions.js';

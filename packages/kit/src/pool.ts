@@ -1,7 +1,7 @@
-// examples/pool.ts: AbcPool over any connection class; the adapters make their pools with it.
 import type {
-  AbcChannel,
   AbcConnection,
+  AbcPatternChannel,
+  AbcPlainChannel,
   AbcPool,
   Address,
   CommandArg,
@@ -13,18 +13,21 @@ import type {
   PubsubTarget,
   Reply,
 } from 'aioredis-abc';
+import { commandName } from './arguments.js';
 import { PoolClosedError } from './errors.js';
 import { ReadonlyMapView } from './readonly-map.js';
 
-/** A connection whose pool can tell that it is inside a transaction. */
+/** A connection whose pool can tell whether it is fit to hand out. */
 export interface PooledConnection extends AbcConnection {
   /** Whether a `MULTI` was sent and its `EXEC` or `DISCARD` not yet. */
   readonly inTransaction: boolean;
+  /** How many commands are sent and not yet answered. */
+  readonly pendingCommands: number;
 }
 
 /** How a pool opens its connections. */
 export interface PoolOptions<C extends PooledConnection> {
-  /** Opens one connection. */
+  /** Opens one connection; rejects with an error of the contract's shapes when it cannot. */
   readonly create: () => Promise<C>;
   /** The most connections open at once for commands, not counting the one kept for pub/sub. */
   readonly maxsize: number;
@@ -41,14 +44,47 @@ interface Waiter<C> {
   reject(error: Error): void;
 }
 
-const noChannels = new ReadonlyMapView(new Map<string, AbcChannel<false>>());
-const noPatterns = new ReadonlyMapView(new Map<string, AbcChannel<true>>());
+/**
+ * Commands that hold their connection (they block, or change its state for the
+ * commands after them): `execute()` runs each on a connection of its own.
+ */
+const exclusive = new Set([
+  'BLPOP',
+  'BRPOP',
+  'BRPOPLPUSH',
+  'BLMOVE',
+  'BLMPOP',
+  'BZPOPMIN',
+  'BZPOPMAX',
+  'BZMPOP',
+  'XREAD',
+  'XREADGROUP',
+  'WAIT',
+  'WAITAOF',
+  'MULTI',
+  'EXEC',
+  'DISCARD',
+  'WATCH',
+  'UNWATCH',
+  'MONITOR',
+  'CLIENT',
+  'AUTH',
+  'HELLO',
+  'RESET',
+  'QUIT',
+]);
+
+const noChannels = new ReadonlyMapView(new Map<string, AbcPlainChannel>());
+const noPatterns = new ReadonlyMapView(new Map<string, AbcPatternChannel>());
 
 /**
- * A pool of connections. `acquire()` hands out a free connection, opens one
- * while fewer than `maxsize` are open, and waits otherwise; `release()` takes it
- * back, or closes it when it is not fit to reuse. Pub/sub goes through one
- * connection of its own.
+ * A pool of connections. `execute()` runs a plain command on a free connection
+ * without taking it out of the pool, so that concurrent commands share
+ * connections and are pipelined on them; it runs a blocking or transaction
+ * command on a connection of its own, taken out and given back. `acquire()`
+ * hands out a free connection, opens one while fewer than `maxsize` are open,
+ * and waits otherwise; `release()` takes it back, or closes it when it is not
+ * fit to reuse. Pub/sub goes through one connection of its own.
  */
 export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
   readonly address: Address | null;
@@ -56,10 +92,16 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
   readonly db: number;
   readonly #create: () => Promise<C>;
   readonly #maxsize: number;
+  /** Connections in the pool: not handed out, possibly running shared commands. */
   readonly #free: C[] = [];
+  /** Connections handed out by `acquire()` or `getConnection()`. */
   readonly #used = new Set<C>();
+  /** Callers of `acquire()` waiting for a connection of their own. */
   readonly #waiters: Waiter<C>[] = [];
-  readonly #closing: Promise<void>[] = [];
+  /** Plain commands waiting for the pool to change, to look for a connection to share again. */
+  readonly #sharers: Waiter<void>[] = [];
+  /** Connections opening, and connections closing: `waitClosed()` waits for both. */
+  readonly #unsettled = new Set<Promise<unknown>>();
   #opening = 0;
   #pubsub: C | null = null;
   #pubsubOpening: Promise<C> | null = null;
@@ -93,11 +135,11 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     return this.#pubsub?.inPubsub ?? 0;
   }
 
-  get pubsubChannels(): ReadonlyMap<string, AbcChannel<false>> {
+  get pubsubChannels(): ReadonlyMap<string, AbcPlainChannel> {
     return this.#pubsub?.pubsubChannels ?? noChannels;
   }
 
-  get pubsubPatterns(): ReadonlyMap<string, AbcChannel<true>> {
+  get pubsubPatterns(): ReadonlyMap<string, AbcPatternChannel> {
     return this.#pubsub?.pubsubPatterns ?? noPatterns;
   }
 
@@ -106,58 +148,157 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     if (this.#closed) throw new PoolClosedError('the pool is closed');
     const free = this.getConnection();
     if (free) return free;
-    if (this.size < this.#maxsize) return this.#open();
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    return new Promise((resolve, reject) => {
+      this.#waiters.push({ resolve, reject });
+      this.#serve();
+    });
   }
 
-  /** Takes the routing hint of `acquire()`, and does not use it either. */
+  /** Takes the routing hint of `acquire()`, and does not use it either. Hands out an idle connection only. */
   getConnection(_command?: CommandName, ..._args: CommandArg[]): C | null {
-    for (let conn = this.#free.pop(); conn !== undefined; conn = this.#free.pop()) {
-      if (!conn.closed) {
-        this.#used.add(conn);
-        return conn;
-      }
-    }
-    return null;
+    this.#dropClosed();
+    const index = this.#free.findIndex((conn) => conn.pendingCommands === 0);
+    if (this.#closed || index < 0) return null;
+    const [conn] = this.#free.splice(index, 1);
+    if (conn === undefined) return null;
+    this.#used.add(conn);
+    return conn;
   }
 
   release(conn: C): void {
-    if (!this.#used.delete(conn)) throw new Error('release: this connection was not acquired from this pool');
-    const reusable = !this.#closed && !conn.closed && !conn.inTransaction && conn.inPubsub === 0 && conn.db === this.db;
-    const waiter = this.#waiters.shift();
-    if (reusable && waiter) {
-      this.#used.add(conn);
-      waiter.resolve(conn);
-    } else if (reusable) {
-      this.#free.push(conn);
-    } else {
-      this.#retire(conn);
-      if (waiter) this.#open().then(waiter.resolve, waiter.reject);
+    if (!this.#used.delete(conn)) throw new Error('release: this connection was not acquired from this pool, or was released already');
+    const fit = !this.#closed && !conn.closed && !conn.inTransaction && conn.inPubsub === 0 && conn.db === this.db && conn.pendingCommands === 0;
+    if (fit) this.#free.push(conn);
+    else this.#retire(conn);
+    this.#changed();
+  }
+
+  /** Something changed (a connection came back, opened or closed): serve the waiters again. */
+  #changed(): void {
+    this.#serve();
+    for (const sharer of this.#sharers.splice(0)) sharer.resolve();
+  }
+
+  /** An opening failed: the waiters it was for, and every plain command waiting, reject with its error. */
+  #failed(error: unknown, waiter: Waiter<C> | undefined): void {
+    const reason = error instanceof Error ? error : new Error(String(error));
+    waiter?.reject(reason);
+    for (const sharer of this.#sharers.splice(0)) sharer.reject(reason);
+    this.#serve();
+  }
+
+  /** Hands idle connections to waiters, and opens connections for the rest while the pool has room. */
+  #serve(): void {
+    while (this.#waiters.length > 0) {
+      const conn = this.getConnection();
+      if (conn === null) break;
+      this.#waiters.shift()?.resolve(conn);
+    }
+    let wanted = this.#waiters.length - this.#opening;
+    while (wanted > 0 && this.size < this.#maxsize && !this.#closed) {
+      wanted -= 1;
+      this.#open().then(
+        (conn) => this.#add(conn),
+        (error: unknown) => this.#failed(error, this.#waiters.shift()),
+      );
     }
   }
 
+  #add(conn: C): void {
+    this.#free.push(conn);
+    this.#changed();
+  }
+
+  /** Opens a connection for the pool; a connection that opens after `close()` is closed and refused. */
   async #open(): Promise<C> {
     this.#opening += 1;
+    const opening = this.#create();
+    this.#unsettled.add(opening);
     try {
-      const conn = await this.#create();
+      const conn = await opening;
       if (this.#closed) {
         this.#retire(conn);
         throw new PoolClosedError('the pool was closed while a connection was opening');
       }
-      this.#used.add(conn);
       return conn;
     } finally {
+      this.#unsettled.delete(opening);
       this.#opening -= 1;
+    }
+  }
+
+  #dropClosed(): void {
+    for (let i = this.#free.length - 1; i >= 0; i -= 1) {
+      const conn = this.#free[i];
+      if (conn?.closed) {
+        this.#free.splice(i, 1);
+        this.#retire(conn);
+      }
     }
   }
 
   #retire(conn: C): void {
     conn.close();
-    this.#closing.push(conn.waitClosed());
+    const closing = conn.waitClosed();
+    this.#unsettled.add(closing);
+    void closing.finally(() => this.#unsettled.delete(closing));
   }
+
+  /**
+   * The connection a plain command shares: the free one with the fewest
+   * commands in flight. While callers of `acquire()` wait, the least busy one is
+   * kept from new commands so that it drains for them. While every connection
+   * it could use is busy and the pool has room, it opens another for the
+   * commands that follow.
+   */
+  #shared(): C | null {
+    this.#dropClosed();
+    let first: C | null = null;
+    let second: C | null = null;
+    for (const conn of this.#free) {
+      if (first === null || conn.pendingCommands < first.pendingCommands) {
+        second = first;
+        first = conn;
+      } else if (second === null || conn.pendingCommands < second.pendingCommands) {
+        second = conn;
+      }
+    }
+    const best = this.#waiters.length > 0 ? second : first;
+    if ((best === null || best.pendingCommands > 0) && this.#opening === 0 && this.size < this.#maxsize && !this.#closed) {
+      this.#open().then(
+        (conn) => this.#add(conn),
+        (error: unknown) => this.#failed(error, undefined),
+      );
+    }
+    return best;
+  }
+
+  /** A shared command settled: a connection may be idle now, for a caller of `acquire()` that waits. */
+  readonly #settled = <T>(value: T): T => {
+    if (this.#waiters.length > 0) this.#serve();
+    return value;
+  };
+
+  readonly #settledWithError = (error: unknown): never => {
+    if (this.#waiters.length > 0) this.#serve();
+    throw error;
+  };
 
   execute<O extends Encoding = C['encoding']>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
   async execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
+    if (this.#closed) throw new PoolClosedError('the pool is closed');
+    const name = commandName(command);
+    if (name === 'SELECT') {
+      throw new TypeError("SELECT through a pool's execute() would change one connection of many: give the pool its db when it is created");
+    }
+    if (!exclusive.has(name)) {
+      for (;;) {
+        const shared = this.#shared();
+        if (shared) return shared.execute(command, ...args).then(this.#settled, this.#settledWithError);
+        await new Promise<void>((resolve, reject) => this.#sharers.push({ resolve, reject }));
+        if (this.#closed) throw new PoolClosedError('the pool is closed');
+      }
+    }
     const conn = await this.acquire();
     try {
       return await conn.execute(command, ...args);
@@ -175,31 +316,39 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
   /** The connection kept for pub/sub, opened on first use and again after it closed. */
   #pubsubConnection(): Promise<C> {
     if (this.#pubsub && !this.#pubsub.closed) return Promise.resolve(this.#pubsub);
-    this.#pubsubOpening ??= this.#create().then(
-      (conn) => {
-        this.#pubsub = conn;
-        this.#pubsubOpening = null;
-        return conn;
-      },
-      (error: unknown) => {
-        this.#pubsubOpening = null;
-        throw error;
-      },
-    );
+    this.#pubsubOpening ??= this.#openPubsub();
     return this.#pubsubOpening;
+  }
+
+  async #openPubsub(): Promise<C> {
+    const opening = this.#create();
+    this.#unsettled.add(opening);
+    try {
+      const conn = await opening;
+      if (this.#closed) {
+        this.#retire(conn);
+        throw new PoolClosedError('the pool was closed while its pub/sub connection was opening');
+      }
+      this.#pubsub = conn;
+      return conn;
+    } finally {
+      this.#unsettled.delete(opening);
+      this.#pubsubOpening = null;
+    }
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const waiter of this.#waiters.splice(0)) waiter.reject(new PoolClosedError('the pool is closed'));
+    for (const waiter of [...this.#waiters.splice(0), ...this.#sharers.splice(0)]) waiter.reject(new PoolClosedError('the pool is closed'));
     for (const conn of [...this.#free.splice(0), ...this.#used]) this.#retire(conn);
     if (this.#pubsub) this.#retire(this.#pubsub);
     this.#markClosed();
   }
 
+  /** Resolves once the pool is closed and every connection it opened, or was opening, is closed. */
   async waitClosed(): Promise<void> {
     await this.#closeRequested;
-    await Promise.all(this.#closing);
+    while (this.#unsettled.size > 0) await Promise.allSettled([...this.#unsettled]);
   }
 }

@@ -1,5 +1,5 @@
-// examples/node-redis/connection.ts: AbcConnection over a node-redis client.
 import type { AbcConnection, Encoding, PubsubKind } from 'aioredis-abc';
+import { checkOptions, ClientConnection, connectError, type ConnectOptions, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
 import {
   ClientClosedError,
   ClientOfflineError,
@@ -9,7 +9,6 @@ import {
   RESP_TYPES,
   SocketClosedUnexpectedlyError,
 } from 'redis';
-import { checkOptions, ClientConnection, type ConnectOptions, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
 
 /** Bulk and status strings as bytes: the connection decodes them itself. */
 const asBytes = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer, [RESP_TYPES.SIMPLE_STRING]: Buffer } };
@@ -17,12 +16,19 @@ const asBytes = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer, [RESP_TYPES.S
 /** node-redis's errors for commands on a closed client or a lost socket. */
 const closedErrors = [ClientClosedError, ClientOfflineError, DisconnectsClientError, SocketClosedUnexpectedlyError];
 
+function classify(error: unknown): ErrorKind {
+  if (error instanceof ErrorReply) return 'reply';
+  if (closedErrors.some((type) => error instanceof type)) return 'closed';
+  return error instanceof Error && /Unknown RESP type/.test(error.message) ? 'protocol' : 'other';
+}
+
 function open(options: ConnectOptions<Encoding>) {
   const address = checkOptions(options);
   return createClient({
     RESP: 2,
     socket: typeof address === 'string' ? { path: address, reconnectStrategy: false } : { host: address[0], port: address[1], reconnectStrategy: false },
     database: options.db ?? 0,
+    ...(options.password === undefined ? {} : { password: options.password }),
     disableOfflineQueue: true,
   });
 }
@@ -33,7 +39,7 @@ type Client = ReturnType<typeof open>;
 function toName(name: string | Buffer): string {
   if (typeof name === 'string') return name;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(name);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(name);
   } catch {
     throw new TypeError('node-redis subscribes by string names: a bytes name must be valid UTF-8');
   }
@@ -48,15 +54,16 @@ function toName(name: string | Buffer): string {
 export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E> implements AbcConnection<E> {
   readonly #client: Client;
 
-  /** Connects, and resolves once the server answers; rejects with the client's error when it cannot. */
+  /** Connects, and resolves once the server answers; rejects with an error of the contract's shapes when it cannot. */
   static async connect<E extends Encoding>(options: ConnectOptions<E>): Promise<NodeRedisConnection<E>> {
+    const address = checkOptions(options);
     const client = open(options);
     const connection = new NodeRedisConnection(client, options);
     try {
       await client.connect();
     } catch (error) {
       client.destroy();
-      throw error;
+      throw await connectError(error, classify(error), address);
     }
     return connection;
   }
@@ -65,9 +72,12 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
     super(options);
     this.#client = client;
     // node-redis emits 'end' only when it is closed on purpose; a lost socket,
-    // with reconnecting off, is an 'error' after which the client is no longer open.
+    // with reconnecting off, is an 'error' after which the client is no longer
+    // open. A reply it cannot parse is an 'error' too, and the command that
+    // waits for it would wait for good: the connection is closed instead.
     client.on('error', (error: unknown) => {
-      if (!client.isOpen) this.ended(error instanceof Error ? error : undefined);
+      if (classify(error) === 'protocol' && error instanceof Error) this.unparsable(error);
+      else if (!client.isOpen) this.ended(error instanceof Error ? error : undefined);
     });
     client.on('end', () => this.ended());
   }
@@ -97,8 +107,7 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
   }
 
   protected classify(error: unknown): ErrorKind {
-    if (error instanceof ErrorReply) return 'reply';
-    return closedErrors.some((type) => error instanceof type) ? 'closed' : 'other';
+    return classify(error);
   }
 
   protected disconnect(): void {

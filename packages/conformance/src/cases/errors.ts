@@ -71,7 +71,10 @@ export const errors: CaseGroup = {
       title: 'a reply that cannot be parsed rejects with ProtocolError and the connection is closed',
       needs: ['server'],
       async run(t) {
-        const fake = await startFakeServer((request) => (request.includes('GARBAGE') ? '%%% not RESP\r\n' : request.includes('INFO') ? '$0\r\n\r\n' : '+OK\r\n'));
+        const fake = await startFakeServer(([command = '', argument]) => {
+          if (argument === 'GARBAGE') return 'X not RESP\r\n';
+          return command.toUpperCase() === 'INFO' ? '$0\r\n\r\n' : '+OK\r\n';
+        });
         t.defer(() => fake.stop());
         const conn = await t.connect('utf-8', { server: fake });
         await rejectsWith(conn.execute('ECHO', 'GARBAGE'), 'ProtocolError');

@@ -1,0 +1,84 @@
+import type { AbcPatternChannel, AbcPlainChannel, ChannelName, PubsubConfirmation, PubsubKind, PubsubTarget, RawMessage } from 'aioredis-abc';
+import { isChannelName, keyOf, patternChannel, plainChannel } from './arguments.js';
+import { PatternChannel, PlainChannel } from './channel.js';
+import { ReadonlyMapView } from './readonly-map.js';
+
+/** What `add()` did, and how to take it back when the server refuses the command. */
+export interface Added {
+  readonly confirmations: PubsubConfirmation[];
+  undo(): void;
+}
+
+/**
+ * A connection's pub/sub state: the channel of each subscribed name and
+ * pattern, keyed by `keyOf()`, and the read-only views the connection hands out
+ * as `pubsubChannels` and `pubsubPatterns`.
+ */
+export class Subscriptions {
+  readonly #channels = new Map<string, AbcPlainChannel<RawMessage>>();
+  readonly #patterns = new Map<string, AbcPatternChannel<RawMessage>>();
+  readonly channels: ReadonlyMap<string, AbcPlainChannel<RawMessage>> = new ReadonlyMapView(this.#channels);
+  readonly patterns: ReadonlyMap<string, AbcPatternChannel<RawMessage>> = new ReadonlyMapView(this.#patterns);
+
+  /** How many channels and patterns are subscribed. */
+  get count(): number {
+    return this.#channels.size + this.#patterns.size;
+  }
+
+  /**
+   * Adds a channel for each target not yet subscribed (a channel object given
+   * is used itself), before the command is sent so that no message is missed,
+   * and confirms each as the server will. The targets are checked already.
+   */
+  add(kind: 'subscribe' | 'psubscribe', targets: readonly PubsubTarget[]): Added {
+    const added: string[] = [];
+    const confirmations = targets.map((target): PubsubConfirmation => {
+      const name = isChannelName(target) ? target : target.name;
+      const key = keyOf(name);
+      if (kind === 'subscribe' && !this.#channels.has(key)) {
+        this.#channels.set(key, isChannelName(target) ? new PlainChannel<RawMessage>(name) : plainChannel<RawMessage>(target));
+        added.push(key);
+      } else if (kind === 'psubscribe' && !this.#patterns.has(key)) {
+        this.#patterns.set(key, isChannelName(target) ? new PatternChannel<RawMessage>(name) : patternChannel<RawMessage>(target));
+        added.push(key);
+      }
+      return [kind, name, this.count];
+    });
+    const registry = kind === 'subscribe' ? this.#channels : this.#patterns;
+    return { confirmations, undo: () => added.forEach((key) => registry.delete(key)) };
+  }
+
+  /** Removes and closes the channel of each name, and confirms each as the server does. */
+  remove(kind: 'unsubscribe' | 'punsubscribe', names: readonly ChannelName[]): PubsubConfirmation[] {
+    const registry = kind === 'unsubscribe' ? this.#channels : this.#patterns;
+    return names.map((name) => {
+      const key = keyOf(name);
+      registry.get(key)?.close();
+      registry.delete(key);
+      return [kind, name, this.count];
+    });
+  }
+
+  /** Puts a message into the channel of a plain subscription, if there is one. */
+  deliver(channel: ChannelName, message: RawMessage): void {
+    this.#channels.get(keyOf(channel))?.putNowait(message);
+  }
+
+  /** Puts a (channel, message) pair into the channel of a pattern subscription, if there is one. */
+  deliverPattern(pattern: ChannelName, channel: ChannelName, message: RawMessage): void {
+    this.#patterns.get(keyOf(pattern))?.putNowait([channel, message]);
+  }
+
+  /** Closes every channel with `reason` and forgets them: nothing is subscribed any more. */
+  closeAll(reason: Error): void {
+    const all = [...this.#channels.values(), ...this.#patterns.values()];
+    this.#channels.clear();
+    this.#patterns.clear();
+    for (const channel of all) channel.close(reason);
+  }
+}
+
+/** The kinds that remove subscriptions. */
+export function isUnsubscribe(kind: PubsubKind): kind is 'unsubscribe' | 'punsubscribe' {
+  return kind === 'unsubscribe' || kind === 'punsubscribe';
+}
