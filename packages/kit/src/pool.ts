@@ -197,10 +197,7 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     let wanted = this.#waiters.length - this.#opening;
     while (wanted > 0 && this.size < this.#maxsize && !this.#closed) {
       wanted -= 1;
-      this.#open().then(
-        (conn) => this.#add(conn),
-        (error: unknown) => this.#failed(error, this.#waiters.shift()),
-      );
+      this.#open(true);
     }
   }
 
@@ -209,22 +206,31 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     this.#changed();
   }
 
-  /** Opens a connection for the pool; a connection that opens after `close()` is closed and refused. */
-  async #open(): Promise<C> {
+  /**
+   * Opens a connection into the pool. It counts as opening until it is in the
+   * pool, so that the pool never opens more than `maxsize`; one that opens
+   * after `close()` is closed. A failure rejects the waiter it was opened for,
+   * if any, and the plain commands waiting.
+   */
+  #open(forWaiter: boolean): void {
     this.#opening += 1;
     const opening = this.#create();
     this.#unsettled.add(opening);
-    try {
-      const conn = await opening;
-      if (this.#closed) {
-        this.#retire(conn);
-        throw new PoolClosedError('the pool was closed while a connection was opening');
-      }
-      return conn;
-    } finally {
-      this.#unsettled.delete(opening);
+    const settle = (): void => {
       this.#opening -= 1;
-    }
+      this.#unsettled.delete(opening);
+    };
+    opening.then(
+      (conn) => {
+        settle();
+        if (this.#closed) this.#retire(conn);
+        else this.#add(conn);
+      },
+      (error: unknown) => {
+        settle();
+        this.#failed(error, forWaiter ? this.#waiters.shift() : undefined);
+      },
+    );
   }
 
   #dropClosed(): void {
@@ -265,10 +271,7 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     }
     const best = this.#waiters.length > 0 ? second : first;
     if ((best === null || best.pendingCommands > 0) && this.#opening === 0 && this.size < this.#maxsize && !this.#closed) {
-      this.#open().then(
-        (conn) => this.#add(conn),
-        (error: unknown) => this.#failed(error, undefined),
-      );
+      this.#open(false);
     }
     return best;
   }

@@ -1,2 +1,2 @@
 export { MemoryConnection } from './connection.js';
-export { MemoryPool } from './pool.js';
+export { MemoryServer, databases, type MemoryConnectOptions, type MemoryPoolOptions } from './server.js';
