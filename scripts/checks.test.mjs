@@ -44,3 +44,57 @@ test('check-readme fails on a block that differs from its file and on a block th
   writeFileSync(join(dir, 'README.md'), '```ts\n// examples/a.ts: a file.\nexport const a = 1;\n```\n');
   assert.equal(run('check-readme.mjs', [], dir).status, 0);
 });
+
+/** A types folder, a suite module and a descriptive list for check-catalogue, in a folder of their own. */
+function catalogueFixture(name, { tsdoc, catalogue, caseIds, descriptive }) {
+  const dir = join(scratch, name);
+  mkdirSync(join(dir, 'types'), { recursive: true });
+  writeFileSync(join(dir, 'types', 'thing.d.ts'), `/**\n * ${tsdoc.join('\n * ')}\n */\nexport interface Thing {}\n`);
+  writeFileSync(
+    join(dir, 'suite.mjs'),
+    `export const catalogue = ${JSON.stringify(catalogue)};\nexport const groups = [{ name: 'all', cases: [{ ids: ${JSON.stringify(caseIds)}, title: 'a case' }] }];\n`,
+  );
+  writeFileSync(join(dir, 'descriptive.txt'), `# descriptive\n${descriptive.join('\n')}\n`);
+  return run('check-catalogue.mjs', ['--types', 'types', '--suite', 'suite.mjs', '--descriptive', 'descriptive.txt'], dir);
+}
+
+const closes = { id: 'thing.closes', at: 'Thing', sentence: 'Closing it twice does nothing.' };
+
+test('check-catalogue passes when every sentence is catalogued or descriptive and every id has a case', () => {
+  const result = catalogueFixture('catalogue-good', {
+    tsdoc: ['A thing.', 'Closing it twice does nothing.'],
+    catalogue: [closes],
+    caseIds: ['thing.closes'],
+    descriptive: ['Thing | A thing.'],
+  });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /2 sentences, 1 of behaviour/);
+});
+
+test('check-catalogue fails on a catalogued sentence removed from the TSDoc', () => {
+  const result = catalogueFixture('catalogue-removed', { tsdoc: ['A thing.'], catalogue: [closes], caseIds: ['thing.closes'], descriptive: ['Thing | A thing.'] });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /catalogued, but no longer in the TSDoc: thing\.closes/);
+});
+
+test('check-catalogue fails on a behaviour sentence of the TSDoc that is not catalogued', () => {
+  const result = catalogueFixture('catalogue-missing', {
+    tsdoc: ['A thing.', 'Closing it twice does nothing.', 'Opening it rejects with a TypeError.'],
+    catalogue: [closes],
+    caseIds: ['thing.closes'],
+    descriptive: ['Thing | A thing.'],
+  });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /neither catalogued nor descriptive: Thing \| Opening it rejects with a TypeError\./);
+});
+
+test('check-catalogue fails on an id that no case proves', () => {
+  const result = catalogueFixture('catalogue-untested', {
+    tsdoc: ['A thing.', 'Closing it twice does nothing.'],
+    catalogue: [closes],
+    caseIds: [],
+    descriptive: ['Thing | A thing.'],
+  });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /no case proves thing\.closes/);
+});

@@ -1,0 +1,128 @@
+// The packages as users meet them: packed, installed into two scratch projects
+// outside the workspace (one CommonJS, one ESM) with the clients from the
+// registry, type-checked with the pinned TypeScript, and run against a
+// redis-server the test starts: a typed cache() over each adapter's pool, and
+// the packed conformance suite against the packed in-memory implementation.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const scratch = mkdtempSync(join(tmpdir(), 'aioredis-abc-packed-'));
+const workspaces = ['kit', 'memory', 'ioredis', 'node-redis', 'conformance'];
+const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** The typed code a user writes: a cache over any connection with an encoding, used over both adapters' pools. */
+const cacheSource = `import type { AbcConnection } from 'aioredis-abc';
+import { startRedisServer } from 'aioredis-abc-conformance';
+import { createPool as ioredisPool } from 'aioredis-abc-ioredis';
+import { createPool as nodeRedisPool } from 'aioredis-abc-node-redis';
+
+export async function cache(conn: AbcConnection<string>, key: string, load: () => Promise<string>): Promise<string> {
+  const hit = await conn.execute('GET', key);
+  if (typeof hit === 'string') return hit;
+  const value = await load();
+  await conn.execute('SET', key, value, 'EX', 60);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const server = await startRedisServer();
+  try {
+    for (const [name, createPool] of [['ioredis', ioredisPool], ['node-redis', nodeRedisPool]] as const) {
+      const pool = createPool({ host: server.host, port: server.port, encoding: 'utf-8', maxsize: 4 });
+      let loads = 0;
+      const load = async (): Promise<string> => {
+        loads += 1;
+        return 'hello';
+      };
+      const first = await cache(pool, name, load);
+      const second = await cache(pool, name, load);
+      pool.close();
+      await pool.waitClosed();
+      console.log(\`\${name}: \${first} \${second}, loaded \${loads} time(s)\`);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+void main();
+`;
+
+/** The implementer's ten lines: the packed suite against the packed in-memory implementation. */
+const conformanceSource = (project) => `${project === 'esm' ? "import { conformance } from 'aioredis-abc-conformance';\nimport { PatternChannel, PlainChannel } from 'aioredis-abc-kit';\nimport { MemoryServer } from 'aioredis-abc-memory';" : "const { conformance } = require('aioredis-abc-conformance');\nconst { PatternChannel, PlainChannel } = require('aioredis-abc-kit');\nconst { MemoryServer } = require('aioredis-abc-memory');"}
+
+const server = new MemoryServer();
+conformance({
+  name: 'memory (${project}, packed)',
+  connect: ({ encoding, db }) => server.connect({ encoding, db }),
+  createPool: ({ encoding, db, maxsize }) => server.createPool({ encoding, db, maxsize }),
+  plainChannel: (name) => new PlainChannel(name),
+  patternChannel: (name) => new PatternChannel(name),
+  notApplicable: { server: 'in memory', commands: 'a subset of commands', unixSocket: 'no socket' },
+});
+`;
+
+function npm(args, cwd) {
+  return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Packs the root and each workspace; returns the tarballs' paths. */
+function pack() {
+  const into = join(scratch, 'tarballs');
+  mkdirSync(into);
+  const packed = [
+    ...JSON.parse(npm(['pack', '--json', '--pack-destination', into], root)),
+    ...JSON.parse(npm(['pack', '--json', '--pack-destination', into, ...workspaces.flatMap((name) => ['-w', `packages/${name}`])], root)),
+  ];
+  return packed.map((entry) => join(into, entry.filename));
+}
+
+describe('the packed packages, installed outside the workspace', () => {
+  const projects = {};
+  before(() => {
+    const tarballs = pack();
+    for (const project of ['cjs', 'esm']) {
+      const dir = join(scratch, project);
+      mkdirSync(join(dir, 'src'), { recursive: true });
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `scratch-${project}`, private: true, type: project === 'esm' ? 'module' : 'commonjs' }));
+      npm(['install', '--no-audit', '--no-fund', '--no-package-lock', ...tarballs, `ioredis@${devDependencies.ioredis}`, `redis@${devDependencies.redis}`, `@types/node@${devDependencies['@types/node']}`], dir);
+      writeFileSync(join(dir, 'src', 'cache.ts'), cacheSource);
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', target: 'es2022', types: ['node'], rootDir: 'src', outDir: 'dist', skipLibCheck: false }, include: ['src'] }),
+      );
+      writeFileSync(join(dir, project === 'esm' ? 'conformance.test.mjs' : 'conformance.test.cjs'), conformanceSource(project));
+      projects[project] = dir;
+    }
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  for (const project of ['cjs', 'esm']) {
+    test(`${project}: a typed cache() over each adapter's pool compiles against the packed declarations and runs`, { timeout: 60_000 }, () => {
+      const dir = projects[project];
+      const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(compiled.status, 0, compiled.stdout + compiled.stderr);
+      const ran = spawnSync(process.execPath, ['dist/cache.js'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+      assert.equal(ran.status, 0, ran.stdout + ran.stderr);
+      assert.match(ran.stdout, /^ioredis: hello hello, loaded 1 time\(s\)$/m);
+      assert.match(ran.stdout, /^node-redis: hello hello, loaded 1 time\(s\)$/m);
+    });
+
+    test(`${project}: the packed conformance suite passes against the packed in-memory implementation`, { timeout: 60_000 }, () => {
+      const dir = projects[project];
+      const file = project === 'esm' ? 'conformance.test.mjs' : 'conformance.test.cjs';
+      // A test runner of its own, not a child of this one: without the variable that node:test gives its children.
+      const { NODE_TEST_CONTEXT: _child, ...env } = process.env;
+      const ran = spawnSync(process.execPath, ['--test', '--test-reporter=spec', file], { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
+      assert.equal(ran.status, 0, ran.stdout + ran.stderr);
+      assert.match(ran.stdout, /memory \(\w+, packed\): \d+ ids, \d+ passed, 0 failed, \d+ not applicable, \d+ not run/);
+    });
+  }
+});
