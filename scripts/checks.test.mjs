@@ -32,17 +32,23 @@ test('check-declarations passes a fully documented file without any', () => {
   assert.equal(run('check-declarations.mjs', [file]).status, 0);
 });
 
-test('check-readme fails on a block that differs from its file and on a block that names none', () => {
+test('check-readme fails on a block that differs from its file, on a block that names none, and on a long file', () => {
   const dir = join(scratch, 'readme');
   mkdirSync(join(dir, 'examples'), { recursive: true });
   writeFileSync(join(dir, 'examples', 'a.ts'), '// examples/a.ts: a file.\nexport const a = 1;\n');
   writeFileSync(join(dir, 'README.md'), '```ts\n// examples/a.ts: a file.\nexport const a = 2;\n```\n\n```ts\nconst loose = 1;\n```\n');
   const result = run('check-readme.mjs', [], dir);
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /examples\/a\.ts: the README block differs/);
+  assert.match(result.stderr, /examples\/a\.ts: the block differs/);
   assert.match(result.stderr, /does not name its file/);
   writeFileSync(join(dir, 'README.md'), '```ts\n// examples/a.ts: a file.\nexport const a = 1;\n```\n');
   assert.equal(run('check-readme.mjs', [], dir).status, 0);
+  const long = `// examples/long.ts: a long file.\n${'export {};\n'.repeat(45)}`;
+  writeFileSync(join(dir, 'examples', 'long.ts'), long);
+  writeFileSync(join(dir, 'README.md'), `\`\`\`ts\n${long}\`\`\`\n`);
+  const tooLong = run('check-readme.mjs', [], dir);
+  assert.equal(tooLong.status, 1);
+  assert.match(tooLong.stderr, /examples\/long\.ts has more than 45 lines: link to it instead/);
 });
 
 /** A types folder, a suite module and a descriptive list for check-catalogue, in a folder of their own. */

@@ -1,8 +1,9 @@
 // The packages as users meet them: packed, installed into two scratch projects
 // outside the workspace (one CommonJS, one ESM) with the clients from the
 // registry, type-checked with the pinned TypeScript, and run against a
-// redis-server the test starts: a typed cache() over each adapter's pool, and
-// the packed conformance suite against the packed in-memory implementation.
+// redis-server: a typed cache() over each adapter's pool, the packages'
+// README quick starts (examples/*.ts, ESM), and the packed conformance suite
+// against the packed in-memory implementation.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,11 +11,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { startRedisServer } from '../packages/conformance/dist/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const scratch = mkdtempSync(join(tmpdir(), 'aioredis-abc-packed-'));
 const workspaces = ['kit', 'memory', 'ioredis', 'node-redis', 'conformance'];
+/** The quick starts of the packages' READMEs, each with what it prints. */
+const quickStarts = [
+  { file: 'ioredis.ts', prints: /^\/home has 1 visit\(s\)$/m },
+  { file: 'node-redis.ts', prints: /^\/home has 2 visit\(s\)$/m },
+  { file: 'memory.ts', prints: /^remembered$/m },
+];
 const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** The typed code a user writes: a cache over any connection with an encoding, used over both adapters' pools. */
@@ -94,6 +102,7 @@ describe('the packed packages, installed outside the workspace', () => {
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `scratch-${project}`, private: true, type: project === 'esm' ? 'module' : 'commonjs' }));
       npm(['install', '--no-audit', '--no-fund', '--no-package-lock', ...tarballs, `ioredis@${devDependencies.ioredis}`, `redis@${devDependencies.redis}`, `@types/node@${devDependencies['@types/node']}`], dir);
       writeFileSync(join(dir, 'src', 'cache.ts'), cacheSource);
+      if (project === 'esm') for (const { file } of quickStarts) writeFileSync(join(dir, 'src', file), readFileSync(join(root, 'examples', file)));
       writeFileSync(
         join(dir, 'tsconfig.json'),
         JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', target: 'es2022', types: ['node'], rootDir: 'src', outDir: 'dist', skipLibCheck: false }, include: ['src'] }),
@@ -114,6 +123,29 @@ describe('the packed packages, installed outside the workspace', () => {
       assert.match(ran.stdout, /^ioredis: hello hello, loaded 1 time\(s\)$/m);
       assert.match(ran.stdout, /^node-redis: hello hello, loaded 1 time\(s\)$/m);
     });
+
+    if (project === 'esm') {
+      test("esm: the packages' README quick starts compile and run, in order, against one server", { timeout: 60_000 }, async () => {
+        const dir = projects[project];
+        const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+        assert.equal(compiled.status, 0, compiled.stdout + compiled.stderr);
+        const server = await startRedisServer();
+        try {
+          for (const { file, prints } of quickStarts) {
+            const ran = spawnSync(process.execPath, [join('dist', file.replace(/\.ts$/, '.js'))], {
+              cwd: dir,
+              env: { ...process.env, REDIS_PORT: String(server.port) },
+              encoding: 'utf8',
+              timeout: 20_000,
+            });
+            assert.equal(ran.status, 0, `${file}: ${ran.stdout}${ran.stderr}`);
+            assert.match(ran.stdout, prints, file);
+          }
+        } finally {
+          await server.stop();
+        }
+      });
+    }
 
     test(`${project}: the packed conformance suite passes against the packed in-memory implementation`, { timeout: 60_000 }, () => {
       const dir = projects[project];

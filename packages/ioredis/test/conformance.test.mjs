@@ -1,4 +1,4 @@
-// The conformance suite, run against this adapter on a redis-server the suite starts itself.
+// packages/ioredis/test/conformance.test.mjs: the conformance suite, run against the ioredis adapter on a redis-server the suite starts.
 import { conformance } from 'aioredis-abc-conformance';
 import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
 import { connect, createPool } from 'aioredis-abc-ioredis';

@@ -1,4 +1,4 @@
-// The conformance suite, run against the in-memory implementation: one MemoryServer stands for Redis.
+// packages/memory/test/conformance.test.mjs: the conformance suite, run against the in-memory implementation; one MemoryServer stands for Redis.
 import { conformance } from 'aioredis-abc-conformance';
 import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
 import { MemoryServer } from 'aioredis-abc-memory';

@@ -1,0 +1,13 @@
+// examples/node-redis.ts: the quick start of aioredis-abc-node-redis: a pool over node-redis, used through the contract.
+import type { AbcConnection } from 'aioredis-abc';
+import { createPool } from 'aioredis-abc-node-redis';
+
+async function visit(conn: AbcConnection<string>, page: string): Promise<string> {
+  const count = await conn.execute('INCR', `visits:${page}`);
+  return `${page} has ${String(count)} visit(s)`;
+}
+
+const pool = createPool({ host: '127.0.0.1', port: Number(process.env['REDIS_PORT'] ?? 6379), encoding: 'utf-8', maxsize: 4 });
+console.log(await visit(pool, '/home'));
+pool.close();
+await pool.waitClosed();
