@@ -1,4 +1,4 @@
-// examples/ioredis/pool.ts: AbcPool of IoredisConnections.
+// AbcPool of IoredisConnections.
 import type { AbcPool, Encoding } from 'aioredis-abc';
 import { checkOptions, type ServerPoolOptions } from 'aioredis-abc-kit';
 import { ConnectionPool } from 'aioredis-abc-kit';

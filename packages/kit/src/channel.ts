@@ -1,4 +1,4 @@
-// examples/channel.ts: plain and pattern channels, queues that any connection can put messages into.
+// Plain and pattern channels, queues that any connection can put messages into.
 import type { AbcChannel, ChannelName, MessageDecoder, PatternMessage, RawMessage } from 'aioredis-abc';
 import { ChannelClosedError } from './errors.js';
 

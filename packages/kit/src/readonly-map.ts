@@ -1,4 +1,4 @@
-// examples/readonly-map.ts: a live, frozen, read-only view of a Map, for the pub/sub dictionaries.
+// A live, frozen, read-only view of a Map, for the pub/sub dictionaries.
 
 /**
  * Reads through to a map that only its owner can change. It has no `set`,

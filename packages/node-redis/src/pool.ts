@@ -1,4 +1,4 @@
-// examples/node-redis/pool.ts: AbcPool of NodeRedisConnections.
+// AbcPool of NodeRedisConnections.
 import type { AbcPool, Encoding } from 'aioredis-abc';
 import { checkOptions, type ServerPoolOptions } from 'aioredis-abc-kit';
 import { ConnectionPool } from 'aioredis-abc-kit';
