@@ -166,5 +166,55 @@ export const commands: CaseGroup = {
         assert.equal(await text.execute(new TextEncoder().encode('PING')), 'PONG');
       },
     },
+      {
+      ids: ['transaction.exec'],
+      title: 'MULTI queues commands and EXEC resolves with their replies, each following the encoding',
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const key = t.name('transaction');
+        assert.equal(await text.execute('MULTI'), 'OK');
+        assert.equal(await text.execute('SET', key, 'v'), 'QUEUED');
+        assert.equal(await text.execute('GET', key), 'QUEUED');
+        assert.equal(await text.execute('INCR', t.name('counter')), 'QUEUED');
+        assert.deepEqual(await text.execute('EXEC'), ['OK', 'v', 1]);
+      },
+    },
+    {
+      ids: ['transaction.watch'],
+      title: 'EXEC after a WATCH whose key changed resolves with null, and nothing queued is run',
+      needs: ['commands'],
+      async run(t) {
+        const watcher = await t.connect('utf-8');
+        const other = await t.connect('utf-8');
+        const key = t.name('watched');
+        await watcher.execute('WATCH', key);
+        await other.execute('SET', key, 'changed');
+        await watcher.execute('MULTI');
+        await watcher.execute('SET', key, 'mine');
+        assert.equal(await watcher.execute('EXEC'), null);
+        assert.equal(await watcher.execute('GET', key), 'changed');
+      },
+    },
+      {
+      ids: ['reply.resp2'],
+      title: 'replies are RESP2: maps, sets, scores and streams come as flat or nested arrays, the same on every implementation',
+      needs: ['commands'],
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const [zset, hash, set, stream] = [t.name('zset'), t.name('hash'), t.name('set'), t.name('stream')];
+        await text.execute('ZADD', zset, 1, 'a', 2.5, 'b');
+        assert.deepEqual(await text.execute('ZRANGE', zset, 0, -1, 'WITHSCORES'), ['a', '1', 'b', '2.5']);
+        assert.equal(await text.execute('ZSCORE', zset, 'b'), '2.5');
+        await text.execute('HSET', hash, 'f1', 'v1', 'f2', 'v2');
+        assert.deepEqual(await text.execute('HGETALL', hash), ['f1', 'v1', 'f2', 'v2']);
+        await text.execute('SADD', set, 'only');
+        assert.deepEqual(await text.execute('SMEMBERS', set), ['only']);
+        assert.equal(await text.execute('SISMEMBER', set, 'only'), 1);
+        await text.execute('XADD', stream, '1-1', 'field', 'value');
+        assert.deepEqual(await text.execute('XRANGE', stream, '-', '+'), [['1-1', ['field', 'value']]]);
+        assert.deepEqual(await text.execute('CONFIG', 'GET', 'maxmemory-policy'), ['maxmemory-policy', 'noeviction']);
+        assert.equal(await text.execute('SET', t.name('nx'), 'v', 'NX', 'GET'), null);
+      },
+    },
   ],
 };
