@@ -73,8 +73,8 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
     redis.on('end', () => this.ended(lastError));
   }
 
-  protected send(command: string, args: readonly WireArg[]): Promise<unknown> {
-    return this.#redis.callBuffer(command, [...args]);
+  protected send(command: string, args: WireArg[]): Promise<unknown> {
+    return this.#redis.callBuffer(command, args);
   }
 
   protected async sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void> {

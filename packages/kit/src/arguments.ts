@@ -14,7 +14,7 @@ import type {
 /** A command split into its upper-case name, its arguments and its options. */
 export interface CommandCall {
   readonly name: string;
-  readonly args: readonly CommandArg[];
+  readonly args: CommandArg[];
   readonly options: ExecuteOptions | undefined;
 }
 
@@ -54,11 +54,15 @@ export function splitCommand(command: CommandName, given: ExecuteArgs): CommandC
   const last: unknown = given[given.length - 1];
   const options = isPlainObject(last) ? checkOptions(name, last) : undefined;
   const args = options ? given.slice(0, -1) : given;
-  const refused = args.findIndex((arg) => !isCommandArg(arg));
-  if (refused >= 0) {
+  if (!areCommandArgs(args)) {
+    const refused = args.findIndex((arg) => !isCommandArg(arg));
     throw new TypeError(`${name}: argument ${refused + 1} is ${String(args[refused])}; arguments are strings, bytes or numbers`);
   }
-  return { name, args: args.filter(isCommandArg), options };
+  return { name, args, options };
+}
+
+function areCommandArgs(values: ExecuteArgs): values is CommandArg[] {
+  return values.every(isCommandArg);
 }
 
 const kinds: readonly PubsubKind[] = ['subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'];
@@ -156,6 +160,11 @@ function surrogateEscape(bytes: Uint8Array): string {
  */
 export function keyOf(name: ChannelName): string {
   if (typeof name === 'string') return loneSurrogate.test(name) ? keyOf(utf8.encode(name)) : name;
+  if (Buffer.isBuffer(name)) {
+    // Node's own decoder is the fast way; it marks what is not valid UTF-8 with U+FFFD, and only then is the strict path needed.
+    const text = name.toString('utf8');
+    if (!text.includes('\uFFFD')) return text;
+  }
   try {
     return strictUtf8.decode(name);
   } catch {

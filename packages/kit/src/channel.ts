@@ -55,9 +55,9 @@ export class PlainChannel<M = RawMessage> implements AbcChannel<false, M> {
 
   get(): Promise<M>;
   get<R>(decoder: MessageDecoder<M, R>): Promise<R>;
-  async get<R>(decoder?: MessageDecoder<M, R>): Promise<M | R> {
-    const message = await this.#queue.next();
-    return decoder ? decoder(message) : message;
+  get<R>(decoder?: MessageDecoder<M, R>): Promise<M | R> {
+    const next = this.#queue.next();
+    return decoder ? next.then(decoder) : next;
   }
 
   putNowait(data: M): void {
@@ -82,9 +82,9 @@ export class PatternChannel<M = RawMessage> implements AbcChannel<true, M> {
 
   get(): Promise<PatternMessage<M>>;
   get<R>(decoder: MessageDecoder<M, R>): Promise<PatternMessage<R>>;
-  async get<R>(decoder?: MessageDecoder<M, R>): Promise<PatternMessage<M> | PatternMessage<R>> {
-    const [channel, message] = await this.#queue.next();
-    return decoder ? [channel, decoder(message)] : [channel, message];
+  get<R>(decoder?: MessageDecoder<M, R>): Promise<PatternMessage<M> | PatternMessage<R>> {
+    const next = this.#queue.next();
+    return decoder ? next.then(([channel, message]): PatternMessage<R> => [channel, decoder(message)]) : next;
   }
 
   putNowait(data: PatternMessage<M>): void {

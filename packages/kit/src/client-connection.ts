@@ -113,6 +113,19 @@ function toWire(arg: CommandArg): WireArg {
   return arg instanceof Uint8Array ? toBuffer(arg) : arg;
 }
 
+function isWire(arg: CommandArg): boolean {
+  return !(arg instanceof Uint8Array) || Buffer.isBuffer(arg);
+}
+
+function areWire(args: CommandArg[]): args is WireArg[] {
+  return args.every(isWire);
+}
+
+/** The arguments as the clients take them: the same array when they are already (no bytes other than Buffers). */
+function toWireArgs(args: CommandArg[]): WireArg[] {
+  return areWire(args) ? args : args.map(toWire);
+}
+
 /** A client's reply as the contract's `Reply`: bulk strings decoded or kept as bytes, errors in arrays rejected. */
 function toReply(value: unknown, decoding: BufferEncoding | null): Reply {
   if (value === null || typeof value === 'number') return value;
@@ -156,7 +169,7 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   }
 
   /** Sends one command and resolves with the client's reply, bulk strings as bytes. */
-  protected abstract send(command: string, args: readonly WireArg[]): Promise<unknown>;
+  protected abstract send(command: string, args: WireArg[]): Promise<unknown>;
   /** Sends a pub/sub command for the names. */
   protected abstract sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void>;
   /** Tells the client's reply errors, closed-connection errors and parser errors apart from the rest. */
@@ -195,36 +208,55 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   }
 
   execute<O extends Encoding = E>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
-  async execute(command: CommandName, ...given: ExecuteArgs): Promise<Reply> {
-    const { name, args, options } = splitCommand(command, given);
-    const decoding = options ? toBufferEncoding(options.encoding) : this.#decoding;
-    if (this.#closedBy) throw this.#closedBy;
-    if (pubsubCommands.has(name)) throw new TypeError(`${name} goes through executePubsub()`);
-    if (this.inPubsub > 0 && name !== 'PING') {
-      throw new RedisError(`${name} is not allowed in pub/sub mode: only the pub/sub commands and PING are`);
+  execute(command: CommandName, ...given: ExecuteArgs): Promise<Reply> {
+    try {
+      const { name, args, options } = splitCommand(command, given);
+      const decoding = options ? toBufferEncoding(options.encoding) : this.#decoding;
+      if (this.#closedBy) throw this.#closedBy;
+      if (pubsubCommands.has(name)) throw new TypeError(`${name} goes through executePubsub()`);
+      if (this.inPubsub > 0 && name !== 'PING') {
+        throw new RedisError(`${name} is not allowed in pub/sub mode: only the pub/sub commands and PING are`);
+      }
+      return this.#track(this.#sent(name, toWireArgs(args)), (value) => {
+        const reply = toReply(value, decoding);
+        if (name === 'SELECT') this.#db = Number(args[0]);
+        else if (name === 'MULTI') this.#inTransaction = true;
+        else if (name === 'EXEC' || name === 'DISCARD') this.#inTransaction = false;
+        return reply;
+      });
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const reply = toReply(await this.#track(this.send(name, args.map(toWire))), decoding);
-    if (name === 'SELECT') this.#db = Number(args[0]);
-    else if (name === 'MULTI') this.#inTransaction = true;
-    else if (name === 'EXEC' || name === 'DISCARD') this.#inTransaction = false;
-    return reply;
+  }
+
+  /** What the client does with a command: a promise even when it throws at once. */
+  #sent(name: string, args: WireArg[]): Promise<unknown> {
+    try {
+      return this.send(name, args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
-   * Settles with what the client says, unless the connection closes first:
-   * then it rejects at once with the reason, whatever the client does later.
+   * Settles with what the client says, passed through `settle`, unless the
+   * connection closes first: then it rejects at once with the reason, and what
+   * the client says later is dropped. It is the one promise a command costs.
    */
-  #track<T>(sent: Promise<T>): Promise<T> {
+  #track<T>(sent: Promise<unknown>, settle: (value: unknown) => T): Promise<T> {
     return new Promise((resolve, reject) => {
       this.#pending.add(reject);
       sent.then(
         (value) => {
-          this.#pending.delete(reject);
-          resolve(value);
+          if (!this.#pending.delete(reject)) return;
+          try {
+            resolve(settle(value));
+          } catch (error) {
+            reject(error);
+          }
         },
         (error: unknown) => {
-          this.#pending.delete(reject);
-          reject(this.#translate(error));
+          if (this.#pending.delete(reject)) reject(this.#translate(error));
         },
       );
     });
@@ -247,12 +279,12 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     const names = targets.map((target) => (isChannelName(target) ? target : target.name));
     const wire = names.map((name) => (typeof name === 'string' ? name : toBuffer(name)));
     if (isUnsubscribe(kind)) {
-      await this.#track(this.sendPubsub(kind, wire));
+      await this.#track(this.sendPubsub(kind, wire), () => undefined);
       return this.#subscriptions.remove(kind, names);
     }
     const added = this.#subscriptions.add(kind, targets);
     try {
-      await this.#track(this.sendPubsub(kind, wire));
+      await this.#track(this.sendPubsub(kind, wire), () => undefined);
     } catch (error) {
       added.undo();
       throw error;

@@ -74,6 +74,9 @@ const exclusive = new Set([
   'QUIT',
 ]);
 
+/** How many commands in flight a shared connection takes before the pool looks for, or opens, another. */
+const sharedDepth = 32;
+
 const noChannels = new ReadonlyMapView(new Map<string, AbcPlainChannel>());
 const noPatterns = new ReadonlyMapView(new Map<string, AbcPatternChannel>());
 
@@ -251,27 +254,30 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
   }
 
   /**
-   * The connection a plain command shares: the free one with the fewest
-   * commands in flight. While callers of `acquire()` wait, the least busy one is
-   * kept from new commands so that it drains for them. While every connection
-   * it could use is busy and the pool has room, it opens another for the
-   * commands that follow.
+   * The connection a plain command shares: the first free one with fewer than
+   * `sharedDepth` commands in flight, or else the least busy. Commands pipeline
+   * on few sockets, which is faster than spreading them, and the pool opens
+   * another connection only when every one it could use has that many in
+   * flight. While callers of `acquire()` wait, the least busy connection is kept
+   * from new commands so that it drains for them.
    */
   #shared(): C | null {
     this.#dropClosed();
-    let first: C | null = null;
-    let second: C | null = null;
+    const reserved = this.#waiters.length > 0 ? this.#leastBusy() : null;
+    let best: C | null = null;
     for (const conn of this.#free) {
-      if (first === null || conn.pendingCommands < first.pendingCommands) {
-        second = first;
-        first = conn;
-      } else if (second === null || conn.pendingCommands < second.pendingCommands) {
-        second = conn;
-      }
+      if (conn === reserved) continue;
+      if (conn.pendingCommands < sharedDepth) return conn;
+      if (best === null || conn.pendingCommands < best.pendingCommands) best = conn;
     }
-    const best = this.#waiters.length > 0 ? second : first;
-    if ((best === null || best.pendingCommands > 0) && this.#opening === 0 && this.size < this.#maxsize && !this.#closed) {
-      this.#open(false);
+    if (this.#opening === 0 && this.size < this.#maxsize && !this.#closed) this.#open(false);
+    return best;
+  }
+
+  #leastBusy(): C | null {
+    let best: C | null = null;
+    for (const conn of this.#free) {
+      if (best === null || conn.pendingCommands < best.pendingCommands) best = conn;
     }
     return best;
   }

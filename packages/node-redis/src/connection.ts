@@ -82,7 +82,7 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
     client.on('end', () => this.ended());
   }
 
-  protected send(command: string, args: readonly WireArg[]): Promise<unknown> {
+  protected send(command: string, args: WireArg[]): Promise<unknown> {
     return this.#client.sendCommand(
       [command, ...args.map((arg) => (typeof arg === 'number' ? String(arg) : arg))],
       asBytes,

@@ -1,0 +1,341 @@
+// npm run bench:runtime: how fast each adapter runs commands and drains
+// pub/sub messages next to the raw client it wraps, on a redis-server of its
+// own. It prints numbers; it tests nothing.
+//
+// Every row does BENCH_OPS commands or messages (100,000 by default), BENCH_RUNS
+// times (5), raw client and adapter interleaved, the order swapped every run,
+// after a short warm-up; the tables give the medians and adapter/raw. The raw
+// clients are set up as the adapters set up theirs (RESP2, no offline queue, no
+// reconnecting) and are called as the adapters call them (ioredis's
+// `callBuffer()` and `messageBuffer`, node-redis's `sendCommand()` with bulk and
+// status strings as bytes, and buffer-mode `subscribe()`), so that a ratio is
+// what the adapter adds: argument checks, bookkeeping, decoding to UTF-8, and
+// for pub/sub its channel queue. The pub/sub row times the subscriber alone: the
+// messages are published while this process waits, then drained from the backlog.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { constants, cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { startRedisServer } from 'aioredis-abc-conformance';
+import * as ioredisAdapter from 'aioredis-abc-ioredis';
+import * as nodeRedisAdapter from 'aioredis-abc-node-redis';
+import { Redis } from 'ioredis';
+import { createClient, RESP_TYPES } from 'redis';
+
+const KEY = 'bench:key';
+/** 3 bytes, as redis-benchmark's default `-d 3`: values and messages. */
+const PAYLOAD = 'xxx';
+const WARM_UP_OPS = 10_000;
+const POOL_SIZE = 4;
+
+/** Bulk and status strings as bytes, as the node-redis adapter asks for them. */
+const asBytes = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer, [RESP_TYPES.SIMPLE_STRING]: Buffer } };
+
+/** The value of environment variable `name` as a positive integer, `fallback` when unset; exits with a message otherwise. */
+function positiveInteger(name, fallback) {
+  const text = process.env[name];
+  if (text === undefined) return fallback;
+  if (/^[1-9]\d*$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
+  console.error(`${name} must be a positive integer, not ${JSON.stringify(text)}`);
+  process.exit(1);
+}
+
+/** The middle value, or the mean of the two middle ones. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Counts the messages a raw subscriber receives: `expect(n)` resolves once n
+ * more have come, and rejects once `fail()` says the subscriber is gone.
+ */
+class Deliveries {
+  #left = 0;
+  #resolve = () => {};
+  #reject = () => {};
+  #failure = null;
+
+  hit() {
+    this.#left -= 1;
+    if (this.#left === 0) this.#resolve();
+  }
+
+  expect(n) {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return new Promise((resolve, reject) => {
+      this.#left = n;
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  fail(error) {
+    this.#failure ??= error;
+    this.#reject(error);
+  }
+}
+
+/** A raw ioredis client, set up as IoredisConnection sets up its own, connected. */
+async function openIoredis(server) {
+  const redis = new Redis({
+    host: server.host,
+    port: server.port,
+    db: 0,
+    protocol: 2,
+    lazyConnect: true,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+    autoResubscribe: false,
+    maxRetriesPerRequest: 0,
+  });
+  await redis.connect();
+  return redis;
+}
+
+/**
+ * A raw node-redis client, set up as NodeRedisConnection sets up its own,
+ * connected. `onError` hears of a lost socket: node-redis emits it as an
+ * 'error' event, which would end the process if nothing listened.
+ */
+function openNodeRedis(server, onError) {
+  return createClient({
+    RESP: 2,
+    socket: { host: server.host, port: server.port, reconnectStrategy: false },
+    database: 0,
+    disableOfflineQueue: true,
+  })
+    .on('error', onError)
+    .connect();
+}
+
+/**
+ * @typedef {object} Side One side of a comparison, raw client or adapter.
+ * @property {(command: string, ...args: string[]) => Promise<unknown>} execute Runs a command on one connection.
+ * @property {(command: string, ...args: string[]) => Promise<unknown>} pooled Runs a command on the pool; the raw side has none and uses its one client.
+ * @property {string} channel The channel its subscriber is subscribed to.
+ * @property {(n: number) => Promise<void>} drain Resolves once the subscriber has read n more messages.
+ * @property {() => Promise<unknown>} close Closes every connection of the side.
+ */
+
+/** The raw ioredis side: a client for commands and one subscribed to `channel`, counting `messageBuffer` events. */
+async function rawIoredis(server, channel) {
+  const client = await openIoredis(server);
+  const subscriber = await openIoredis(server);
+  const deliveries = new Deliveries();
+  subscriber.on('messageBuffer', () => deliveries.hit());
+  subscriber.on('end', () => deliveries.fail(new Error('the raw ioredis subscriber lost its connection')));
+  await subscriber.subscribe(channel);
+  const execute = (command, ...args) => client.callBuffer(command, args);
+  return {
+    channel,
+    execute,
+    pooled: execute,
+    drain: (n) => deliveries.expect(n),
+    close: () => Promise.all([client.quit(), subscriber.quit()]),
+  };
+}
+
+/** The raw node-redis side: a client for commands and one subscribed to `channel` in buffer mode, counting calls of its listener. */
+async function rawNodeRedis(server, channel) {
+  const deliveries = new Deliveries();
+  // The commands waiting on a lost client reject by themselves; a subscriber's drain has to be told.
+  const client = await openNodeRedis(server, () => {});
+  const subscriber = await openNodeRedis(server, (error) => deliveries.fail(error));
+  await subscriber.subscribe(channel, () => deliveries.hit(), true);
+  const execute = (command, ...args) => client.sendCommand([command, ...args], asBytes);
+  return {
+    channel,
+    execute,
+    pooled: execute,
+    drain: (n) => deliveries.expect(n),
+    close: () => Promise.all([client.close(), subscriber.close()]),
+  };
+}
+
+/** The adapter side: a connection, a pool and a connection subscribed to `channel`, all decoding UTF-8; it drains with `get()`. */
+async function adapterSide(adapter, server, channel) {
+  const options = { host: server.host, port: server.port, encoding: 'utf-8' };
+  const conn = await adapter.connect(options);
+  const pool = adapter.createPool({ ...options, maxsize: POOL_SIZE });
+  const subscriber = await adapter.connect(options);
+  await subscriber.executePubsub('SUBSCRIBE', channel);
+  const messages = subscriber.pubsubChannels.get(channel);
+  const all = [conn, pool, subscriber];
+  return {
+    channel,
+    execute: (command, ...args) => conn.execute(command, ...args),
+    pooled: (command, ...args) => pool.execute(command, ...args),
+    drain: async (n) => {
+      for (let i = 0; i < n; i += 1) await messages.get();
+    },
+    close: async () => {
+      for (const each of all) each.close();
+      await Promise.all(all.map((each) => each.waitClosed()));
+    },
+  };
+}
+
+/** Commands per second: `concurrency` workers, each awaiting its command in turn, share `ops` SETs and GETs, alternating. */
+async function commandRate(execute, ops, concurrency) {
+  let issued = 0;
+  const worker = async () => {
+    while (issued < ops) {
+      const op = issued;
+      issued += 1;
+      await (op % 2 === 0 ? execute('SET', KEY, PAYLOAD) : execute('GET', KEY));
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return ops / ((performance.now() - start) / 1000);
+}
+
+/**
+ * Publishes n messages to `channel` with redis-benchmark, 100 to a pipeline,
+ * and returns once the server has queued them all for the subscriber. It
+ * blocks this process meanwhile, so that the subscriber reads none before the
+ * timer starts: the time measured is the subscriber draining, nothing else.
+ */
+function publish(server, channel, n) {
+  const args = ['-h', server.host, '-p', String(server.port), '-q', '-c', '1', '-P', '100', '-n', String(n), 'PUBLISH', channel, PAYLOAD];
+  execFileSync('redis-benchmark', args, { stdio: 'ignore' });
+}
+
+/** Messages per second that a side's subscriber reads from a backlog of n. */
+async function drainRate(side, server, n) {
+  publish(server, side.channel, n);
+  const start = performance.now();
+  await side.drain(n);
+  return n / ((performance.now() - start) / 1000);
+}
+
+/** The rows of each table, and how each measures one side. */
+const rows = [
+  { label: 'one connection, concurrency 1', measure: (side, ops) => commandRate(side.execute, ops, 1) },
+  { label: 'one connection, concurrency 64', measure: (side, ops) => commandRate(side.execute, ops, 64) },
+  { label: `pool of ${POOL_SIZE}, concurrency 64 (raw: one client)`, measure: (side, ops) => commandRate(side.pooled, ops, 64) },
+  { label: 'pub/sub drain (messages/s)', measure: (side, ops, server) => drainRate(side, server, ops) },
+];
+
+/** Measures every row of every pair once, raw first or adapter first; returns [pair][row] = { raw, adapter } rates. */
+async function measureAll(pairs, server, ops, rawFirst) {
+  const results = [];
+  for (const pair of pairs) {
+    const byRow = [];
+    for (const row of rows) {
+      const result = {};
+      for (const side of rawFirst ? ['raw', 'adapter'] : ['adapter', 'raw']) result[side] = await row.measure(pair[side], ops, server);
+      byRow.push(result);
+    }
+    results.push(byRow);
+  }
+  return results;
+}
+
+/** A markdown table, the first column left-aligned and the others right-aligned. */
+function table(header, body) {
+  const widths = header.map((_, i) => Math.max(...[header, ...body].map((line) => line[i].length)));
+  const format = (line) => `| ${line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
+  const rule = `|${widths.map((width, i) => (i === 0 ? '-'.repeat(width + 2) : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
+  return [format(header), rule, ...body.map(format)].join('\n');
+}
+
+/** A rate as a whole number with thousands separators. */
+const rate = (value) => Math.round(value).toLocaleString('en-US');
+
+/** One pair's table: the medians of its runs and their ratio. */
+function pairTable(samples) {
+  return table(
+    ['row', 'raw ops/s', 'adapter ops/s', 'ratio'],
+    rows.map((row, i) => {
+      const raw = median(samples.map((run) => run[i].raw));
+      const adapter = median(samples.map((run) => run[i].adapter));
+      return [row.label, rate(raw), rate(adapter), (adapter / raw).toFixed(2)];
+    }),
+  );
+}
+
+/** redis-benchmark's SET and GET lines for these options, without its progress output. */
+function redisBenchmark(server, ops, options) {
+  const args = ['-h', server.host, '-p', String(server.port), '-q', '-n', String(ops), '-t', 'set,get', ...options];
+  const output = execFileSync('redis-benchmark', args, { encoding: 'utf8' });
+  const lines = output.split('\n').map((line) => line.slice(line.lastIndexOf('\r') + 1).trim());
+  return [`$ redis-benchmark -q -n ${ops} -t set,get ${options.join(' ')}`, ...lines.filter((line) => line !== '')];
+}
+
+/** The versions and the machine, in one line. */
+function headerLine(ops, runs) {
+  const require = createRequire(import.meta.url);
+  const server = /v=(\S+)/.exec(execFileSync('redis-server', ['--version'], { encoding: 'utf8' }))?.[1];
+  const cpu = cpus();
+  return (
+    `Node.js ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim()}, redis-server ${server}, ` +
+    `ioredis ${require('ioredis/package.json').version}, redis ${require('redis/package.json').version}; ` +
+    `${ops.toLocaleString('en-US')} commands or messages per row, median of ${runs} interleaved run${runs === 1 ? '' : 's'}.\n\n` +
+    'Commands are SET and GET in turn, each worker awaiting its own; a pub/sub row counts messages read from a backlog. ' +
+    'The ratio is adapter/raw: 1.00 is as fast as the raw client.'
+  );
+}
+
+const ops = positiveInteger('BENCH_OPS', 100_000);
+const runs = positiveInteger('BENCH_RUNS', 5);
+const began = performance.now();
+/** The time since the start, for the progress lines. */
+const elapsed = () => `${((performance.now() - began) / 1000).toFixed(1)} s`;
+
+// No output buffer limit for subscribers: the drain rows queue a whole backlog on the server.
+const server = await startRedisServer({ args: ['--client-output-buffer-limit', 'pubsub 0 0 0'] });
+let stopping = null;
+/** Stops the server once; whoever asks again waits for the same stop. */
+const stopServer = () => (stopping ??= server.stop());
+/** The signal that interrupted the run, if one did. */
+let interruption = null;
+/** Stops the server and exits when the run is interrupted; the clients end with the process. */
+const interrupted = (signal) => {
+  interruption = signal;
+  console.error(`${signal}: stopping the server`);
+  void stopServer().finally(() => process.exit(128 + constants.signals[signal]));
+};
+process.once('SIGINT', interrupted);
+process.once('SIGTERM', interrupted);
+const sides = [];
+try {
+  /** Opens a side, and keeps it to close at the end. */
+  const open = async (opening) => {
+    const side = await opening;
+    sides.push(side);
+    return side;
+  };
+  const pairs = [
+    { name: 'ioredis', raw: await open(rawIoredis(server, 'bench:ioredis:raw')), adapter: await open(adapterSide(ioredisAdapter, server, 'bench:ioredis:adapter')) },
+    {
+      name: 'node-redis',
+      raw: await open(rawNodeRedis(server, 'bench:node-redis:raw')),
+      adapter: await open(adapterSide(nodeRedisAdapter, server, 'bench:node-redis:adapter')),
+    },
+  ];
+  await measureAll(pairs, server, Math.min(ops, WARM_UP_OPS), true);
+  console.error(`warmed up (${elapsed()})`);
+  const samples = pairs.map(() => []);
+  for (let run = 0; run < runs; run += 1) {
+    const results = await measureAll(pairs, server, ops, run % 2 === 0);
+    results.forEach((result, i) => samples[i].push(result));
+    console.error(`run ${run + 1}/${runs} done (${elapsed()})`);
+  }
+  const reference = [['-c', '1'], ['-c', '64'], ['-c', '64', '-P', '16']].flatMap((options) => redisBenchmark(server, ops, options));
+  console.log(headerLine(ops, runs));
+  for (const [i, pair] of pairs.entries()) console.log(`\n**${pair.name}** (aioredis-abc-${pair.name} over the raw client)\n\n${pairTable(samples[i])}`);
+  console.log(`\nredis-benchmark on the same server, for reference:\n\n\`\`\`text\n${reference.join('\n')}\n\`\`\``);
+} catch (error) {
+  // What an interruption broke (the server it stops, a redis-benchmark that had
+  // the signal too) is no error of the run: the handler exits.
+  if (interruption === null && error?.signal === undefined) throw error;
+} finally {
+  await Promise.allSettled(sides.map((side) => side.close()));
+  await stopServer();
+  process.off('SIGINT', interrupted);
+  process.off('SIGTERM', interrupted);
+  console.error(`total ${elapsed()}`);
+}
