@@ -1,6 +1,6 @@
 import { expectAssignable, expectDocCommentIncludes, expectError, expectNotAssignable, expectType } from 'tsd';
 import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelMessage, ChannelName, PatternMessage, RawMessage } from 'aioredis-abc';
-import { PatternChannel, PlainChannel } from '../examples/channel.js';
+import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
 
 // A plain class implements a plain channel and a pattern channel.
 const plain: AbcChannel<false, string> = new PlainChannel<string>('news');

@@ -13,10 +13,10 @@ import type {
   Reply,
   TcpAddress,
 } from 'aioredis-abc';
-import { PatternChannel, PlainChannel } from '../examples/channel.js';
+import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
 import { cache } from '../examples/cache.js';
-import { MemoryConnection } from '../examples/memory/connection.js';
-import { MemoryPool } from '../examples/memory/pool.js';
+import { MemoryConnection } from 'aioredis-abc-memory';
+import { MemoryPool } from 'aioredis-abc-memory';
 
 // A plain class implements the interface, generic in its encoding.
 const text: AbcConnection<'utf-8'> = new MemoryConnection('utf-8');

@@ -1,7 +1,7 @@
 import { expectAssignable, expectDocCommentIncludes, expectError, expectNotAssignable, expectType } from 'tsd';
 import type { AbcConnection, AbcPool, Address, Encoding, Reply } from 'aioredis-abc';
-import { MemoryConnection } from '../examples/memory/connection.js';
-import { MemoryPool } from '../examples/memory/pool.js';
+import { MemoryConnection } from 'aioredis-abc-memory';
+import { MemoryPool } from 'aioredis-abc-memory';
 
 // A plain class implements a pool of its own connection class.
 const pool: AbcPool<MemoryConnection> = new MemoryPool('utf-8');

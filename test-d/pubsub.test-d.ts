@@ -11,7 +11,7 @@ import type {
   PubsubKind,
   PubsubTarget,
 } from 'aioredis-abc';
-import { PatternChannel, PlainChannel } from '../examples/channel.js';
+import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
 
 // The pattern commands are told apart from the plain ones, in either case.
 expectAssignable<PatternPubsubCommand>('PSUBSCRIBE');
