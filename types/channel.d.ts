@@ -117,7 +117,7 @@ export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
    * const event = await channel.get((message) => JSON.parse(String(message)) as Event);
    * ```
    */
-  get<R>(decoder: MessageDecoder<M, R>): Promise<R>;
+  get<R>(decoder: (message: M) => R): Promise<R>;
 
   /**
    * Puts a message into the queue; called by the connection when a message
@@ -151,7 +151,7 @@ export interface AbcPatternChannel<M = RawMessage> extends AbcChannelBase {
    * a decoder that throws rejects with its error.
    * Python: `get(decoder=...)`.
    */
-  get<R>(decoder: MessageDecoder<M, R>): Promise<PatternMessage<R>>;
+  get<R>(decoder: (message: M) => R): Promise<PatternMessage<R>>;
 
   /**
    * Puts a (channel, message) pair into the queue; called by the connection

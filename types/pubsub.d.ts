@@ -50,4 +50,4 @@ export type PubsubConfirmation = readonly [kind: PubsubKind, channel: ChannelNam
  * decoding. A `Map` rather than an object, so that any name (`__proto__`
  * included) is a safe key.
  */
-export interface PubsubDictionary<P extends boolean = boolean> extends ReadonlyMap<string, AbcChannel<P>> {}
+export type PubsubDictionary<P extends boolean = boolean> = ReadonlyMap<string, AbcChannel<P>>;

@@ -34,7 +34,13 @@ export type BulkString<E extends Encoding = Encoding> = [E] extends [null]
  * An error reply is never a value, not even inside an array (as in the reply
  * to `EXEC`): it rejects the command's promise with a `ReplyError`.
  */
-export type Reply<E extends Encoding = Encoding> = BulkString<E> | number | null | ReplyArray<BulkString<E>>;
+export type Reply<E extends Encoding = Encoding> =
+  | null
+  | ([E] extends [null]
+      ? Uint8Array | number | ReplyArray<Uint8Array>
+      : null extends E
+        ? string | Uint8Array | number | ReplyArray<string | Uint8Array>
+        : string | number | ReplyArray<string>);
 
 /**
  * An array reply whose bulk strings are `S` (`string`, `Uint8Array` or
