@@ -14,6 +14,7 @@ export type {
   PubsubCommand,
   PatternPubsubCommand,
   PubsubTarget,
+  PubsubTargets,
   PubsubKind,
   PubsubConfirmation,
   PubsubDictionary,

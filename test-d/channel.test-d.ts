@@ -1,5 +1,5 @@
 import { expectAssignable, expectDocCommentIncludes, expectError, expectNotAssignable, expectType } from 'tsd';
-import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelMessage, ChannelName, PatternMessage, RawMessage } from 'aioredis-abc';
+import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelMessage, PatternMessage, RawMessage } from 'aioredis-abc';
 import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
 
 // A plain class implements a plain channel and a pattern channel.
@@ -14,8 +14,12 @@ expectType<true>(pattern.isPattern);
 expectType<Promise<string>>(plain.get());
 expectType<Promise<PatternMessage<string>>>(pattern.get());
 declare const received: PatternMessage<string>;
-expectType<ChannelName>(received[0]);
+expectType<string>(received[0]);
 expectType<string>(received[1]);
+// The channel a pattern message came from is decoded as the message is; a decoder changes the message only.
+declare const decoded: PatternMessage<Uint8Array, number>;
+expectType<Uint8Array>(decoded[0]);
+expectType<number>(decoded[1]);
 
 // A channel whose kind is not known delivers either shape, and isPattern tells which.
 declare const unknownKind: AbcChannel;
@@ -35,7 +39,7 @@ interface Event {
 }
 const parse = (message: string): Event => JSON.parse(message);
 expectType<Promise<Event>>(plain.get(parse));
-expectType<Promise<PatternMessage<Event>>>(pattern.get(parse));
+expectType<Promise<PatternMessage<string, Event>>>(pattern.get(parse));
 expectType<Promise<number>>(plain.get((message) => message.length));
 
 // The decoder takes the channel's message type, and nothing else.

@@ -9,7 +9,9 @@ import type {
   PubsubCommand,
   PubsubConfirmation,
   PubsubDictionary,
-  PubsubTarget,
+  PubsubTargets,
+  RawMessage,
+  PatternMessage,
   Reply,
   TcpAddress,
 } from 'aioredis-abc';
@@ -74,8 +76,8 @@ expectError((text.address = null));
 
 // The pub/sub dictionaries are read-only twice: the property cannot be
 // reassigned, and the dictionary cannot be changed through it.
-expectType<PubsubDictionary<false>>(text.pubsubChannels);
-expectType<AbcChannel<true> | undefined>(text.pubsubPatterns.get('news.*'));
+expectType<PubsubDictionary<false, string>>(text.pubsubChannels);
+expectType<AbcChannel<true, string> | undefined>(text.pubsubPatterns.get('news.*'));
 expectError((text.pubsubChannels = new Map()));
 expectError((text.pubsubPatterns = new Map()));
 expectError(text.pubsubChannels.set('news', new PlainChannel('news')));
@@ -85,6 +87,29 @@ expectError(text.pubsubChannels.clear());
 text.pubsubChannels['news'] = new PlainChannel('news');
 // The pattern dictionary holds pattern channels only.
 expectNotAssignable<PubsubDictionary<true>>(new Map([['news', new PlainChannel('news')]]));
+
+// The channels follow the connection's encoding: strings with a codec, bytes
+// without, either when the encoding is not known; a pattern message's channel too.
+expectType<Promise<string> | undefined>(text.pubsubChannels.get('news')?.get());
+expectType<Promise<Uint8Array> | undefined>(raw.pubsubChannels.get('news')?.get());
+expectType<Promise<RawMessage> | undefined>(unknown.pubsubChannels.get('news')?.get());
+expectType<Promise<PatternMessage<string>> | undefined>(text.pubsubPatterns.get('news.*')?.get());
+expectType<Promise<PatternMessage<Uint8Array>> | undefined>(raw.pubsubPatterns.get('news.*')?.get());
+expectType<Promise<PatternMessage<Uint8Array, number>> | undefined>(raw.pubsubPatterns.get('news.*')?.get((message) => message.length));
+expectType<PubsubDictionary<true, Uint8Array>>(raw.pubsubPatterns);
+
+// A channel object handed to executePubsub() takes what the connection delivers:
+// strings on a connection with a codec, bytes on one without.
+text.executePubsub('SUBSCRIBE', new PlainChannel<string>('news'));
+raw.executePubsub('SUBSCRIBE', new PlainChannel<Uint8Array>('news'));
+raw.executePubsub('PSUBSCRIBE', new PatternChannel<Uint8Array>('news.*'));
+expectError(text.executePubsub('SUBSCRIBE', new PlainChannel<Uint8Array>('news')));
+expectError(raw.executePubsub('SUBSCRIBE', new PlainChannel<string>('news')));
+expectError(raw.executePubsub('PSUBSCRIBE', new PatternChannel<string>('news.*')));
+expectError(text.executePubsub('PSUBSCRIBE', new PatternChannel<Uint8Array>('news.*')));
+// A channel made in the call takes its message type from the connection.
+expectType<Promise<PubsubConfirmation[]>>(raw.executePubsub('SUBSCRIBE', new PlainChannel('news')));
+expectType<Promise<PubsubConfirmation[]>>(unknown.executePubsub('PSUBSCRIBE', new PatternChannel('news.*')));
 
 // close() returns nothing to await; waitClosed() is the promise.
 expectType<void>(text.close());
@@ -111,13 +136,14 @@ class Base {
   readonly encoding = 'utf-8';
   readonly closed = false;
   readonly inPubsub = 0;
-  readonly pubsubChannels = new Map<string, AbcChannel<false>>();
-  readonly pubsubPatterns = new Map<string, AbcChannel<true>>();
+  readonly pubsubChannels = new Map<string, AbcChannel<false, string>>();
+  readonly pubsubPatterns = new Map<string, AbcChannel<true, string>>();
   execute<O extends Encoding = 'utf-8'>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
   async execute(): Promise<Reply> {
     return null;
   }
-  async executePubsub(_command: PubsubCommand, ..._channels: [PubsubTarget, ...PubsubTarget[]]): Promise<PubsubConfirmation[]> {
+  executePubsub<C extends PubsubCommand>(command: C, ...channels: PubsubTargets<C, 'utf-8'>): Promise<PubsubConfirmation[]>;
+  async executePubsub(): Promise<PubsubConfirmation[]> {
     return [];
   }
   close(): void {}

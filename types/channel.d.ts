@@ -16,9 +16,10 @@ export type RawMessage = BulkString<Encoding>;
 
 /**
  * What a pattern channel delivers: the channel the message was published to,
- * and the message.
+ * as the connection decodes it (`S`), and the message (`M`: `S` as received,
+ * or what a decoder made of it).
  */
-export type PatternMessage<M = RawMessage> = readonly [channel: ChannelName, message: M];
+export type PatternMessage<S = RawMessage, M = S> = readonly [channel: S, message: M];
 
 /**
  * What a channel delivers: the message `M` on a plain channel (`P` is `false`),
@@ -151,7 +152,7 @@ export interface AbcPatternChannel<M = RawMessage> extends AbcChannelBase {
    * a decoder that throws rejects with its error.
    * Python: `get(decoder=...)`.
    */
-  get<R>(decoder: (message: M) => R): Promise<PatternMessage<R>>;
+  get<R>(decoder: (message: M) => R): Promise<PatternMessage<M, R>>;
 
   /**
    * Puts a (channel, message) pair into the queue; called by the connection

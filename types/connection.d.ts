@@ -1,6 +1,6 @@
 import type { Address } from './address';
 import type { CommandName, ExecuteArgs } from './command';
-import type { PubsubCommand, PubsubConfirmation, PubsubDictionary, PubsubTarget } from './pubsub';
+import type { PubsubCommand, PubsubConfirmation, PubsubDictionary, PubsubTarget, PubsubTargets } from './pubsub';
 import type { Encoding, Reply } from './reply';
 
 /**
@@ -62,17 +62,32 @@ export interface AbcConnection<E extends Encoding = Encoding> {
 
   /**
    * The subscribed channels, by name, with the channel objects their messages
-   * go to. Holds plain channels only.
+   * go to. Holds plain channels only. Its channels deliver messages decoded as
+   * replies are: strings on a connection with a codec, bytes on one without.
    * Python: `pubsub_channels`.
    */
-  readonly pubsubChannels: PubsubDictionary<false>;
+  readonly pubsubChannels: [E] extends [null]
+    ? PubsubDictionary<false, Uint8Array>
+    : null extends string
+      ? PubsubDictionary<false>
+      : [E] extends [string]
+        ? PubsubDictionary<false, string>
+        : PubsubDictionary<false>;
 
   /**
    * The subscribed patterns, by pattern, with the channel objects their
-   * messages go to. Holds pattern channels only.
+   * messages go to. Holds pattern channels only. Its channels deliver the
+   * channel a message was published to and the message, both decoded as
+   * replies are.
    * Python: `pubsub_patterns`.
    */
-  readonly pubsubPatterns: PubsubDictionary<true>;
+  readonly pubsubPatterns: [E] extends [null]
+    ? PubsubDictionary<true, Uint8Array>
+    : null extends string
+      ? PubsubDictionary<true>
+      : [E] extends [string]
+        ? PubsubDictionary<true, string>
+        : PubsubDictionary<true>;
 
   /**
    * Sends one command and resolves with its reply, decoded with the
@@ -106,7 +121,9 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    *
    * A channel given by name gets a channel object made by the connection; a
    * channel object given instead receives the messages itself, and must be a
-   * pattern channel for the pattern commands. Unsubscribing closes the channel.
+   * pattern channel for the pattern commands and a channel of the messages this
+   * connection delivers (strings with a codec, bytes without). Unsubscribing
+   * closes the channel.
    * Python: `execute_pubsub`.
    *
    * @example
@@ -117,7 +134,13 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    */
   executePubsub<C extends PubsubCommand>(
     command: C,
-    ...channels: [PubsubTarget<C>, ...PubsubTarget<C>[]]
+    ...channels: [E] extends [null]
+      ? [PubsubTarget<C, Uint8Array>, ...PubsubTarget<C, Uint8Array>[]]
+      : null extends string
+        ? [PubsubTarget<C>, ...PubsubTarget<C>[]]
+        : [E] extends [string]
+          ? [PubsubTarget<C, string>, ...PubsubTarget<C, string>[]]
+          : [PubsubTarget<C>, ...PubsubTarget<C>[]]
   ): Promise<PubsubConfirmation[]>;
 
   /**

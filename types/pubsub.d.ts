@@ -1,4 +1,5 @@
-import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelName } from './channel';
+import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelName, RawMessage } from './channel';
+import type { Encoding } from './reply';
 
 /**
  * A pub/sub command that `executePubsub()` takes, in upper or lower case.
@@ -20,13 +21,27 @@ export type PubsubCommand =
 export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' | 'punsubscribe';
 
 /**
- * One argument of `executePubsub()`: a channel name (or pattern), or the channel
- * object that its messages go to. A channel object must be a pattern channel for
- * `PSUBSCRIBE` and `PUNSUBSCRIBE` and a plain one for the others.
+ * One argument of `executePubsub()` with command `C`: a channel name (or
+ * pattern), or the channel object that its messages `M` go to. A channel object
+ * must be a pattern channel for `PSUBSCRIBE` and `PUNSUBSCRIBE` and a plain one
+ * for the others.
  */
-export type PubsubTarget<C extends PubsubCommand = PubsubCommand> =
+export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> =
   | ChannelName
-  | (C extends PatternPubsubCommand ? AbcPatternChannel : AbcPlainChannel);
+  | (C extends PatternPubsubCommand ? AbcPatternChannel<M> : AbcPlainChannel<M>);
+
+/**
+ * The arguments of `executePubsub()` after the command `C` on a connection of
+ * encoding `E`: one target or more, whose channel objects take the messages
+ * that connection delivers (strings with a codec, bytes without).
+ */
+export type PubsubTargets<C extends PubsubCommand = PubsubCommand, E extends Encoding = Encoding> = [E] extends [null]
+  ? [PubsubTarget<C, Uint8Array>, ...PubsubTarget<C, Uint8Array>[]]
+  : null extends string
+    ? [PubsubTarget<C>, ...PubsubTarget<C>[]]
+    : [E] extends [string]
+      ? [PubsubTarget<C, string>, ...PubsubTarget<C, string>[]]
+      : [PubsubTarget<C>, ...PubsubTarget<C>[]];
 
 /**
  * The kind of a pub/sub confirmation: the command it answers, in lower case.
@@ -42,7 +57,7 @@ export type PubsubConfirmation = readonly [kind: PubsubKind, channel: ChannelNam
 
 /**
  * The subscribed channels (`P` is `false`) or patterns (`P` is `true`) of a
- * connection, each name mapped to the channel its messages go to. Read-only: it
+ * connection, each name mapped to the channel its messages `M` go to. Read-only: it
  * cannot be changed through this view, and an implementation hands out a view
  * that cannot be changed at run time either.
  *
@@ -50,4 +65,5 @@ export type PubsubConfirmation = readonly [kind: PubsubKind, channel: ChannelNam
  * decoding. A `Map` rather than an object, so that any name (`__proto__`
  * included) is a safe key.
  */
-export type PubsubDictionary<P extends boolean = boolean> = ReadonlyMap<string, AbcChannel<P>>;
+export type PubsubDictionary<P extends boolean = boolean, M = RawMessage> = ReadonlyMap<string, AbcChannel<P, M>>;
+

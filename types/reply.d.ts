@@ -22,9 +22,9 @@ export type Encoding = string | null;
  * type C = BulkString<string | null>; // string | Uint8Array
  * ```
  */
-export type BulkString<E extends Encoding = Encoding> = [E] extends [null]
+export type BulkString<E extends Encoding = Encoding> = E extends null
   ? Uint8Array
-  : null extends E
+  : null extends string
     ? string | Uint8Array
     : string;
 

@@ -81,8 +81,8 @@ export class PatternChannel<M = RawMessage> implements AbcChannel<true, M> {
   }
 
   get(): Promise<PatternMessage<M>>;
-  get<R>(decoder: MessageDecoder<M, R>): Promise<PatternMessage<R>>;
-  async get<R>(decoder?: MessageDecoder<M, R>): Promise<PatternMessage<M> | PatternMessage<R>> {
+  get<R>(decoder: MessageDecoder<M, R>): Promise<PatternMessage<M, R>>;
+  async get<R>(decoder?: MessageDecoder<M, R>): Promise<PatternMessage<M> | PatternMessage<M, R>> {
     const [channel, message] = await this.#queue.next();
     return decoder ? [channel, decoder(message)] : [channel, message];
   }

@@ -12,12 +12,13 @@ import type {
   PubsubConfirmation,
   PubsubKind,
   PubsubTarget,
+  PubsubTargets,
   Reply,
 } from 'aioredis-abc';
 import { isChannelName, keyOf, patternChannel, plainChannel, pubsubKind, splitCommand } from './arguments.js';
 import { PatternChannel, PlainChannel } from './channel.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, ProtocolError, RedisError, replyError } from './errors.js';
-import { ReadonlyMapView } from './readonly-map.js';
+import { pubsubDictionary, ReadonlyMapView } from './readonly-map.js';
 
 /** Where and how to connect. */
 export interface ConnectOptions<E extends Encoding> {
@@ -92,8 +93,8 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   readonly #decoding: BufferEncoding | null;
   readonly #channels = new Map<string, AbcChannel<false>>();
   readonly #patterns = new Map<string, AbcChannel<true>>();
-  readonly pubsubChannels = new ReadonlyMapView(this.#channels);
-  readonly pubsubPatterns = new ReadonlyMapView(this.#patterns);
+  readonly pubsubChannels = pubsubDictionary<E>(new ReadonlyMapView(this.#channels));
+  readonly pubsubPatterns = pubsubDictionary<E>(new ReadonlyMapView(this.#patterns));
   readonly #ended: Promise<void>;
   #markEnded: () => void = () => {};
   #closedBy: ConnectionClosedError | null = null;
@@ -171,6 +172,7 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     return cause;
   }
 
+  executePubsub<C extends PubsubCommand>(command: C, ...targets: PubsubTargets<C, E>): Promise<PubsubConfirmation[]>;
   async executePubsub(command: PubsubCommand, ...targets: [PubsubTarget, ...PubsubTarget[]]): Promise<PubsubConfirmation[]> {
     const kind = pubsubKind(command);
     if (targets.length === 0) throw new TypeError(`${command} needs at least one channel`);

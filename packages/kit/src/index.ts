@@ -12,7 +12,7 @@ export {
   PoolClosedError,
   replyError,
 } from './errors.js';
-export { ReadonlyMapView } from './readonly-map.js';
+export { ReadonlyMapView, pubsubDictionary } from './readonly-map.js';
 export { ConnectionPool, type PooledConnection, type PoolOptions } from './pool.js';
 export {
   ClientConnection,

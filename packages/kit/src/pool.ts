@@ -11,6 +11,7 @@ import type {
   PubsubCommand,
   PubsubConfirmation,
   PubsubTarget,
+  PubsubTargets,
   Reply,
 } from 'aioredis-abc';
 import { PoolClosedError } from './errors.js';
@@ -43,6 +44,18 @@ interface Waiter<C> {
 
 const noChannels = new ReadonlyMapView(new Map<string, AbcChannel<false>>());
 const noPatterns = new ReadonlyMapView(new Map<string, AbcChannel<true>>());
+
+/** The channels of the connection kept for pub/sub, or none: typed as its pool's, whose encoding is its connections'. */
+function channelsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubChannels'];
+function channelsOf(conn: AbcConnection | null): AbcConnection['pubsubChannels'] {
+  return conn?.pubsubChannels ?? noChannels;
+}
+
+/** The patterns of the connection kept for pub/sub, or none: typed as its pool's, like `channelsOf`. */
+function patternsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubPatterns'];
+function patternsOf(conn: AbcConnection | null): AbcConnection['pubsubPatterns'] {
+  return conn?.pubsubPatterns ?? noPatterns;
+}
 
 /**
  * A pool of connections. `acquire()` hands out a free connection, opens one
@@ -93,12 +106,12 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     return this.#pubsub?.inPubsub ?? 0;
   }
 
-  get pubsubChannels(): ReadonlyMap<string, AbcChannel<false>> {
-    return this.#pubsub?.pubsubChannels ?? noChannels;
+  get pubsubChannels(): AbcPool<C>['pubsubChannels'] {
+    return channelsOf(this.#pubsub);
   }
 
-  get pubsubPatterns(): ReadonlyMap<string, AbcChannel<true>> {
-    return this.#pubsub?.pubsubPatterns ?? noPatterns;
+  get pubsubPatterns(): AbcPool<C>['pubsubPatterns'] {
+    return patternsOf(this.#pubsub);
   }
 
   /** The routing hint is not used: every connection of this pool goes to the same server. */
@@ -166,7 +179,8 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     }
   }
 
-  async executePubsub(command: PubsubCommand, ...targets: [PubsubTarget, ...PubsubTarget[]]): Promise<PubsubConfirmation[]> {
+  executePubsub<K extends PubsubCommand>(command: K, ...targets: PubsubTargets<K, C['encoding']>): Promise<PubsubConfirmation[]>;
+  async executePubsub<K extends PubsubCommand>(command: K, ...targets: [PubsubTarget<K>, ...PubsubTarget<K>[]]): Promise<PubsubConfirmation[]> {
     if (this.#closed) throw new PoolClosedError('the pool is closed');
     const conn = await this.#pubsubConnection();
     return conn.executePubsub(command, ...targets);

@@ -1,4 +1,5 @@
 // examples/readonly-map.ts: a live, frozen, read-only view of a Map, for the pub/sub dictionaries.
+import type { AbcChannel, AbcConnection, Encoding } from 'aioredis-abc';
 
 /**
  * Reads through to a map that only its owner can change. It has no `set`,
@@ -44,4 +45,15 @@ export class ReadonlyMapView<K, V> implements ReadonlyMap<K, V> {
   [Symbol.iterator](): ReturnType<ReadonlyMap<K, V>['entries']> {
     return this.#map.entries();
   }
+}
+
+/**
+ * A view of a connection's channels (or patterns), typed as a connection of
+ * encoding `E` has them: the connection decodes every message with `E` before
+ * it puts it into a channel. The view itself, unchanged.
+ */
+export function pubsubDictionary<E extends Encoding>(channels: ReadonlyMapView<string, AbcChannel<false>>): AbcConnection<E>['pubsubChannels'];
+export function pubsubDictionary<E extends Encoding>(patterns: ReadonlyMapView<string, AbcChannel<true>>): AbcConnection<E>['pubsubPatterns'];
+export function pubsubDictionary(view: ReadonlyMapView<string, AbcChannel>): ReadonlyMap<string, AbcChannel> {
+  return view;
 }

@@ -8,13 +8,14 @@ import type {
   PubsubCommand,
   PubsubConfirmation,
   PubsubTarget,
+  PubsubTargets,
   Reply,
   TcpAddress,
 } from 'aioredis-abc';
 import { isChannelName, keyOf, patternChannel, plainChannel, pubsubKind, splitCommand } from 'aioredis-abc-kit';
 import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
 import { ConnectionClosedError, ReplyError } from 'aioredis-abc-kit';
-import { ReadonlyMapView } from 'aioredis-abc-kit';
+import { pubsubDictionary, ReadonlyMapView } from 'aioredis-abc-kit';
 
 /**
  * An in-memory connection, as a test double would be: it keeps strings in a
@@ -27,8 +28,8 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
   readonly #store = new Map<string, string>();
   readonly #channels = new Map<string, AbcChannel<false>>();
   readonly #patterns = new Map<string, AbcChannel<true>>();
-  readonly pubsubChannels = new ReadonlyMapView(this.#channels);
-  readonly pubsubPatterns = new ReadonlyMapView(this.#patterns);
+  readonly pubsubChannels = pubsubDictionary<E>(new ReadonlyMapView(this.#channels));
+  readonly pubsubPatterns = pubsubDictionary<E>(new ReadonlyMapView(this.#patterns));
   #db = 0;
   #closed = false;
 
@@ -72,6 +73,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
     }
   }
 
+  executePubsub<C extends PubsubCommand>(command: C, ...targets: PubsubTargets<C, E>): Promise<PubsubConfirmation[]>;
   async executePubsub(command: PubsubCommand, ...targets: [PubsubTarget, ...PubsubTarget[]]): Promise<PubsubConfirmation[]> {
     const kind = pubsubKind(command);
     if (this.#closed) throw new ConnectionClosedError('the connection is closed');
