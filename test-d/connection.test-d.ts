@@ -63,6 +63,20 @@ expectError(text.executePubsub('SUBSCRIBE', new PatternChannel('news.*')));
 expectError(text.executePubsub('PSUBSCRIBE', new PlainChannel('news')));
 expectError(text.executePubsub('SUBSCRIBE', 42));
 
+// A command of union type takes only targets valid for every command it may be:
+// names, not a channel object of either kind.
+declare const eitherKind: 'SUBSCRIBE' | 'PSUBSCRIBE';
+declare const anyCommand: PubsubCommand;
+expectType<Promise<PubsubConfirmation[]>>(text.executePubsub(eitherKind, 'news', 'news.*'));
+expectType<Promise<PubsubConfirmation[]>>(text.executePubsub(anyCommand, new Uint8Array([110])));
+expectError(text.executePubsub(eitherKind, new PlainChannel<string>('news')));
+expectError(text.executePubsub(eitherKind, new PatternChannel<string>('news.*')));
+expectError(text.executePubsub(anyCommand, new PlainChannel<string>('news')));
+// A union of commands of one kind keeps that kind's channels.
+declare const plainKind: 'SUBSCRIBE' | 'unsubscribe';
+expectType<Promise<PubsubConfirmation[]>>(text.executePubsub(plainKind, new PlainChannel<string>('news')));
+expectError(text.executePubsub(plainKind, new PatternChannel<string>('news.*')));
+
 // The state is read-only.
 expectType<Address | null>(text.address);
 expectType<number>(text.db);

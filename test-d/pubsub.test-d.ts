@@ -5,6 +5,7 @@ import type {
   AbcPlainChannel,
   ChannelName,
   PatternPubsubCommand,
+  PlainPubsubCommand,
   PubsubCommand,
   PubsubConfirmation,
   PubsubDictionary,
@@ -18,9 +19,17 @@ expectAssignable<PatternPubsubCommand>('PSUBSCRIBE');
 expectAssignable<PatternPubsubCommand>('punsubscribe');
 expectNotAssignable<PatternPubsubCommand>('SUBSCRIBE');
 expectNotAssignable<PatternPubsubCommand>('unsubscribe');
+expectAssignable<PlainPubsubCommand>('UNSUBSCRIBE');
+expectNotAssignable<PlainPubsubCommand>('PSUBSCRIBE');
 expectType<AbcPatternChannel>({} as Exclude<PubsubTarget<'PSUBSCRIBE'>, ChannelName>);
 expectType<AbcPlainChannel>({} as Exclude<PubsubTarget<'unsubscribe'>, ChannelName>);
-expectType<AbcPlainChannel | AbcPatternChannel>({} as Exclude<PubsubTarget, ChannelName>);
+expectType<AbcPlainChannel<string>>({} as Exclude<PubsubTarget<'SUBSCRIBE', string>, ChannelName>);
+
+// A command that may be of either kind takes only what fits every command it
+// may be: a name.
+expectType<ChannelName>({} as PubsubTarget<'SUBSCRIBE' | 'PSUBSCRIBE'>);
+expectType<ChannelName>({} as PubsubTarget);
+expectType<AbcPlainChannel>({} as Exclude<PubsubTarget<'SUBSCRIBE' | 'unsubscribe'>, ChannelName>);
 
 // Only the four pub/sub commands are pub/sub commands.
 expectAssignable<PubsubCommand>('subscribe');

@@ -4,15 +4,13 @@ import type { Encoding } from './reply';
 /**
  * A pub/sub command that `executePubsub()` takes, in upper or lower case.
  */
-export type PubsubCommand =
-  | 'SUBSCRIBE'
-  | 'PSUBSCRIBE'
-  | 'UNSUBSCRIBE'
-  | 'PUNSUBSCRIBE'
-  | 'subscribe'
-  | 'psubscribe'
-  | 'unsubscribe'
-  | 'punsubscribe';
+export type PubsubCommand = PlainPubsubCommand | PatternPubsubCommand;
+
+/**
+ * The pub/sub commands about plain channels, `SUBSCRIBE` and `UNSUBSCRIBE`, in
+ * upper or lower case.
+ */
+export type PlainPubsubCommand = 'SUBSCRIBE' | 'UNSUBSCRIBE' | 'subscribe' | 'unsubscribe';
 
 /**
  * The pub/sub commands about patterns, `PSUBSCRIBE` and `PUNSUBSCRIBE`, in
@@ -24,11 +22,26 @@ export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' 
  * One argument of `executePubsub()` with command `C`: a channel name (or
  * pattern), or the channel object that its messages `M` go to. A channel object
  * must be a pattern channel for `PSUBSCRIBE` and `PUNSUBSCRIBE` and a plain one
- * for the others.
+ * for the others. When `C` may be either kind (a union such as
+ * `'SUBSCRIBE' | 'PSUBSCRIBE'`, or `PubsubCommand` itself), only a name fits
+ * every command it may be.
  */
 export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> =
   | ChannelName
-  | (C extends PatternPubsubCommand ? AbcPatternChannel<M> : AbcPlainChannel<M>);
+  | ChannelOfKind<M>[[C] extends [PlainPubsubCommand] ? 'plain' : [C] extends [PatternPubsubCommand] ? 'pattern' : 'none'];
+
+/**
+ * The channel object a target may be, by the kind of its command: a lookup
+ * rather than nested conditional types, which cost the compiler more.
+ */
+export interface ChannelOfKind<M> {
+  /** For `SUBSCRIBE` and `UNSUBSCRIBE`. */
+  readonly plain: AbcPlainChannel<M>;
+  /** For `PSUBSCRIBE` and `PUNSUBSCRIBE`. */
+  readonly pattern: AbcPatternChannel<M>;
+  /** For a command that may be of either kind: no channel object fits both. */
+  readonly none: never;
+}
 
 /**
  * The arguments of `executePubsub()` after the command `C` on a connection of

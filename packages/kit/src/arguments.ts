@@ -7,7 +7,6 @@ import type {
   ExecuteArgs,
   ExecuteOptions,
   PubsubKind,
-  PubsubTarget,
 } from 'aioredis-abc';
 
 /** A command split into its upper-case name, its arguments and its options. */
@@ -51,7 +50,7 @@ export function pubsubKind(command: string): PubsubKind {
   return kind;
 }
 
-export function isChannelName(target: PubsubTarget): target is ChannelName {
+export function isChannelName(target: ChannelName | AbcChannel): target is ChannelName {
   return typeof target === 'string' || target instanceof Uint8Array;
 }
 

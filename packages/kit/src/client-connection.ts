@@ -11,7 +11,6 @@ import type {
   PubsubCommand,
   PubsubConfirmation,
   PubsubKind,
-  PubsubTarget,
   PubsubTargets,
   Reply,
 } from 'aioredis-abc';
@@ -46,6 +45,9 @@ export type ErrorKind = 'reply' | 'closed' | 'other';
 export type WireArg = string | Buffer | number;
 
 const pubsubCommands = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE']);
+
+/** What `executePubsub()` takes after the command, whatever the command: a name or a channel. */
+type Target = ChannelName | AbcChannel;
 
 /** A codec name as Node's `Buffer` knows it, or a `TypeError` naming the bad one. */
 function toBufferEncoding(encoding: Encoding): BufferEncoding | null {
@@ -173,7 +175,7 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   }
 
   executePubsub<C extends PubsubCommand>(command: C, ...targets: PubsubTargets<C, E>): Promise<PubsubConfirmation[]>;
-  async executePubsub(command: PubsubCommand, ...targets: [PubsubTarget, ...PubsubTarget[]]): Promise<PubsubConfirmation[]> {
+  async executePubsub(command: PubsubCommand, ...targets: [Target, ...Target[]]): Promise<PubsubConfirmation[]> {
     const kind = pubsubKind(command);
     if (targets.length === 0) throw new TypeError(`${command} needs at least one channel`);
     if (this.#closedBy) throw this.#closedBy;
@@ -206,7 +208,7 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
    * Adds a channel for a target not yet subscribed, before the command is sent
    * so that no message is missed, and confirms it as the server will.
    */
-  #register(kind: 'subscribe' | 'psubscribe', target: PubsubTarget): PubsubConfirmation {
+  #register(kind: 'subscribe' | 'psubscribe', target: Target): PubsubConfirmation {
     const name = isChannelName(target) ? target : target.name;
     const key = keyOf(name);
     if (kind === 'subscribe' && !this.#channels.has(key)) {

@@ -2,12 +2,12 @@
 import type {
   AbcChannel,
   AbcConnection,
+  ChannelName,
   CommandName,
   Encoding,
   ExecuteArgs,
   PubsubCommand,
   PubsubConfirmation,
-  PubsubTarget,
   PubsubTargets,
   Reply,
   TcpAddress,
@@ -74,7 +74,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
   }
 
   executePubsub<C extends PubsubCommand>(command: C, ...targets: PubsubTargets<C, E>): Promise<PubsubConfirmation[]>;
-  async executePubsub(command: PubsubCommand, ...targets: [PubsubTarget, ...PubsubTarget[]]): Promise<PubsubConfirmation[]> {
+  async executePubsub(command: PubsubCommand, ...targets: [ChannelName | AbcChannel, ...(ChannelName | AbcChannel)[]]): Promise<PubsubConfirmation[]> {
     const kind = pubsubKind(command);
     if (this.#closed) throw new ConnectionClosedError('the connection is closed');
     return targets.map((target): PubsubConfirmation => {
