@@ -31,8 +31,13 @@ expectType<ChannelName>({} as PubsubTarget<'SUBSCRIBE' | 'PSUBSCRIBE'>);
 expectType<ChannelName>({} as PubsubTarget);
 expectType<AbcPlainChannel>({} as Exclude<PubsubTarget<'SUBSCRIBE' | 'unsubscribe'>, ChannelName>);
 
-// Only the four pub/sub commands are pub/sub commands.
+// Only the four pub/sub commands are pub/sub commands, in upper or lower case
+// or capitalized.
 expectAssignable<PubsubCommand>('subscribe');
+expectAssignable<PubsubCommand>('Subscribe');
+expectAssignable<PatternPubsubCommand>('Punsubscribe');
+expectAssignable<PlainPubsubCommand>('Unsubscribe');
+expectNotAssignable<PubsubCommand>('SubScribe');
 expectNotAssignable<PubsubCommand>('PUBLISH');
 expectNotAssignable<PubsubCommand>('GET');
 

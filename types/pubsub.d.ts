@@ -2,21 +2,28 @@ import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelName, RawMe
 import type { Encoding } from './reply';
 
 /**
- * A pub/sub command that `executePubsub()` takes, in upper or lower case.
+ * A pub/sub command that `executePubsub()` takes: `SUBSCRIBE`, `PSUBSCRIBE`,
+ * `UNSUBSCRIBE` or `PUNSUBSCRIBE`, in upper or lower case or capitalized
+ * (`'SUBSCRIBE'`, `'subscribe'`, `'Subscribe'`).
+ *
+ * Decision: Python takes the command in any case, and so does an
+ * implementation at run time; the type lists the three spellings code uses,
+ * since a type of every mix of cases (`'SubScribe'`) would be thousands of
+ * strings long.
  */
 export type PubsubCommand = PlainPubsubCommand | PatternPubsubCommand;
 
 /**
  * The pub/sub commands about plain channels, `SUBSCRIBE` and `UNSUBSCRIBE`, in
- * upper or lower case.
+ * the spellings `PubsubCommand` takes.
  */
-export type PlainPubsubCommand = 'SUBSCRIBE' | 'UNSUBSCRIBE' | 'subscribe' | 'unsubscribe';
+export type PlainPubsubCommand = 'SUBSCRIBE' | 'UNSUBSCRIBE' | 'subscribe' | 'unsubscribe' | 'Subscribe' | 'Unsubscribe';
 
 /**
  * The pub/sub commands about patterns, `PSUBSCRIBE` and `PUNSUBSCRIBE`, in
- * upper or lower case.
+ * the spellings `PubsubCommand` takes.
  */
-export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' | 'punsubscribe';
+export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' | 'punsubscribe' | 'Psubscribe' | 'Punsubscribe';
 
 /**
  * One argument of `executePubsub()` with command `C`: a channel name (or
