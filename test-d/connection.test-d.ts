@@ -124,6 +124,9 @@ expectError(text.executePubsub('SUBSCRIBE', new PlainChannel<Uint8Array>('news')
 expectError(raw.executePubsub('SUBSCRIBE', new PlainChannel<string>('news')));
 expectError(raw.executePubsub('PSUBSCRIBE', new PatternChannel<string>('news.*')));
 expectError(text.executePubsub('PSUBSCRIBE', new PatternChannel<Uint8Array>('news.*')));
+// On a connection of unknown encoding a channel object must take strings and bytes.
+expectError(unknown.executePubsub('SUBSCRIBE', new PlainChannel<string>('news')));
+expectType<Promise<PubsubConfirmation[]>>(unknown.executePubsub('SUBSCRIBE', new PlainChannel<RawMessage>('news')));
 // A channel made in the call takes its message type from the connection.
 expectType<Promise<PubsubConfirmation[]>>(raw.executePubsub('SUBSCRIBE', new PlainChannel('news')));
 expectType<Promise<PubsubConfirmation[]>>(unknown.executePubsub('PSUBSCRIBE', new PatternChannel('news.*')));
@@ -182,6 +185,13 @@ expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'execute', () => Promis
 expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'waitClosed', () => void>);
 expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'pubsubPatterns', ReadonlyMap<string, AbcChannel<false>>>);
 expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'pubsubChannels', Record<string, AbcChannel<false>>>);
+
+// Decision (README): an execute() that takes less than the contract promises,
+// only strings, is not refused at implements: execute stays a method, and
+// TypeScript compares a method's parameters both ways.
+expectAssignable<AbcConnection<'utf-8'>>(
+  {} as Omit<Base, 'execute'> & { execute<O extends Encoding = 'utf-8'>(command: string, ...args: string[]): Promise<Reply<O>> },
+);
 
 // The hover of the most used members tells what an implementer must do.
 expectDocCommentIncludes<'ReplyError'>(text.execute);

@@ -124,8 +124,14 @@ export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
    * Puts a message into the queue; called by the connection when a message
    * arrives. Never blocks and never waits for a reader.
    * Python: `put_nowait`.
+   *
+   * Decision: the parameter is a type parameter bounded by `M` so that a class
+   * whose `putNowait` takes less than `M` (only strings on a channel of
+   * `string | Uint8Array`) is refused at `implements`: TypeScript compares a
+   * method's parameters both ways, unless one is a type parameter. A class
+   * writes `putNowait(data: M): void`.
    */
-  putNowait(data: M): void;
+  putNowait<T extends M>(data: T): void;
 }
 
 /** A channel of a pattern subscription (`PSUBSCRIBE`): it delivers (channel, message) pairs. */
@@ -158,6 +164,9 @@ export interface AbcPatternChannel<M = RawMessage> extends AbcChannelBase {
    * Puts a (channel, message) pair into the queue; called by the connection
    * when a message arrives. Never blocks and never waits for a reader.
    * Python: `put_nowait`.
+   *
+   * Decision: generic for the reason a plain channel's is; a class writes
+   * `putNowait(data: PatternMessage<M>): void`.
    */
-  putNowait(data: PatternMessage<M>): void;
+  putNowait<T extends PatternMessage<M>>(data: T): void;
 }

@@ -107,6 +107,13 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * To implement it in a class, declare this signature as an overload and
    * implement it with `ExecuteArgs` and `Promise<Reply>`: see the README.
    *
+   * Decision: `execute` stays a method, so a class whose `execute` takes less
+   * (only strings) is not refused at `implements`: TypeScript compares a
+   * method's parameters both ways. A function-typed property would refuse it at
+   * no cost to the compiler, but only under `strictFunctionTypes`, and would let
+   * lint treat `const run = conn.execute` as safe to detach, which it is not for
+   * a class.
+   *
    * @example
    * ```ts
    * await conn.execute('SET', 'key', 'value'); // 'OK' on a connection with an encoding
