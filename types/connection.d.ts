@@ -1,6 +1,6 @@
 import type { Address } from './address';
 import type { CommandName, ExecuteArgs } from './command';
-import type { PubsubCommand, PubsubConfirmation, PubsubDictionary, PubsubTarget, PubsubTargets } from './pubsub';
+import type { PubsubCommand, PubsubConfirmation, PubsubDictionary, PubsubTarget } from './pubsub';
 import type { Encoding, Reply } from './reply';
 
 /**
@@ -130,7 +130,9 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * channel object given instead receives the messages itself, and must be a
    * pattern channel for the pattern commands and a channel of the messages this
    * connection delivers (strings with a codec, bytes without). Unsubscribing
-   * closes the channel.
+   * closes the channel. Without `strictNullChecks` a codec name cannot be told
+   * apart from `null`, so there a connection with a codec takes a channel object
+   * of strings, of bytes or of either.
    * Python: `execute_pubsub`.
    *
    * @example
@@ -144,7 +146,7 @@ export interface AbcConnection<E extends Encoding = Encoding> {
     ...channels: [E] extends [null]
       ? [PubsubTarget<C, Uint8Array>, ...PubsubTarget<C, Uint8Array>[]]
       : null extends string
-        ? [PubsubTarget<C>, ...PubsubTarget<C>[]]
+        ? [PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>, ...(PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>)[]]
         : [E] extends [string]
           ? [PubsubTarget<C, string>, ...PubsubTarget<C, string>[]]
           : [PubsubTarget<C>, ...PubsubTarget<C>[]]

@@ -58,7 +58,7 @@ export interface ChannelOfKind<M> {
 export type PubsubTargets<C extends PubsubCommand = PubsubCommand, E extends Encoding = Encoding> = [E] extends [null]
   ? [PubsubTarget<C, Uint8Array>, ...PubsubTarget<C, Uint8Array>[]]
   : null extends string
-    ? [PubsubTarget<C>, ...PubsubTarget<C>[]]
+    ? [PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>, ...(PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>)[]]
     : [E] extends [string]
       ? [PubsubTarget<C, string>, ...PubsubTarget<C, string>[]]
       : [PubsubTarget<C>, ...PubsubTarget<C>[]];
