@@ -1,6 +1,7 @@
 import { expectAssignable, expectDocCommentIncludes, expectError, expectNotAssignable, expectType } from 'tsd';
 import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelMessage, PatternMessage, RawMessage } from 'aioredis-abc';
 import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
+import { QueueChannel } from '../examples/channel.js';
 
 // A plain class implements a plain channel and a pattern channel.
 const plain: AbcChannel<false, string> = new PlainChannel<string>('news');
@@ -26,6 +27,13 @@ declare const unknownKind: AbcChannel;
 expectType<Promise<PatternMessage<RawMessage>> | Promise<RawMessage>>(unknownKind.get());
 expectType<boolean>(unknownKind.isPattern);
 if (unknownKind.isPattern) {
+  expectType<Promise<PatternMessage<RawMessage>>>(unknownKind.get());
+} else {
+  expectType<Promise<RawMessage>>(unknownKind.get());
+}
+// Comparing with true picks the right get() with or without strictNullChecks
+// (the truthiness check above needs it): the form the README shows.
+if (unknownKind.isPattern === true) {
   expectType<Promise<PatternMessage<RawMessage>>>(unknownKind.get());
 } else {
   expectType<Promise<RawMessage>>(unknownKind.get());
@@ -119,6 +127,23 @@ class UnclosableChannel {
   putNowait(_data: RawMessage): void {}
 }
 expectNotAssignable<AbcChannel<false>>(new UnclosableChannel());
+
+// The README's channel implements a plain channel of any message type, with no cast.
+const queue: AbcChannel<false, string> = new QueueChannel<string>('news');
+expectType<Promise<string>>(queue.get());
+expectType<Promise<number>>(queue.get((message) => message.length));
+expectAssignable<AbcPlainChannel<Uint8Array>>(new QueueChannel<Uint8Array>(new Uint8Array([110])));
+expectNotAssignable<AbcChannel<true>>(new QueueChannel('news'));
+
+// The bare name is a channel of either kind, a union: a class cannot implement
+// it (TS2422), and names its kind instead.
+// @ts-expect-error: a class implements one kind of channel: AbcChannel<false> or AbcChannel<true>
+class BareChannel extends QueueChannel implements AbcChannel {}
+class PlainKind extends QueueChannel implements AbcChannel<false> {}
+class PlainInterface extends QueueChannel implements AbcPlainChannel {}
+expectAssignable<AbcChannel>(new BareChannel('news'));
+expectAssignable<AbcChannel>(new PlainKind('news'));
+expectAssignable<AbcChannel>(new PlainInterface('news'));
 
 // ChannelMessage picks the shape from the kind.
 expectType<string>({} as ChannelMessage<false, string>);

@@ -17,6 +17,8 @@ import type {
 } from 'aioredis-abc';
 import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
 import { cache } from '../examples/cache.js';
+import { QueueChannel } from '../examples/channel.js';
+import { FakeConnection } from '../examples/fake-connection.js';
 import { MemoryConnection } from 'aioredis-abc-memory';
 import { MemoryPool } from 'aioredis-abc-memory';
 
@@ -148,6 +150,46 @@ expectNotAssignable<AbcConnection<string>>(raw);
 expectType<Promise<string>>(cache(new MemoryConnection('utf-8'), 'key', async () => 'value'));
 expectType<Promise<string>>(cache(new MemoryPool('latin1'), 'key', async () => 'value'));
 expectError(cache(new MemoryConnection(null), 'key', async () => 'value'));
+
+// The README's fake connection: canned replies and no cast. It is a connection
+// with an encoding, and code written against the contract takes it.
+const fake = new FakeConnection({ GET: 'cached' });
+expectAssignable<AbcConnection<'utf-8'>>(fake);
+expectAssignable<AbcConnection>(fake);
+expectType<Promise<Reply<'utf-8'>>>(fake.execute('GET', 'key'));
+expectType<Promise<Reply<null>>>(fake.execute('GET', 'key', { encoding: null }));
+expectType<Promise<string>>(cache(fake, 'key', async () => 'loaded'));
+
+// An object literal fakes one too: its execute is a function that declares the
+// interface's signature as an overload. Without it, each reply needs a cast.
+function execute<O extends Encoding = 'utf-8'>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
+async function execute(): Promise<Reply> {
+  return 'OK';
+}
+const literal: AbcConnection<'utf-8'> = {
+  address: null,
+  db: 0,
+  encoding: 'utf-8',
+  closed: false,
+  inPubsub: 0,
+  pubsubChannels: new Map(),
+  pubsubPatterns: new Map(),
+  execute,
+  executePubsub: async () => [],
+  close() {},
+  waitClosed: async () => {},
+};
+expectNotAssignable<AbcConnection<'utf-8'>>({ ...literal, execute: async () => 'OK' });
+
+// Code that holds an implementing class, not the interface, subscribes its own
+// channel objects: the class declares the interface's signature as an overload.
+const memory = new MemoryConnection('utf-8');
+expectType<Promise<PubsubConfirmation[]>>(memory.executePubsub('SUBSCRIBE', new PlainChannel('news')));
+expectType<Promise<PubsubConfirmation[]>>(memory.executePubsub('PSUBSCRIBE', new PatternChannel('news.*')));
+expectType<Promise<PubsubConfirmation[]>>(memory.executePubsub('subscribe', new QueueChannel('news')));
+expectError(memory.executePubsub('SUBSCRIBE', new PatternChannel('news.*')));
+expectError(new MemoryConnection(null).executePubsub('SUBSCRIBE', new QueueChannel<string>('news')));
+expectType<Promise<PubsubConfirmation[]>>(fake.executePubsub('SUBSCRIBE', new QueueChannel('news')));
 
 // A class that leaves a member out, or gets one wrong, is not a connection.
 class Base {

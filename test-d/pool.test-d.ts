@@ -2,6 +2,8 @@ import { expectAssignable, expectDocCommentIncludes, expectError, expectNotAssig
 import type { AbcConnection, AbcPool, Address, Encoding, Reply } from 'aioredis-abc';
 import { MemoryConnection } from 'aioredis-abc-memory';
 import { MemoryPool } from 'aioredis-abc-memory';
+import { FakeConnection } from '../examples/fake-connection.js';
+import { FakePool } from '../examples/pool.js';
 
 // A plain class implements a pool of its own connection class.
 const pool: AbcPool<MemoryConnection> = new MemoryPool('utf-8');
@@ -63,6 +65,13 @@ declare const broken: Omit<MemoryPool, 'acquire'> & { acquire(): Promise<void> }
 expectNotAssignable<AbcPool<MemoryConnection>>(broken);
 declare const withoutRelease: Omit<MemoryPool, 'release'>;
 expectNotAssignable<AbcPool<MemoryConnection>>(withoutRelease);
+
+// The README's pool hands out and takes back its own fake connections.
+const fakePool: AbcPool<FakeConnection> = new FakePool({ GET: 'cached' });
+expectType<Promise<FakeConnection>>(fakePool.acquire());
+expectType<FakeConnection | null>(fakePool.getConnection());
+expectError(fakePool.release(new MemoryConnection('utf-8')));
+expectAssignable<AbcConnection<'utf-8'>>(fakePool);
 
 // The type argument must be a connection.
 expectError({} as AbcPool<string>);
