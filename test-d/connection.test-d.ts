@@ -242,4 +242,8 @@ expectDocCommentIncludes<'in_pubsub'>(text.inPubsub);
 expectDocCommentIncludes<'from the moment closing starts'>(text.closed);
 expectDocCommentIncludes<'more than once'>(text.waitClosed);
 expectDocCommentIncludes<'ConnectionClosedError'>(text.close);
+expectDocCommentIncludes<'rejects with a `ConnectionForcedCloseError`'>(text.close);
+expectDocCommentIncludes<'A `READONLY` error'>(text.execute);
+expectDocCommentIncludes<'Decision:'>(text.execute);
+expectDocCommentIncludes<'After the connection is lost, it is empty.'>(text.pubsubChannels);
 expectDocCommentIncludes<'pool'>(text.address);

@@ -78,4 +78,6 @@ expectError({} as AbcPool<string>);
 
 expectDocCommentIncludes<'PoolClosedError'>(pool.acquire);
 expectDocCommentIncludes<'get_connection'>(pool.getConnection);
+expectDocCommentIncludes<'taken out of the pool until `release()`'>(pool.getConnection);
+expectDocCommentIncludes<'The hint executes'>(pool.acquire);
 expectDocCommentIncludes<'handed out'>(pool.release);

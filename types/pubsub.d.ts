@@ -38,8 +38,10 @@ export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage
   | ChannelOfKind<M>[[C] extends [PlainPubsubCommand] ? 'plain' : [C] extends [PatternPubsubCommand] ? 'pattern' : 'none'];
 
 /**
- * The channel object a target may be, by the kind of its command: a lookup
- * rather than nested conditional types, which cost the compiler more.
+ * The channel object a target may be, by the kind of its command.
+ *
+ * Decision: a lookup rather than nested conditional types, which cost the
+ * compiler more.
  */
 export interface ChannelOfKind<M> {
   /** For `SUBSCRIBE` and `UNSUBSCRIBE`. */
@@ -77,12 +79,19 @@ export type PubsubConfirmation = readonly [kind: PubsubKind, channel: ChannelNam
 
 /**
  * The subscribed channels (`P` is `false`) or patterns (`P` is `true`) of a
- * connection, each name mapped to the channel its messages `M` go to. Read-only: it
- * cannot be changed through this view, and an implementation hands out a view
- * that cannot be changed at run time either.
+ * connection, each name mapped to the channel its messages `M` go to.
+ * Read-only: it cannot be changed through this view (no `set`, `delete` or
+ * `clear`; element assignment is refused under `noImplicitAny`), and an
+ * implementation hands out a view that cannot be changed at run time either.
  *
- * Keyed by the name as a string: a name given as bytes is keyed by its UTF-8
- * decoding. A `Map` rather than an object, so that any name (`__proto__`
+ * Keyed by a string that maps the name's bytes losslessly: a text name is sent
+ * as UTF-8, and a name's key is its UTF-8 bytes decoded with each byte of an
+ * invalid sequence mapped to U+DC80–U+DCFF (Python's `surrogateescape`). So a
+ * text name is its own key (a text name with lone surrogates is keyed as the
+ * UTF-8 the server sees), names the server sees as the same bytes share one
+ * key, and no two others do.
+ *
+ * Decision: a `Map` rather than an object, so that any name (`__proto__`
  * included) is a safe key.
  */
 export type PubsubDictionary<P extends boolean = boolean, M = RawMessage> = ReadonlyMap<string, AbcChannel<P, M>>;

@@ -29,10 +29,16 @@ export type BulkString<E extends Encoding = Encoding> = E extends null
     : string;
 
 /**
- * One RESP reply as the encoding `E` delivers it: a status or bulk string,
- * an integer, `null` for a nil reply, or an array of replies (nested to any depth).
+ * One RESP2 reply as the encoding `E` delivers it: a status or bulk string,
+ * an integer, `null` for a nil reply (a nil bulk string or a nil array), or an
+ * array of replies (nested to any depth).
  * An error reply is never a value, not even inside an array (as in the reply
- * to `EXEC`): it rejects the command's promise with a `ReplyError`.
+ * to `EXEC`): it rejects the command's promise with a `ReplyError` (or a
+ * `ReadOnlyError`).
+ *
+ * Decision: `Reply` describes RESP2 only; an implementation over a client that
+ * can speak RESP3 speaks RESP2, so that maps, sets, doubles and booleans never
+ * reach a caller and every implementation resolves a command alike.
  */
 export type Reply<E extends Encoding = Encoding> =
   | null
