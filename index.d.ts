@@ -12,8 +12,11 @@ export type { Address, TcpAddress } from './types/address';
 export type { ChannelName, RawMessage, PatternMessage, ChannelMessage, MessageDecoder } from './types/channel';
 export type {
   PubsubCommand,
+  PlainPubsubCommand,
   PatternPubsubCommand,
   PubsubTarget,
+  ChannelOfKind,
+  PubsubTargets,
   PubsubKind,
   PubsubConfirmation,
   PubsubDictionary,

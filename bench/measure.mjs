@@ -6,8 +6,19 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The fixtures, the baseline first: the same work with no Redis types, through the contract, and through each client. */
-export const fixtures = ['baseline', 'aioredis-abc', 'ioredis', 'node-redis'];
+/**
+ * The fixtures, each after the baseline it is measured over:
+ * - `baseline` and `aioredis-abc`: the work and a class implementing each
+ *   interface, with no Redis types and through the contract (no `@types/node`);
+ * - `use-baseline` and `use-only`: the work alone, with no Redis types and
+ *   through the contract, in a program with `@types/node`, as a user has it;
+ * - `ioredis` and `node-redis`: the same work through each client (both load
+ *   `@types/node` themselves), measured over `use-baseline`.
+ */
+export const fixtures = ['baseline', 'aioredis-abc', 'use-baseline', 'use-only', 'ioredis', 'node-redis'];
+
+/** The baseline each fixture is measured over. */
+export const baselineOf = { 'aioredis-abc': 'baseline', 'use-only': 'use-baseline', ioredis: 'use-baseline', 'node-redis': 'use-baseline' };
 
 /** The pinned JavaScript compiler and the native one. */
 export const compilers = [

@@ -1,6 +1,7 @@
 import { expectAssignable, expectDocCommentIncludes, expectError, expectNotAssignable, expectType } from 'tsd';
-import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelMessage, ChannelName, PatternMessage, RawMessage } from 'aioredis-abc';
-import { PatternChannel, PlainChannel } from '../examples/channel.js';
+import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelMessage, PatternMessage, RawMessage } from 'aioredis-abc';
+import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
+import { QueueChannel } from '../examples/channel.js';
 
 // A plain class implements a plain channel and a pattern channel.
 const plain: AbcChannel<false, string> = new PlainChannel<string>('news');
@@ -14,14 +15,25 @@ expectType<true>(pattern.isPattern);
 expectType<Promise<string>>(plain.get());
 expectType<Promise<PatternMessage<string>>>(pattern.get());
 declare const received: PatternMessage<string>;
-expectType<ChannelName>(received[0]);
+expectType<string>(received[0]);
 expectType<string>(received[1]);
+// The channel a pattern message came from is decoded as the message is; a decoder changes the message only.
+declare const decoded: PatternMessage<Uint8Array, number>;
+expectType<Uint8Array>(decoded[0]);
+expectType<number>(decoded[1]);
 
 // A channel whose kind is not known delivers either shape, and isPattern tells which.
 declare const unknownKind: AbcChannel;
 expectType<Promise<PatternMessage<RawMessage>> | Promise<RawMessage>>(unknownKind.get());
 expectType<boolean>(unknownKind.isPattern);
 if (unknownKind.isPattern) {
+  expectType<Promise<PatternMessage<RawMessage>>>(unknownKind.get());
+} else {
+  expectType<Promise<RawMessage>>(unknownKind.get());
+}
+// Comparing with true picks the right get() with or without strictNullChecks
+// (the truthiness check above needs it): the form the README shows.
+if (unknownKind.isPattern === true) {
   expectType<Promise<PatternMessage<RawMessage>>>(unknownKind.get());
 } else {
   expectType<Promise<RawMessage>>(unknownKind.get());
@@ -35,7 +47,7 @@ interface Event {
 }
 const parse = (message: string): Event => JSON.parse(message);
 expectType<Promise<Event>>(plain.get(parse));
-expectType<Promise<PatternMessage<Event>>>(pattern.get(parse));
+expectType<Promise<PatternMessage<string, Event>>>(pattern.get(parse));
 expectType<Promise<number>>(plain.get((message) => message.length));
 
 // The decoder takes the channel's message type, and nothing else.
@@ -81,6 +93,29 @@ class WrongShapeChannel {
 }
 expectNotAssignable<AbcChannel<true>>(new WrongShapeChannel());
 
+// A class whose putNowait() takes less than the channel's messages is not that
+// channel: only strings on a channel of strings or bytes, only strings on a
+// channel of bytes. One that takes more is.
+class StringsOnly {
+  readonly name = 'news';
+  readonly isPattern = false;
+  readonly isActive = true;
+  get(): Promise<RawMessage>;
+  get<R>(decoder: (message: RawMessage) => R): Promise<R>;
+  async get<R>(decoder?: (message: RawMessage) => R): Promise<RawMessage | R> {
+    return decoder ? decoder('message') : 'message';
+  }
+  putNowait(_data: string): void {}
+  close(): void {}
+}
+expectNotAssignable<AbcChannel<false>>(new StringsOnly());
+expectNotAssignable<AbcChannel<false, Uint8Array>>({} as Omit<PlainChannel<Uint8Array>, 'putNowait'> & { putNowait(data: string): void });
+expectAssignable<AbcChannel<false, string>>({} as Omit<PlainChannel<string>, 'putNowait'> & { putNowait(data: unknown): void });
+expectNotAssignable<AbcChannel<true, RawMessage>>({} as Omit<PatternChannel, 'putNowait'> & { putNowait(data: PatternMessage<string>): void });
+// A channel of strings is still a channel of strings or bytes to a reader.
+expectAssignable<AbcChannel<false>>({} as AbcChannel<false, string>);
+expectAssignable<AbcChannel<true>>({} as AbcChannel<true, Uint8Array>);
+
 // A class without close() is not a channel.
 class UnclosableChannel {
   readonly name = 'news';
@@ -92,6 +127,23 @@ class UnclosableChannel {
   putNowait(_data: RawMessage): void {}
 }
 expectNotAssignable<AbcChannel<false>>(new UnclosableChannel());
+
+// The README's channel implements a plain channel of any message type, with no cast.
+const queue: AbcChannel<false, string> = new QueueChannel<string>('news');
+expectType<Promise<string>>(queue.get());
+expectType<Promise<number>>(queue.get((message) => message.length));
+expectAssignable<AbcPlainChannel<Uint8Array>>(new QueueChannel<Uint8Array>(new Uint8Array([110])));
+expectNotAssignable<AbcChannel<true>>(new QueueChannel('news'));
+
+// The bare name is a channel of either kind, a union: a class cannot implement
+// it (TS2422), and names its kind instead.
+// @ts-expect-error: a class implements one kind of channel: AbcChannel<false> or AbcChannel<true>
+class BareChannel extends QueueChannel implements AbcChannel {}
+class PlainKind extends QueueChannel implements AbcChannel<false> {}
+class PlainInterface extends QueueChannel implements AbcPlainChannel {}
+expectAssignable<AbcChannel>(new BareChannel('news'));
+expectAssignable<AbcChannel>(new PlainKind('news'));
+expectAssignable<AbcChannel>(new PlainInterface('news'));
 
 // ChannelMessage picks the shape from the kind.
 expectType<string>({} as ChannelMessage<false, string>);

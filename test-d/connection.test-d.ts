@@ -9,18 +9,23 @@ import type {
   PubsubCommand,
   PubsubConfirmation,
   PubsubDictionary,
-  PubsubTarget,
+  PubsubTargets,
+  RawMessage,
+  PatternMessage,
   Reply,
   TcpAddress,
 } from 'aioredis-abc';
-import { PatternChannel, PlainChannel } from '../examples/channel.js';
+import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
 import { cache } from '../examples/cache.js';
-import { MemoryConnection } from '../examples/memory/connection.js';
-import { MemoryPool } from '../examples/memory/pool.js';
+import { QueueChannel } from '../examples/channel.js';
+import { FakeConnection } from '../examples/fake-connection.js';
+import { MemoryConnection, MemoryServer } from 'aioredis-abc-memory';
+
+const server = new MemoryServer();
 
 // A plain class implements the interface, generic in its encoding.
-const text: AbcConnection<'utf-8'> = new MemoryConnection('utf-8');
-const raw: AbcConnection<null> = new MemoryConnection(null);
+const text: AbcConnection<'utf-8'> = new MemoryConnection(server, { encoding: 'utf-8' });
+const raw: AbcConnection<null> = new MemoryConnection(server, { encoding: null });
 declare const unknown: AbcConnection;
 
 // The bare name is a connection of unknown encoding.
@@ -55,11 +60,28 @@ expectError(text.execute('GET', 'key', { decoder: JSON.parse }));
 expectType<Promise<PubsubConfirmation[]>>(text.executePubsub('SUBSCRIBE', 'news', new Uint8Array([1])));
 expectType<Promise<PubsubConfirmation[]>>(text.executePubsub('psubscribe', new PatternChannel('news.*')));
 text.executePubsub('subscribe', new PlainChannel('news'), 'weather');
+expectType<Promise<PubsubConfirmation[]>>(text.executePubsub('Psubscribe', new PatternChannel('news.*')));
+expectError(text.executePubsub('Psubscribe', new PlainChannel('news')));
+expectError(text.executePubsub('SubScribe', 'news'));
 expectError(text.executePubsub('SUBSCRIBE'));
 expectError(text.executePubsub('GET', 'news'));
 expectError(text.executePubsub('SUBSCRIBE', new PatternChannel('news.*')));
 expectError(text.executePubsub('PSUBSCRIBE', new PlainChannel('news')));
 expectError(text.executePubsub('SUBSCRIBE', 42));
+
+// A command of union type takes only targets valid for every command it may be:
+// names, not a channel object of either kind.
+declare const eitherKind: 'SUBSCRIBE' | 'PSUBSCRIBE';
+declare const anyCommand: PubsubCommand;
+expectType<Promise<PubsubConfirmation[]>>(text.executePubsub(eitherKind, 'news', 'news.*'));
+expectType<Promise<PubsubConfirmation[]>>(text.executePubsub(anyCommand, new Uint8Array([110])));
+expectError(text.executePubsub(eitherKind, new PlainChannel<string>('news')));
+expectError(text.executePubsub(eitherKind, new PatternChannel<string>('news.*')));
+expectError(text.executePubsub(anyCommand, new PlainChannel<string>('news')));
+// A union of commands of one kind keeps that kind's channels.
+declare const plainKind: 'SUBSCRIBE' | 'unsubscribe';
+expectType<Promise<PubsubConfirmation[]>>(text.executePubsub(plainKind, new PlainChannel<string>('news')));
+expectError(text.executePubsub(plainKind, new PatternChannel<string>('news.*')));
 
 // The state is read-only.
 expectType<Address | null>(text.address);
@@ -74,8 +96,8 @@ expectError((text.address = null));
 
 // The pub/sub dictionaries are read-only twice: the property cannot be
 // reassigned, and the dictionary cannot be changed through it.
-expectType<PubsubDictionary<false>>(text.pubsubChannels);
-expectType<AbcChannel<true> | undefined>(text.pubsubPatterns.get('news.*'));
+expectType<PubsubDictionary<false, string>>(text.pubsubChannels);
+expectType<AbcChannel<true, string> | undefined>(text.pubsubPatterns.get('news.*'));
 expectError((text.pubsubChannels = new Map()));
 expectError((text.pubsubPatterns = new Map()));
 expectError(text.pubsubChannels.set('news', new PlainChannel('news')));
@@ -85,6 +107,32 @@ expectError(text.pubsubChannels.clear());
 text.pubsubChannels['news'] = new PlainChannel('news');
 // The pattern dictionary holds pattern channels only.
 expectNotAssignable<PubsubDictionary<true>>(new Map([['news', new PlainChannel('news')]]));
+
+// The channels follow the connection's encoding: strings with a codec, bytes
+// without, either when the encoding is not known; a pattern message's channel too.
+expectType<Promise<string> | undefined>(text.pubsubChannels.get('news')?.get());
+expectType<Promise<Uint8Array> | undefined>(raw.pubsubChannels.get('news')?.get());
+expectType<Promise<RawMessage> | undefined>(unknown.pubsubChannels.get('news')?.get());
+expectType<Promise<PatternMessage<string>> | undefined>(text.pubsubPatterns.get('news.*')?.get());
+expectType<Promise<PatternMessage<Uint8Array>> | undefined>(raw.pubsubPatterns.get('news.*')?.get());
+expectType<Promise<PatternMessage<Uint8Array, number>> | undefined>(raw.pubsubPatterns.get('news.*')?.get((message) => message.length));
+expectType<PubsubDictionary<true, Uint8Array>>(raw.pubsubPatterns);
+
+// A channel object handed to executePubsub() takes what the connection delivers:
+// strings on a connection with a codec, bytes on one without.
+text.executePubsub('SUBSCRIBE', new PlainChannel<string>('news'));
+raw.executePubsub('SUBSCRIBE', new PlainChannel<Uint8Array>('news'));
+raw.executePubsub('PSUBSCRIBE', new PatternChannel<Uint8Array>('news.*'));
+expectError(text.executePubsub('SUBSCRIBE', new PlainChannel<Uint8Array>('news')));
+expectError(raw.executePubsub('SUBSCRIBE', new PlainChannel<string>('news')));
+expectError(raw.executePubsub('PSUBSCRIBE', new PatternChannel<string>('news.*')));
+expectError(text.executePubsub('PSUBSCRIBE', new PatternChannel<Uint8Array>('news.*')));
+// On a connection of unknown encoding a channel object must take strings and bytes.
+expectError(unknown.executePubsub('SUBSCRIBE', new PlainChannel<string>('news')));
+expectType<Promise<PubsubConfirmation[]>>(unknown.executePubsub('SUBSCRIBE', new PlainChannel<RawMessage>('news')));
+// A channel made in the call takes its message type from the connection.
+expectType<Promise<PubsubConfirmation[]>>(raw.executePubsub('SUBSCRIBE', new PlainChannel('news')));
+expectType<Promise<PubsubConfirmation[]>>(unknown.executePubsub('PSUBSCRIBE', new PatternChannel('news.*')));
 
 // close() returns nothing to await; waitClosed() is the promise.
 expectType<void>(text.close());
@@ -100,9 +148,49 @@ expectNotAssignable<AbcConnection<string>>(raw);
 
 // A function that takes any connection with an encoding accepts every
 // implementation of one, a pool included, and refuses a bytes connection.
-expectType<Promise<string>>(cache(new MemoryConnection('utf-8'), 'key', async () => 'value'));
-expectType<Promise<string>>(cache(new MemoryPool('latin1'), 'key', async () => 'value'));
-expectError(cache(new MemoryConnection(null), 'key', async () => 'value'));
+expectType<Promise<string>>(cache(new MemoryConnection(server, { encoding: 'utf-8' }), 'key', async () => 'value'));
+expectType<Promise<string>>(cache(server.createPool({ encoding: 'latin1' }), 'key', async () => 'value'));
+expectError(cache(new MemoryConnection(server, { encoding: null }), 'key', async () => 'value'));
+
+// The README's fake connection: canned replies and no cast. It is a connection
+// with an encoding, and code written against the contract takes it.
+const fake = new FakeConnection({ GET: 'cached' });
+expectAssignable<AbcConnection<'utf-8'>>(fake);
+expectAssignable<AbcConnection>(fake);
+expectType<Promise<Reply<'utf-8'>>>(fake.execute('GET', 'key'));
+expectType<Promise<Reply<null>>>(fake.execute('GET', 'key', { encoding: null }));
+expectType<Promise<string>>(cache(fake, 'key', async () => 'loaded'));
+
+// An object literal fakes one too: its execute is a function that declares the
+// interface's signature as an overload. Without it, each reply needs a cast.
+function execute<O extends Encoding = 'utf-8'>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
+async function execute(): Promise<Reply> {
+  return 'OK';
+}
+const literal: AbcConnection<'utf-8'> = {
+  address: null,
+  db: 0,
+  encoding: 'utf-8',
+  closed: false,
+  inPubsub: 0,
+  pubsubChannels: new Map(),
+  pubsubPatterns: new Map(),
+  execute,
+  executePubsub: async () => [],
+  close() {},
+  waitClosed: async () => {},
+};
+expectNotAssignable<AbcConnection<'utf-8'>>({ ...literal, execute: async () => 'OK' });
+
+// Code that holds an implementing class, not the interface, subscribes its own
+// channel objects: the class declares the interface's signature as an overload.
+const memory = new MemoryConnection(server, { encoding: 'utf-8' });
+expectType<Promise<PubsubConfirmation[]>>(memory.executePubsub('SUBSCRIBE', new PlainChannel('news')));
+expectType<Promise<PubsubConfirmation[]>>(memory.executePubsub('PSUBSCRIBE', new PatternChannel('news.*')));
+expectType<Promise<PubsubConfirmation[]>>(memory.executePubsub('subscribe', new QueueChannel('news')));
+expectError(memory.executePubsub('SUBSCRIBE', new PatternChannel('news.*')));
+expectError(new MemoryConnection(server, { encoding: null }).executePubsub('SUBSCRIBE', new QueueChannel<string>('news')));
+expectType<Promise<PubsubConfirmation[]>>(fake.executePubsub('SUBSCRIBE', new QueueChannel('news')));
 
 // A class that leaves a member out, or gets one wrong, is not a connection.
 class Base {
@@ -111,13 +199,14 @@ class Base {
   readonly encoding = 'utf-8';
   readonly closed = false;
   readonly inPubsub = 0;
-  readonly pubsubChannels = new Map<string, AbcChannel<false>>();
-  readonly pubsubPatterns = new Map<string, AbcChannel<true>>();
+  readonly pubsubChannels = new Map<string, AbcChannel<false, string>>();
+  readonly pubsubPatterns = new Map<string, AbcChannel<true, string>>();
   execute<O extends Encoding = 'utf-8'>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
   async execute(): Promise<Reply> {
     return null;
   }
-  async executePubsub(_command: PubsubCommand, ..._channels: [PubsubTarget, ...PubsubTarget[]]): Promise<PubsubConfirmation[]> {
+  executePubsub<C extends PubsubCommand>(command: C, ...channels: PubsubTargets<C, 'utf-8'>): Promise<PubsubConfirmation[]>;
+  async executePubsub(): Promise<PubsubConfirmation[]> {
     return [];
   }
   close(): void {}
@@ -140,6 +229,13 @@ expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'waitClosed', () => voi
 expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'pubsubPatterns', ReadonlyMap<string, AbcChannel<false>>>);
 expectNotAssignable<AbcConnection<'utf-8'>>({} as Misfit<'pubsubChannels', Record<string, AbcChannel<false>>>);
 
+// Decision (README): an execute() that takes less than the contract promises,
+// only strings, is not refused at implements: execute stays a method, and
+// TypeScript compares a method's parameters both ways.
+expectAssignable<AbcConnection<'utf-8'>>(
+  {} as Omit<Base, 'execute'> & { execute<O extends Encoding = 'utf-8'>(command: string, ...args: string[]): Promise<Reply<O>> },
+);
+
 // The hover of the most used members tells what an implementer must do.
 expectDocCommentIncludes<'ReplyError'>(text.execute);
 expectDocCommentIncludes<'overload'>(text.execute);
@@ -147,4 +243,8 @@ expectDocCommentIncludes<'in_pubsub'>(text.inPubsub);
 expectDocCommentIncludes<'from the moment closing starts'>(text.closed);
 expectDocCommentIncludes<'more than once'>(text.waitClosed);
 expectDocCommentIncludes<'ConnectionClosedError'>(text.close);
+expectDocCommentIncludes<'rejects with a `ConnectionForcedCloseError`'>(text.close);
+expectDocCommentIncludes<'A `READONLY` error'>(text.execute);
+expectDocCommentIncludes<'Decision:'>(text.execute);
+expectDocCommentIncludes<'After the connection is lost, it is empty.'>(text.pubsubChannels);
 expectDocCommentIncludes<'pool'>(text.address);

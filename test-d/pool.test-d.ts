@@ -1,10 +1,11 @@
 import { expectAssignable, expectDocCommentIncludes, expectError, expectNotAssignable, expectType } from 'tsd';
 import type { AbcConnection, AbcPool, Address, Encoding, Reply } from 'aioredis-abc';
-import { MemoryConnection } from '../examples/memory/connection.js';
-import { MemoryPool } from '../examples/memory/pool.js';
+import { MemoryConnection, type MemoryPool, MemoryServer } from 'aioredis-abc-memory';
+import { FakeConnection } from '../examples/fake-connection.js';
+import { FakePool } from '../examples/pool.js';
 
 // A plain class implements a pool of its own connection class.
-const pool: AbcPool<MemoryConnection> = new MemoryPool('utf-8');
+const pool: AbcPool<MemoryConnection> = new MemoryServer().createPool({ encoding: 'utf-8' });
 declare const anyPool: AbcPool;
 
 // The bare name is a pool of plain connections.
@@ -19,7 +20,7 @@ expectType<MemoryConnection | null>(pool.getConnection('SET', 'key', 1));
 expectError(pool.acquire('GET', null));
 
 // ... and takes back only that type.
-expectType<void>(pool.release(new MemoryConnection('utf-8')));
+expectType<void>(pool.release(new MemoryConnection(new MemoryServer(), { encoding: 'utf-8' })));
 declare const foreign: AbcConnection<'utf-8'>;
 expectError(pool.release(foreign));
 expectError(pool.release(null));
@@ -64,9 +65,18 @@ expectNotAssignable<AbcPool<MemoryConnection>>(broken);
 declare const withoutRelease: Omit<MemoryPool, 'release'>;
 expectNotAssignable<AbcPool<MemoryConnection>>(withoutRelease);
 
+// The README's pool hands out and takes back its own fake connections.
+const fakePool: AbcPool<FakeConnection> = new FakePool({ GET: 'cached' });
+expectType<Promise<FakeConnection>>(fakePool.acquire());
+expectType<FakeConnection | null>(fakePool.getConnection());
+expectError(fakePool.release(new MemoryConnection(new MemoryServer(), { encoding: 'utf-8' })));
+expectAssignable<AbcConnection<'utf-8'>>(fakePool);
+
 // The type argument must be a connection.
 expectError({} as AbcPool<string>);
 
 expectDocCommentIncludes<'PoolClosedError'>(pool.acquire);
 expectDocCommentIncludes<'get_connection'>(pool.getConnection);
+expectDocCommentIncludes<'taken out of the pool until `release()`'>(pool.getConnection);
+expectDocCommentIncludes<'The hint executes'>(pool.acquire);
 expectDocCommentIncludes<'handed out'>(pool.release);

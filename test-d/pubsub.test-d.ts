@@ -5,25 +5,39 @@ import type {
   AbcPlainChannel,
   ChannelName,
   PatternPubsubCommand,
+  PlainPubsubCommand,
   PubsubCommand,
   PubsubConfirmation,
   PubsubDictionary,
   PubsubKind,
   PubsubTarget,
 } from 'aioredis-abc';
-import { PatternChannel, PlainChannel } from '../examples/channel.js';
+import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
 
 // The pattern commands are told apart from the plain ones, in either case.
 expectAssignable<PatternPubsubCommand>('PSUBSCRIBE');
 expectAssignable<PatternPubsubCommand>('punsubscribe');
 expectNotAssignable<PatternPubsubCommand>('SUBSCRIBE');
 expectNotAssignable<PatternPubsubCommand>('unsubscribe');
+expectAssignable<PlainPubsubCommand>('UNSUBSCRIBE');
+expectNotAssignable<PlainPubsubCommand>('PSUBSCRIBE');
 expectType<AbcPatternChannel>({} as Exclude<PubsubTarget<'PSUBSCRIBE'>, ChannelName>);
 expectType<AbcPlainChannel>({} as Exclude<PubsubTarget<'unsubscribe'>, ChannelName>);
-expectType<AbcPlainChannel | AbcPatternChannel>({} as Exclude<PubsubTarget, ChannelName>);
+expectType<AbcPlainChannel<string>>({} as Exclude<PubsubTarget<'SUBSCRIBE', string>, ChannelName>);
 
-// Only the four pub/sub commands are pub/sub commands.
+// A command that may be of either kind takes only what fits every command it
+// may be: a name.
+expectType<ChannelName>({} as PubsubTarget<'SUBSCRIBE' | 'PSUBSCRIBE'>);
+expectType<ChannelName>({} as PubsubTarget);
+expectType<AbcPlainChannel>({} as Exclude<PubsubTarget<'SUBSCRIBE' | 'unsubscribe'>, ChannelName>);
+
+// Only the four pub/sub commands are pub/sub commands, in upper or lower case
+// or capitalized.
 expectAssignable<PubsubCommand>('subscribe');
+expectAssignable<PubsubCommand>('Subscribe');
+expectAssignable<PatternPubsubCommand>('Punsubscribe');
+expectAssignable<PlainPubsubCommand>('Unsubscribe');
+expectNotAssignable<PubsubCommand>('SubScribe');
 expectNotAssignable<PubsubCommand>('PUBLISH');
 expectNotAssignable<PubsubCommand>('GET');
 

@@ -2,23 +2,26 @@ import type { Encoding, BulkString } from './reply';
 
 /**
  * A channel name or pattern as sent to the server: a string, or bytes for
- * names that are not text. Implementations keep the form they were given.
- * An implementation over a client that subscribes by string names only (as
- * node-redis does) may refuse bytes that are not valid UTF-8 with a `TypeError`.
+ * names that are not text. A text name is sent as UTF-8. Implementations keep
+ * the form they were given. An implementation over a client that subscribes
+ * by string names only (as node-redis does) may refuse bytes that are not valid
+ * UTF-8 with a `TypeError`.
  */
 export type ChannelName = string | Uint8Array;
 
 /**
- * A message as a channel receives it from the server, before any decoder: a
- * string on a connection with an encoding, bytes on one without.
+ * A message as a channel receives it from a connection of unknown encoding,
+ * before any decoder: a string on a connection with an encoding, bytes on one
+ * without.
  */
 export type RawMessage = BulkString<Encoding>;
 
 /**
  * What a pattern channel delivers: the channel the message was published to,
- * and the message.
+ * as the connection decodes it (`S`), and the message (`M`: `S` as received,
+ * or what a decoder made of it).
  */
-export type PatternMessage<M = RawMessage> = readonly [channel: ChannelName, message: M];
+export type PatternMessage<S = RawMessage, M = S> = readonly [channel: S, message: M];
 
 /**
  * What a channel delivers: the message `M` on a plain channel (`P` is `false`),
@@ -40,20 +43,24 @@ export type MessageDecoder<M, R> = (message: M) => R;
  * `true`, and either one when `P` is `boolean`, told apart by `isPattern`.
  * `M` is the message as received.
  *
- * Decision: the two kinds are two interfaces, and this is their union. A class
- * implements one kind (`implements AbcChannel<true>`); a reader of a channel of
- * unknown kind checks `isPattern` and gets the right `get()`. One interface
- * with conditional member types would say the same, at several times the cost
- * to the compiler for every program that compares two channel types.
- *
+ * A class implements one kind, `AbcChannel<false>` (that is `AbcPlainChannel`)
+ * or `AbcChannel<true>`: the bare `AbcChannel` is the union of the two kinds,
+ * which a class cannot implement (TS2422). A reader of a channel of unknown kind
+ * compares `isPattern` with `true` and gets the right `get()`; a truthiness
+ * check (`if (channel.isPattern)`) does the same only under `strictNullChecks`.
  * Reading with `for await` is not part of the contract: an implementation may
  * offer it, and a reader can loop on `get()` while `isActive` is true.
  * Python: `aioredis.abc.AbcChannel`.
  *
+ * Decision: the two kinds are two interfaces and this is their union, because
+ * one interface with member types that depend on `P` says the same at several
+ * times the cost to the compiler for every program that compares two channel
+ * types.
+ *
  * @example
  * ```ts
  * function read(channel: AbcChannel): Promise<RawMessage> {
- *   return channel.isPattern ? channel.get().then(([, message]) => message) : channel.get();
+ *   return channel.isPattern === true ? channel.get().then(([, message]) => message) : channel.get();
  * }
  * ```
  */
@@ -101,9 +108,9 @@ export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
    * waits.
    *
    * Decision: where Python's `get()` resolves with `None` once, as an
-   * end-of-stream marker, this one rejects. A `null` in every message type would
-   * make each reader check for a value that comes once, and it could not be told
-   * apart from a decoder's own `null`.
+   * end-of-stream marker, this one rejects, because a `null` in every message
+   * type would make each reader check for a value that comes once, and it could
+   * not be told apart from a decoder's own `null`.
    */
   get(): Promise<M>;
   /**
@@ -117,14 +124,21 @@ export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
    * const event = await channel.get((message) => JSON.parse(String(message)) as Event);
    * ```
    */
-  get<R>(decoder: MessageDecoder<M, R>): Promise<R>;
+  get<R>(decoder: (message: M) => R): Promise<R>;
 
   /**
    * Puts a message into the queue; called by the connection when a message
    * arrives. Never blocks and never waits for a reader.
    * Python: `put_nowait`.
+   *
+   * A class writes `putNowait(data: M): void`.
+   *
+   * Decision: the parameter is a type parameter bounded by `M` so that a class
+   * whose `putNowait` takes less than `M` (only strings on a channel of
+   * `string | Uint8Array`) is refused at `implements`, since TypeScript compares
+   * a method's parameters both ways unless one is a type parameter.
    */
-  putNowait(data: M): void;
+  putNowait<T extends M>(data: T): void;
 }
 
 /** A channel of a pattern subscription (`PSUBSCRIBE`): it delivers (channel, message) pairs. */
@@ -151,12 +165,15 @@ export interface AbcPatternChannel<M = RawMessage> extends AbcChannelBase {
    * a decoder that throws rejects with its error.
    * Python: `get(decoder=...)`.
    */
-  get<R>(decoder: MessageDecoder<M, R>): Promise<PatternMessage<R>>;
+  get<R>(decoder: (message: M) => R): Promise<PatternMessage<M, R>>;
 
   /**
    * Puts a (channel, message) pair into the queue; called by the connection
    * when a message arrives. Never blocks and never waits for a reader.
    * Python: `put_nowait`.
+   *
+   * Decision: generic for the reason a plain channel's is; a class writes
+   * `putNowait(data: PatternMessage<M>): void`.
    */
-  putNowait(data: PatternMessage<M>): void;
+  putNowait<T extends PatternMessage<M>>(data: T): void;
 }

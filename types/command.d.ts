@@ -8,13 +8,16 @@ export type CommandName = string | Uint8Array;
 
 /**
  * One argument of a command: a string, bytes or a number.
- * `null` and `undefined` are refused: an implementation rejects them with a
- * `TypeError` before anything is sent.
+ * `null` and `undefined` are refused: a call with one rejects with a
+ * `TypeError` before anything is sent. The compiler refuses them only under
+ * `strictNullChecks`, where `null` and `undefined` are not part of every type.
  */
 export type CommandArg = string | Uint8Array | number;
 
 /**
  * Options of one `execute()` call, given after the last argument.
+ * An object in last place that is not `{ encoding }` rejects the call with a
+ * `TypeError` that says so.
  * Python: the keyword arguments of `execute()`.
  */
 export interface ExecuteOptions<O extends Encoding = Encoding> {
@@ -30,12 +33,12 @@ export interface ExecuteOptions<O extends Encoding = Encoding> {
  * The arguments of `execute()` after the command name: command arguments,
  * and one `ExecuteOptions` object in last place.
  *
- * An implementation reads the options in last place only, and refuses an
- * options object anywhere else with a `TypeError`; it tells them apart by type,
- * since an argument is never a plain object.
+ * An implementation reads the options in last place only, and an options
+ * object anywhere else rejects the call with a `TypeError`; it tells them apart
+ * by type, since an argument is never a plain object.
  *
- * Decision: the type lets the options stand anywhere. Typing "in last place"
- * takes a variadic tuple, which made every program that implements a
+ * Decision: the type lets the options stand anywhere, because typing "in last
+ * place" takes a variadic tuple, which made every program that implements a
  * connection cost the compiler a fifth more than this package's other types
  * together: more than the rule is worth, when the first run of the code says it.
  */

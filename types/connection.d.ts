@@ -8,11 +8,11 @@ import type { Encoding, Reply } from './reply';
  * pub/sub channels and closes.
  *
  * `E` is the connection's encoding: a codec name (`'utf-8'`, or `string`) makes
- * replies strings, `null` makes them bytes. The default, `Encoding`,
- * means "not known": replies are either.
+ * replies and pub/sub messages strings, `null` makes them bytes. The default,
+ * `Encoding`, means "not known": they are either.
  *
  * Decision: Python's `errors` member (how bytes that do not decode are
- * handled) is left out. Node's decoders have no such named handlers, and an
+ * handled) is left out, since Node's decoders have no such named handlers and an
  * optional member would tell a caller nothing it could rely on.
  * Python: `aioredis.abc.AbcConnection`.
  *
@@ -26,11 +26,14 @@ import type { Encoding, Reply } from './reply';
  */
 export interface AbcConnection<E extends Encoding = Encoding> {
   /**
-   * Where the connection is connected: a `[host, port]` pair for TCP, a path
-   * for a unix socket.
+   * Where the connection is connected: the configured `[host, port]` pair for
+   * TCP, or the configured path of a unix socket.
    *
-   * Decision: `null` is allowed because a pool is a connection too, and a pool
-   * over several servers has no single address. A class whose address is always
+   * Decision: it is the address the connection was configured with, not the
+   * peer the socket resolved to (aioredis reports the resolved one), so that it
+   * is known before connecting and the same for every client underneath.
+   * Decision: `null` is allowed because a pool is a connection too and a pool
+   * over several servers has no single address; a class whose address is always
    * known declares it without `null`.
    */
   readonly address: Address | null;
@@ -38,6 +41,9 @@ export interface AbcConnection<E extends Encoding = Encoding> {
   /**
    * The selected database index, a non-negative integer: 0 by default,
    * changed by a successful `SELECT`.
+   *
+   * Decision: it is always a number; aioredis stores `SELECT`'s argument as
+   * given, so a `SELECT` with a string left a string there.
    */
   readonly db: number;
 
@@ -56,38 +62,95 @@ export interface AbcConnection<E extends Encoding = Encoding> {
   /**
    * Number of channels and patterns this connection is subscribed to.
    * Zero means the connection is not in pub/sub mode.
+   * After the connection is lost, `inPubsub` is 0.
    * Python: `in_pubsub`.
    */
   readonly inPubsub: number;
 
   /**
    * The subscribed channels, by name, with the channel objects their messages
-   * go to. Holds plain channels only.
+   * go to. Holds plain channels only. Its channels deliver messages decoded with
+   * the connection's encoding: strings on a connection with a codec, bytes on
+   * one without. After the connection is lost, it is empty.
    * Python: `pubsub_channels`.
+   *
+   * Decision: messages are decoded with the connection's encoding, where
+   * aioredis leaves them bytes, so that a reader gets what `execute()` would give
+   * and the type says which.
+   * Decision: the type is a conditional on `E` written here rather than
+   * `PubsubDictionary<false, BulkString<E>>`, because comparing connections of
+   * two encodings then costs the compiler a few dozen instantiations instead of
+   * several hundred; a class generic in its encoding declares the member as
+   * `AbcConnection<E>['pubsubChannels']`.
    */
-  readonly pubsubChannels: PubsubDictionary<false>;
+  readonly pubsubChannels: [E] extends [null]
+    ? PubsubDictionary<false, Uint8Array>
+    : null extends string
+      ? PubsubDictionary<false>
+      : [E] extends [string]
+        ? PubsubDictionary<false, string>
+        : PubsubDictionary<false>;
 
   /**
    * The subscribed patterns, by pattern, with the channel objects their
-   * messages go to. Holds pattern channels only.
+   * messages go to. Holds pattern channels only. Its channels deliver the
+   * channel a message was published to and the message, both decoded with the
+   * connection's encoding. After the connection is lost, it is empty.
    * Python: `pubsub_patterns`.
+   *
+   * Decision: the channel a pattern message was published to is decoded too,
+   * where aioredis leaves it bytes, for the reason messages are.
    */
-  readonly pubsubPatterns: PubsubDictionary<true>;
+  readonly pubsubPatterns: [E] extends [null]
+    ? PubsubDictionary<true, Uint8Array>
+    : null extends string
+      ? PubsubDictionary<true>
+      : [E] extends [string]
+        ? PubsubDictionary<true, string>
+        : PubsubDictionary<true>;
 
   /**
    * Sends one command and resolves with its reply, decoded with the
    * connection's encoding or with the `encoding` of an options object given
    * last.
    *
-   * Rejects with a `ReplyError` on an error reply, with a
-   * `ConnectionClosedError` when the connection is closed, and with a
-   * `TypeError` for a `null` or `undefined` argument (nothing is sent). In
-   * pub/sub mode only the pub/sub commands and `PING` are allowed; any other
-   * command rejects.
+   * An error reply rejects with a `ReplyError` whose `message` is the reply,
+   * or with the subclass its text picks: `MaxClientsError` for
+   * `ERR max number of clients reached` (and the connection closes), `AuthError`
+   * for `NOAUTH`, `WRONGPASS` and `ERR invalid password`. A `READONLY` error
+   * reply (a write sent to a read-only replica) rejects with a `ReadOnlyError`,
+   * which is not a `ReplyError`. An error reply inside an array reply (as in
+   * the reply to `EXEC`) rejects the whole command with that error.
+   * A command on a connection that is already closed rejects with a
+   * `ConnectionClosedError`, a `ConnectionForcedCloseError` if `close()` closed
+   * it. A command pending when `close()` is called rejects with a
+   * `ConnectionForcedCloseError`; one pending when the server or the network
+   * closes the connection rejects with a `ConnectionClosedError`.
+   * A `null` or `undefined` argument rejects with a `TypeError`, and nothing is
+   * sent. An options object in last place that is not `{ encoding }` rejects
+   * with a `TypeError` that says so. `SUBSCRIBE`, `PSUBSCRIBE`, `UNSUBSCRIBE`
+   * and `PUNSUBSCRIBE` reject with a `TypeError`: they go through
+   * `executePubsub()`. In pub/sub mode only the pub/sub commands and `PING` are
+   * allowed; any other command rejects with a `RedisError`.
+   * Replies are RESP2: an implementation over a client that can speak RESP3
+   * speaks RESP2 to the server.
    *
+   * Decision: replies are RESP2 whatever the client underneath, so that every
+   * implementation resolves the same command with the same reply.
+   * Decision: an error inside an array reply rejects the whole command, where
+   * aioredis keeps it as an element, so that a `Reply` never holds an error and
+   * a caller catches every error reply in one place.
+   * Decision: the pub/sub commands are refused, where aioredis forwards them to
+   * `execute_pubsub`, so that each command has one reply type.
    * Decision: the reply is not typed per command (`GET` as `string | null`,
-   * `INCR` as `number`): that would make `execute` impossible to implement
-   * without casts. Narrow the `Reply` where you use it.
+   * `INCR` as `number`), since that would make `execute` impossible to
+   * implement without casts; narrow the `Reply` where you use it.
+   * Decision: `execute` stays a method, so a class whose `execute` takes less
+   * (only strings) is not refused at `implements`, because TypeScript compares a
+   * method's parameters both ways; a function-typed property would refuse it at
+   * no cost to the compiler, but only under `strictFunctionTypes`, and would let
+   * lint treat `const run = conn.execute` as safe to detach, which it is not for
+   * a class.
    *
    * To implement it in a class, declare this signature as an overload and
    * implement it with `ExecuteArgs` and `Promise<Reply>`: see the README.
@@ -105,9 +168,24 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * with one confirmation per channel, in order.
    *
    * A channel given by name gets a channel object made by the connection; a
-   * channel object given instead receives the messages itself, and must be a
-   * pattern channel for the pattern commands. Unsubscribing closes the channel.
+   * channel object given instead receives the messages itself. It must be a
+   * pattern channel for `PSUBSCRIBE` and `PUNSUBSCRIBE` and a plain one for
+   * `SUBSCRIBE` and `UNSUBSCRIBE`, and take the messages this connection
+   * delivers (strings with a codec, bytes without). Unsubscribing closes the
+   * channel.
+   * A channel object of the other kind rejects with a `TypeError`, for the
+   * unsubscribe commands as for the subscribe ones. A call with no channel
+   * rejects with a `TypeError`. A command on a connection that is already closed
+   * rejects as `execute()` does.
+   * Without `strictNullChecks` a codec name cannot be told apart from `null`, so
+   * there a connection with a codec takes a channel object of strings, of bytes
+   * or of either.
    * Python: `execute_pubsub`.
+   *
+   * Decision: a channel object of the other kind is a `TypeError`, where
+   * aioredis raises `ValueError`, which JavaScript does not have.
+   * Decision: the targets' type is written here as a conditional on `E`, for the
+   * reason the dictionaries' is; `PubsubTargets<C, E>` names it for a class.
    *
    * @example
    * ```ts
@@ -117,13 +195,21 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    */
   executePubsub<C extends PubsubCommand>(
     command: C,
-    ...channels: [PubsubTarget<C>, ...PubsubTarget<C>[]]
+    ...channels: [E] extends [null]
+      ? [PubsubTarget<C, Uint8Array>, ...PubsubTarget<C, Uint8Array>[]]
+      : null extends string
+        ? [PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>, ...(PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>)[]]
+        : [E] extends [string]
+          ? [PubsubTarget<C, string>, ...PubsubTarget<C, string>[]]
+          : [PubsubTarget<C>, ...PubsubTarget<C>[]]
   ): Promise<PubsubConfirmation[]>;
 
   /**
    * Starts closing the connection and returns at once; calling it again does
-   * nothing. Every pending command rejects with a `ConnectionClosedError`,
-   * and every subscribed channel is closed with that error.
+   * nothing. Every pending command rejects with a `ConnectionForcedCloseError`,
+   * and every subscribed channel is closed with that error. When the server or
+   * the network closes the connection instead, pending commands reject with a
+   * `ConnectionClosedError` and channels are closed with it.
    * Await `waitClosed()` to know when closing is finished.
    */
   close(): void;

@@ -44,37 +44,62 @@ export interface ProtocolError extends RedisError {
   readonly name: 'ProtocolError';
 }
 
-/** The server answered a command with an error reply; `message` is its text. */
+/**
+ * The server answered a command with an error reply; `message` is its text.
+ * `READONLY` replies are not reply errors: they reject with a `ReadOnlyError`.
+ */
 export interface ReplyError extends RedisError {
   /** `'ReplyError'`, or the name of a more specific reply error. */
   readonly name: 'ReplyError' | MaxClientsError['name'] | AuthError['name'];
 }
 
-/** The server refused the connection: it has reached `maxclients`. */
+/**
+ * The server answered `ERR max number of clients reached`: it has reached
+ * `maxclients`. The connection that received it closes.
+ */
 export interface MaxClientsError extends ReplyError {
   /** Always `'MaxClientsError'`. */
   readonly name: 'MaxClientsError';
 }
 
-/** Authentication failed, or is required and was not done. */
+/**
+ * Authentication failed, or is required and was not done: the server answered
+ * `NOAUTH`, `WRONGPASS` or `ERR invalid password`.
+ */
 export interface AuthError extends ReplyError {
   /** Always `'AuthError'`. */
   readonly name: 'AuthError';
 }
 
-/** One or more commands of a pipeline failed. */
+/**
+ * One or more commands of a pipeline failed.
+ * An implementation of the three interfaces never rejects with one: a command's
+ * error reply rejects that command with a `ReplyError`. It belongs to pipeline
+ * APIs built on top of them, as aioredis's `Pipeline` is built on its connection.
+ */
 export interface PipelineError extends RedisError {
   /** `'PipelineError'`, or the name of a more specific pipeline error. */
   readonly name: 'PipelineError' | MultiExecError['name'];
 }
 
-/** A `MULTI`/`EXEC` transaction failed. */
+/**
+ * A `MULTI`/`EXEC` transaction failed.
+ * An implementation of the three interfaces never rejects with one: an error
+ * reply inside the reply to `EXEC` rejects `execute('EXEC')` with that
+ * `ReplyError`. It belongs to transaction APIs built on top of them, as
+ * aioredis's `MultiExec`.
+ */
 export interface MultiExecError extends PipelineError {
   /** `'MultiExecError'`, or `'WatchVariableError'`. */
   readonly name: 'MultiExecError' | WatchVariableError['name'];
 }
 
-/** A transaction was discarded because a watched key changed. */
+/**
+ * A transaction was discarded because a watched key changed.
+ * An implementation of the three interfaces never rejects with one:
+ * `execute('EXEC')` after a failed `WATCH` resolves with `null`, the server's
+ * nil reply. It belongs to transaction APIs built on top of them.
+ */
 export interface WatchVariableError extends MultiExecError {
   /** Always `'WatchVariableError'`. */
   readonly name: 'WatchVariableError';
@@ -86,37 +111,62 @@ export interface ChannelClosedError extends RedisError {
   readonly name: 'ChannelClosedError';
 }
 
-/** A command was sent on, or was pending when closing, a closed connection. */
+/**
+ * The connection is closed. A command pending when the server or the network
+ * closes the connection rejects with one, and every subscribed channel is closed
+ * with it; so does a command sent on a connection already closed that way.
+ * When `close()` closed the connection, the error is a
+ * `ConnectionForcedCloseError`, which is a `ConnectionClosedError`.
+ */
 export interface ConnectionClosedError extends RedisError {
   /** `'ConnectionClosedError'`, or `'ConnectionForcedCloseError'`. */
   readonly name: 'ConnectionClosedError' | ConnectionForcedCloseError['name'];
 }
 
-/** The connection was closed by the server or the network, not by `close()`. */
+/**
+ * The connection was closed on purpose, by `close()`. A command pending when
+ * `close()` is called rejects with one, and every subscribed channel is closed
+ * with it; so does a command sent after `close()`.
+ */
 export interface ConnectionForcedCloseError extends ConnectionClosedError {
   /** Always `'ConnectionForcedCloseError'`. */
   readonly name: 'ConnectionForcedCloseError';
 }
 
-/** A connection was asked of a closed pool. */
+/**
+ * A connection was asked of a closed pool: `acquire()`, `execute()` and
+ * `executePubsub()` on a closed pool reject with one.
+ */
 export interface PoolClosedError extends RedisError {
   /** Always `'PoolClosedError'`. */
   readonly name: 'PoolClosedError';
 }
 
-/** A write command was sent to a read-only replica. */
+/**
+ * A write command was sent to a read-only replica: `execute()` rejects with one
+ * when the server answers `READONLY`. It is not a `ReplyError`: its base is
+ * `RedisError`, as in aioredis, so a `catch` for reply errors does not see it.
+ */
 export interface ReadOnlyError extends RedisError {
   /** Always `'ReadOnlyError'`. */
   readonly name: 'ReadOnlyError';
 }
 
-/** Sentinel knows no master for the requested service. */
+/**
+ * Sentinel knows no master for the requested service.
+ * An implementation of the three interfaces never rejects with one: it belongs
+ * to Sentinel APIs built on top of them, as aioredis's Sentinel pool.
+ */
 export interface MasterNotFoundError extends RedisError {
   /** Always `'MasterNotFoundError'`. */
   readonly name: 'MasterNotFoundError';
 }
 
-/** Sentinel knows no replica for the requested service. Python's name is kept. */
+/**
+ * Sentinel knows no replica for the requested service. Python's name is kept.
+ * An implementation of the three interfaces never rejects with one: it belongs
+ * to Sentinel APIs built on top of them, as aioredis's Sentinel pool.
+ */
 export interface SlaveNotFoundError extends RedisError {
   /** Always `'SlaveNotFoundError'`. */
   readonly name: 'SlaveNotFoundError';

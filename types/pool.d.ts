@@ -4,8 +4,13 @@ import type { AbcConnection } from './connection';
 
 /**
  * A pool of connections that is itself a connection: `execute()` on the pool
- * runs the command on a free connection (waiting for one when none is free),
- * and `executePubsub()` uses one connection kept for pub/sub.
+ * runs the command on a connection of the pool (waiting for one when none is
+ * free), and `executePubsub()` uses one connection kept for pub/sub.
+ * `execute()` on a pool may run plain commands on a connection shared with
+ * other callers, but gives blocking commands (`BLPOP`, `BRPOP`, `BLMOVE`,
+ * `BZPOPMIN`, `XREAD` with `BLOCK` and the like, `WAIT`) and transactions a
+ * connection of their own. On a closed pool, `execute()` and `executePubsub()`
+ * reject with a `PoolClosedError`.
  *
  * `C` is the type of the connections it hands out and takes back; the pool's
  * encoding is theirs.
@@ -34,13 +39,20 @@ export interface AbcPool<C extends AbcConnection = AbcConnection> extends AbcCon
   readonly address: Address | null;
 
   /**
+   * The database its connections use: a connection released with another one
+   * selected is closed rather than reused.
+   */
+  readonly db: number;
+
+  /**
    * Takes a connection out of the pool and resolves with it: a free one,
    * a new one while the pool is below its maximum size, or the next one released
    * when it is not. Give it back with `release()`.
    * Rejects with a `PoolClosedError` when the pool is closed.
    *
    * `command` and `args` are an optional routing hint: a pool over several
-   * servers (a cluster) may pick the connection by them. Nothing is executed.
+   * servers (a cluster) may pick the connection by them. The hint executes
+   * nothing.
    */
   acquire(command?: CommandName, ...args: CommandArg[]): Promise<C>;
 
@@ -50,8 +62,11 @@ export interface AbcPool<C extends AbcConnection = AbcConnection> extends AbcCon
    * `release()`. Takes the same routing hint as `acquire()`.
    *
    * Decision: Python's `get_connection()` returns a pair of the connection and
-   * its address. The address is the connection's own `address`, so the pair
-   * would repeat it; this returns the connection alone.
+   * its address, and the address is the connection's own `address`, so this
+   * returns the connection alone.
+   * Decision: the connection is taken out of the pool until `release()`, where
+   * aioredis hands out a free connection that stays free and shared, so that
+   * what a caller holds is its own.
    * Python: `get_connection()`.
    */
   getConnection(command?: CommandName, ...args: CommandArg[]): C | null;

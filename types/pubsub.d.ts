@@ -1,32 +1,69 @@
-import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelName } from './channel';
+import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelName, RawMessage } from './channel';
+import type { Encoding } from './reply';
 
 /**
- * A pub/sub command that `executePubsub()` takes, in upper or lower case.
+ * A pub/sub command that `executePubsub()` takes: `SUBSCRIBE`, `PSUBSCRIBE`,
+ * `UNSUBSCRIBE` or `PUNSUBSCRIBE`, in upper or lower case or capitalized
+ * (`'SUBSCRIBE'`, `'subscribe'`, `'Subscribe'`).
+ *
+ * Decision: Python takes the command in any case, and so does an
+ * implementation at run time; the type lists the three spellings code uses,
+ * since a type of every mix of cases (`'SubScribe'`) would be thousands of
+ * strings long.
  */
-export type PubsubCommand =
-  | 'SUBSCRIBE'
-  | 'PSUBSCRIBE'
-  | 'UNSUBSCRIBE'
-  | 'PUNSUBSCRIBE'
-  | 'subscribe'
-  | 'psubscribe'
-  | 'unsubscribe'
-  | 'punsubscribe';
+export type PubsubCommand = PlainPubsubCommand | PatternPubsubCommand;
+
+/**
+ * The pub/sub commands about plain channels, `SUBSCRIBE` and `UNSUBSCRIBE`, in
+ * the spellings `PubsubCommand` takes.
+ */
+export type PlainPubsubCommand = 'SUBSCRIBE' | 'UNSUBSCRIBE' | 'subscribe' | 'unsubscribe' | 'Subscribe' | 'Unsubscribe';
 
 /**
  * The pub/sub commands about patterns, `PSUBSCRIBE` and `PUNSUBSCRIBE`, in
- * upper or lower case.
+ * the spellings `PubsubCommand` takes.
  */
-export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' | 'punsubscribe';
+export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' | 'punsubscribe' | 'Psubscribe' | 'Punsubscribe';
 
 /**
- * One argument of `executePubsub()`: a channel name (or pattern), or the channel
- * object that its messages go to. A channel object must be a pattern channel for
- * `PSUBSCRIBE` and `PUNSUBSCRIBE` and a plain one for the others.
+ * One argument of `executePubsub()` with command `C`: a channel name (or
+ * pattern), or the channel object that its messages `M` go to. A channel object
+ * must be a pattern channel for `PSUBSCRIBE` and `PUNSUBSCRIBE` and a plain one
+ * for the others. When `C` may be either kind (a union such as
+ * `'SUBSCRIBE' | 'PSUBSCRIBE'`, or `PubsubCommand` itself), only a name fits
+ * every command it may be.
  */
-export type PubsubTarget<C extends PubsubCommand = PubsubCommand> =
+export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> =
   | ChannelName
-  | (C extends PatternPubsubCommand ? AbcPatternChannel : AbcPlainChannel);
+  | ChannelOfKind<M>[[C] extends [PlainPubsubCommand] ? 'plain' : [C] extends [PatternPubsubCommand] ? 'pattern' : 'none'];
+
+/**
+ * The channel object a target may be, by the kind of its command.
+ *
+ * Decision: a lookup rather than nested conditional types, which cost the
+ * compiler more.
+ */
+export interface ChannelOfKind<M> {
+  /** For `SUBSCRIBE` and `UNSUBSCRIBE`. */
+  readonly plain: AbcPlainChannel<M>;
+  /** For `PSUBSCRIBE` and `PUNSUBSCRIBE`. */
+  readonly pattern: AbcPatternChannel<M>;
+  /** For a command that may be of either kind: no channel object fits both. */
+  readonly none: never;
+}
+
+/**
+ * The arguments of `executePubsub()` after the command `C` on a connection of
+ * encoding `E`: one target or more, whose channel objects take the messages
+ * that connection delivers (strings with a codec, bytes without).
+ */
+export type PubsubTargets<C extends PubsubCommand = PubsubCommand, E extends Encoding = Encoding> = [E] extends [null]
+  ? [PubsubTarget<C, Uint8Array>, ...PubsubTarget<C, Uint8Array>[]]
+  : null extends string
+    ? [PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>, ...(PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>)[]]
+    : [E] extends [string]
+      ? [PubsubTarget<C, string>, ...PubsubTarget<C, string>[]]
+      : [PubsubTarget<C>, ...PubsubTarget<C>[]];
 
 /**
  * The kind of a pub/sub confirmation: the command it answers, in lower case.
@@ -42,12 +79,20 @@ export type PubsubConfirmation = readonly [kind: PubsubKind, channel: ChannelNam
 
 /**
  * The subscribed channels (`P` is `false`) or patterns (`P` is `true`) of a
- * connection, each name mapped to the channel its messages go to. Read-only: it
- * cannot be changed through this view, and an implementation hands out a view
- * that cannot be changed at run time either.
+ * connection, each name mapped to the channel its messages `M` go to.
+ * Read-only: it cannot be changed through this view (no `set`, `delete` or
+ * `clear`; element assignment is refused under `noImplicitAny`), and an
+ * implementation hands out a view that cannot be changed at run time either.
  *
- * Keyed by the name as a string: a name given as bytes is keyed by its UTF-8
- * decoding. A `Map` rather than an object, so that any name (`__proto__`
+ * Keyed by a string that maps the name's bytes losslessly: a text name is sent
+ * as UTF-8, and a name's key is its UTF-8 bytes decoded with each byte of an
+ * invalid sequence mapped to U+DC80–U+DCFF (Python's `surrogateescape`). So a
+ * text name is its own key (a text name with lone surrogates is keyed as the
+ * UTF-8 the server sees), names the server sees as the same bytes share one
+ * key, and no two others do.
+ *
+ * Decision: a `Map` rather than an object, so that any name (`__proto__`
  * included) is a safe key.
  */
-export interface PubsubDictionary<P extends boolean = boolean> extends ReadonlyMap<string, AbcChannel<P>> {}
+export type PubsubDictionary<P extends boolean = boolean, M = RawMessage> = ReadonlyMap<string, AbcChannel<P, M>>;
+

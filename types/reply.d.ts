@@ -22,19 +22,31 @@ export type Encoding = string | null;
  * type C = BulkString<string | null>; // string | Uint8Array
  * ```
  */
-export type BulkString<E extends Encoding = Encoding> = [E] extends [null]
+export type BulkString<E extends Encoding = Encoding> = E extends null
   ? Uint8Array
-  : null extends E
+  : null extends string
     ? string | Uint8Array
     : string;
 
 /**
- * One RESP reply as the encoding `E` delivers it: a status or bulk string,
- * an integer, `null` for a nil reply, or an array of replies (nested to any depth).
+ * One RESP2 reply as the encoding `E` delivers it: a status or bulk string,
+ * an integer, `null` for a nil reply (a nil bulk string or a nil array), or an
+ * array of replies (nested to any depth).
  * An error reply is never a value, not even inside an array (as in the reply
- * to `EXEC`): it rejects the command's promise with a `ReplyError`.
+ * to `EXEC`): it rejects the command's promise with a `ReplyError` (or a
+ * `ReadOnlyError`).
+ *
+ * Decision: `Reply` describes RESP2 only; an implementation over a client that
+ * can speak RESP3 speaks RESP2, so that maps, sets, doubles and booleans never
+ * reach a caller and every implementation resolves a command alike.
  */
-export type Reply<E extends Encoding = Encoding> = BulkString<E> | number | null | ReplyArray<BulkString<E>>;
+export type Reply<E extends Encoding = Encoding> =
+  | null
+  | ([E] extends [null]
+      ? Uint8Array | number | ReplyArray<Uint8Array>
+      : null extends E
+        ? string | Uint8Array | number | ReplyArray<string | Uint8Array>
+        : string | number | ReplyArray<string>);
 
 /**
  * An array reply whose bulk strings are `S` (`string`, `Uint8Array` or

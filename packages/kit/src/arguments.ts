@@ -8,7 +8,6 @@ import type {
   ExecuteArgs,
   ExecuteOptions,
   PubsubKind,
-  PubsubTarget,
 } from 'aioredis-abc';
 
 /** A command split into its upper-case name, its arguments and its options. */
@@ -79,6 +78,9 @@ export function isPatternKind(kind: PubsubKind): kind is 'psubscribe' | 'punsubs
   return kind === 'psubscribe' || kind === 'punsubscribe';
 }
 
+/** One target of `executePubsub()` as an implementation receives it, whatever the command: a name or a channel. */
+export type Target = ChannelName | AbcPlainChannel | AbcPatternChannel;
+
 export function isChannelName(target: unknown): target is ChannelName {
   return typeof target === 'string' || target instanceof Uint8Array;
 }
@@ -88,7 +90,7 @@ export function isChannelName(target: unknown): target is ChannelName {
  * channel object of the command's kind. Throws a `TypeError` that says which
  * target is wrong, before anything is sent.
  */
-export function checkTargets(kind: PubsubKind, targets: readonly PubsubTarget[]): void {
+export function checkTargets(kind: PubsubKind, targets: readonly Target[]): void {
   if (targets.length === 0) throw new TypeError(`${kind.toUpperCase()} needs at least one channel`);
   const pattern = isPatternKind(kind);
   for (const target of targets) {

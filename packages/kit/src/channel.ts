@@ -81,10 +81,10 @@ export class PatternChannel<M = RawMessage> implements AbcChannel<true, M> {
   }
 
   get(): Promise<PatternMessage<M>>;
-  get<R>(decoder: MessageDecoder<M, R>): Promise<PatternMessage<R>>;
-  get<R>(decoder?: MessageDecoder<M, R>): Promise<PatternMessage<M> | PatternMessage<R>> {
+  get<R>(decoder: MessageDecoder<M, R>): Promise<PatternMessage<M, R>>;
+  get<R>(decoder?: MessageDecoder<M, R>): Promise<PatternMessage<M> | PatternMessage<M, R>> {
     const next = this.#queue.next();
-    return decoder ? next.then(([channel, message]): PatternMessage<R> => [channel, decoder(message)]) : next;
+    return decoder ? next.then(([channel, message]): PatternMessage<M, R> => [channel, decoder(message)]) : next;
   }
 
   putNowait(data: PatternMessage<M>): void {

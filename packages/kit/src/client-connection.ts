@@ -1,7 +1,5 @@
 import type {
   AbcConnection,
-  AbcPatternChannel,
-  AbcPlainChannel,
   Address,
   CommandArg,
   CommandName,
@@ -10,12 +8,13 @@ import type {
   PubsubCommand,
   PubsubConfirmation,
   PubsubKind,
-  PubsubTarget,
+  PubsubTargets,
   Reply,
 } from 'aioredis-abc';
 import { connect as connectSocket } from 'node:net';
-import { checkTargets, isChannelName, pubsubKind, splitCommand } from './arguments.js';
+import { checkTargets, isChannelName, pubsubKind, splitCommand, type Target } from './arguments.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, ProtocolError, RedisError, replyError } from './errors.js';
+import { pubsubDictionary } from './readonly-map.js';
 import { isUnsubscribe, Subscriptions } from './subscriptions.js';
 
 /** Where and how to connect. */
@@ -189,12 +188,12 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     return this.#subscriptions.count;
   }
 
-  get pubsubChannels(): ReadonlyMap<string, AbcPlainChannel> {
-    return this.#subscriptions.channels;
+  get pubsubChannels(): AbcConnection<E>['pubsubChannels'] {
+    return pubsubDictionary<E>(this.#subscriptions.channels);
   }
 
-  get pubsubPatterns(): ReadonlyMap<string, AbcPatternChannel> {
-    return this.#subscriptions.patterns;
+  get pubsubPatterns(): AbcConnection<E>['pubsubPatterns'] {
+    return pubsubDictionary<E>(this.#subscriptions.patterns);
   }
 
   /** Whether a `MULTI` was sent and its `EXEC` or `DISCARD` not yet: a pool closes such a connection on release. */
@@ -272,7 +271,8 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     return cause;
   }
 
-  async executePubsub(command: PubsubCommand, ...targets: PubsubTarget[]): Promise<PubsubConfirmation[]> {
+  executePubsub<C extends PubsubCommand>(command: C, ...targets: PubsubTargets<C, E>): Promise<PubsubConfirmation[]>;
+  async executePubsub(command: PubsubCommand, ...targets: Target[]): Promise<PubsubConfirmation[]> {
     const kind = pubsubKind(command);
     checkTargets(kind, targets);
     if (this.#closedBy) throw this.#closedBy;

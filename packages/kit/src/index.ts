@@ -9,6 +9,7 @@ export {
   patternChannel,
   keyOf,
   type CommandCall,
+  type Target,
 } from './arguments.js';
 export { PlainChannel, PatternChannel } from './channel.js';
 export {
@@ -24,7 +25,7 @@ export {
   ReadOnlyError,
   replyError,
 } from './errors.js';
-export { ReadonlyMapView } from './readonly-map.js';
+export { ReadonlyMapView, pubsubDictionary } from './readonly-map.js';
 export { ConnectionPool, type PooledConnection, type PoolOptions } from './pool.js';
 export {
   ClientConnection,

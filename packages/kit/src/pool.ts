@@ -11,6 +11,7 @@ import type {
   PubsubCommand,
   PubsubConfirmation,
   PubsubTarget,
+  PubsubTargets,
   Reply,
 } from 'aioredis-abc';
 import { commandName } from './arguments.js';
@@ -80,6 +81,18 @@ const sharedDepth = 32;
 const noChannels = new ReadonlyMapView(new Map<string, AbcPlainChannel>());
 const noPatterns = new ReadonlyMapView(new Map<string, AbcPatternChannel>());
 
+/** The channels of the connection kept for pub/sub, or none: typed as its pool's, whose encoding is its connections'. */
+function channelsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubChannels'];
+function channelsOf(conn: AbcConnection | null): AbcConnection['pubsubChannels'] {
+  return conn?.pubsubChannels ?? noChannels;
+}
+
+/** The patterns of the connection kept for pub/sub, or none: typed as its pool's, like `channelsOf`. */
+function patternsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubPatterns'];
+function patternsOf(conn: AbcConnection | null): AbcConnection['pubsubPatterns'] {
+  return conn?.pubsubPatterns ?? noPatterns;
+}
+
 /**
  * A pool of connections. `execute()` runs a plain command on a free connection
  * without taking it out of the pool, so that concurrent commands share
@@ -138,12 +151,12 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     return this.#pubsub?.inPubsub ?? 0;
   }
 
-  get pubsubChannels(): ReadonlyMap<string, AbcPlainChannel> {
-    return this.#pubsub?.pubsubChannels ?? noChannels;
+  get pubsubChannels(): AbcPool<C>['pubsubChannels'] {
+    return channelsOf(this.#pubsub);
   }
 
-  get pubsubPatterns(): ReadonlyMap<string, AbcPatternChannel> {
-    return this.#pubsub?.pubsubPatterns ?? noPatterns;
+  get pubsubPatterns(): AbcPool<C>['pubsubPatterns'] {
+    return patternsOf(this.#pubsub);
   }
 
   /** The routing hint is not used: every connection of this pool goes to the same server. */
@@ -316,7 +329,8 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     }
   }
 
-  async executePubsub(command: PubsubCommand, ...targets: [PubsubTarget, ...PubsubTarget[]]): Promise<PubsubConfirmation[]> {
+  executePubsub<K extends PubsubCommand>(command: K, ...targets: PubsubTargets<K, C['encoding']>): Promise<PubsubConfirmation[]>;
+  async executePubsub<K extends PubsubCommand>(command: K, ...targets: [PubsubTarget<K>, ...PubsubTarget<K>[]]): Promise<PubsubConfirmation[]> {
     if (this.#closed) throw new PoolClosedError('the pool is closed');
     const conn = await this.#pubsubConnection();
     return conn.executePubsub(command, ...targets);

@@ -1,4 +1,5 @@
 // A live, frozen, read-only view of a Map, for the pub/sub dictionaries.
+import type { AbcConnection, AbcPatternChannel, AbcPlainChannel, Encoding } from 'aioredis-abc';
 
 /**
  * Reads through to a map that only its owner can change. It has no `set`,
@@ -44,4 +45,15 @@ export class ReadonlyMapView<K, V> implements ReadonlyMap<K, V> {
   [Symbol.iterator](): ReturnType<ReadonlyMap<K, V>['entries']> {
     return this.#map.entries();
   }
+}
+
+/**
+ * A view of a connection's channels (or patterns), typed as a connection of
+ * encoding `E` has them: the connection decodes every message with `E` before
+ * it puts it into a channel. The view itself, unchanged.
+ */
+export function pubsubDictionary<E extends Encoding>(channels: ReadonlyMap<string, AbcPlainChannel>): AbcConnection<E>['pubsubChannels'];
+export function pubsubDictionary<E extends Encoding>(patterns: ReadonlyMap<string, AbcPatternChannel>): AbcConnection<E>['pubsubPatterns'];
+export function pubsubDictionary(view: ReadonlyMap<string, AbcPlainChannel | AbcPatternChannel>): ReadonlyMap<string, AbcPlainChannel | AbcPatternChannel> {
+  return view;
 }

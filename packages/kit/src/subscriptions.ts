@@ -1,5 +1,5 @@
-import type { AbcPatternChannel, AbcPlainChannel, ChannelName, PubsubConfirmation, PubsubKind, PubsubTarget, RawMessage } from 'aioredis-abc';
-import { isChannelName, keyOf, patternChannel, plainChannel } from './arguments.js';
+import type { AbcPatternChannel, AbcPlainChannel, ChannelName, PubsubConfirmation, PubsubKind, RawMessage } from 'aioredis-abc';
+import { isChannelName, keyOf, patternChannel, plainChannel, type Target } from './arguments.js';
 import { PatternChannel, PlainChannel } from './channel.js';
 import { ReadonlyMapView } from './readonly-map.js';
 
@@ -30,7 +30,7 @@ export class Subscriptions {
    * is used itself), before the command is sent so that no message is missed,
    * and confirms each as the server will. The targets are checked already.
    */
-  add(kind: 'subscribe' | 'psubscribe', targets: readonly PubsubTarget[]): Added {
+  add(kind: 'subscribe' | 'psubscribe', targets: readonly Target[]): Added {
     const added: string[] = [];
     const confirmations = targets.map((target): PubsubConfirmation => {
       const name = isChannelName(target) ? target : target.name;

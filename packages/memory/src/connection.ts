@@ -1,7 +1,5 @@
 import type {
   AbcConnection,
-  AbcPatternChannel,
-  AbcPlainChannel,
   ChannelName,
   CommandArg,
   CommandName,
@@ -9,7 +7,7 @@ import type {
   ExecuteArgs,
   PubsubCommand,
   PubsubConfirmation,
-  PubsubTarget,
+  PubsubTargets,
   Reply,
 } from 'aioredis-abc';
 import {
@@ -19,11 +17,13 @@ import {
   isChannelName,
   isUnsubscribe,
   keyOf,
+  pubsubDictionary,
   pubsubKind,
   RedisError,
   ReplyError,
   splitCommand,
   Subscriptions,
+  type Target,
 } from 'aioredis-abc-kit';
 import { databases, type MemoryConnectOptions, type MemoryServer } from './server.js';
 
@@ -78,7 +78,7 @@ function decode(reply: RawReply, encoding: BufferEncoding | null): Reply {
  * `MemoryServer` that its sibling connections share. Its commands never wait,
  * so nothing is ever pending.
  */
-export class MemoryConnection<E extends Encoding> implements AbcConnection<E> {
+export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnection<E> {
   /** An in-memory server has no address. */
   readonly address = null;
   readonly encoding: E;
@@ -118,12 +118,12 @@ export class MemoryConnection<E extends Encoding> implements AbcConnection<E> {
     return this.#subscriptions.count;
   }
 
-  get pubsubChannels(): ReadonlyMap<string, AbcPlainChannel> {
-    return this.#subscriptions.channels;
+  get pubsubChannels(): AbcConnection<E>['pubsubChannels'] {
+    return pubsubDictionary<E>(this.#subscriptions.channels);
   }
 
-  get pubsubPatterns(): ReadonlyMap<string, AbcPatternChannel> {
-    return this.#subscriptions.patterns;
+  get pubsubPatterns(): AbcConnection<E>['pubsubPatterns'] {
+    return pubsubDictionary<E>(this.#subscriptions.patterns);
   }
 
   /** Whether a `MULTI` was sent and its `EXEC` or `DISCARD` not yet. */
@@ -205,7 +205,8 @@ export class MemoryConnection<E extends Encoding> implements AbcConnection<E> {
     }
   }
 
-  async executePubsub(command: PubsubCommand, ...targets: PubsubTarget[]): Promise<PubsubConfirmation[]> {
+  executePubsub<C extends PubsubCommand>(command: C, ...targets: PubsubTargets<C, E>): Promise<PubsubConfirmation[]>;
+  async executePubsub(command: PubsubCommand, ...targets: Target[]): Promise<PubsubConfirmation[]> {
     const kind = pubsubKind(command);
     checkTargets(kind, targets);
     if (this.#closed) throw new ConnectionClosedError('the connection is closed');

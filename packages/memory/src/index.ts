@@ -1,2 +1,2 @@
 export { MemoryConnection } from './connection.js';
-export { MemoryServer, databases, type MemoryConnectOptions, type MemoryPoolOptions } from './server.js';
+export { MemoryServer, databases, type MemoryConnectOptions, type MemoryPool, type MemoryPoolOptions } from './server.js';

@@ -15,6 +15,9 @@ export interface MemoryPoolOptions<E extends Encoding> extends MemoryConnectOpti
   readonly maxsize?: number;
 }
 
+/** A pool of in-memory connections, as `MemoryServer.createPool()` makes it. */
+export type MemoryPool<E extends Encoding = 'utf-8'> = ConnectionPool<MemoryConnection<E>>;
+
 /** How many databases a server has, as Redis's default `databases 16`. */
 export const databases = 16;
 
@@ -35,7 +38,7 @@ export class MemoryServer {
   }
 
   /** A pool of connections to this server. */
-  createPool<E extends Encoding>(options: MemoryPoolOptions<E>): ConnectionPool<MemoryConnection<E>> {
+  createPool<E extends Encoding>(options: MemoryPoolOptions<E>): MemoryPool<E> {
     const db = options.db ?? 0;
     MemoryConnection.checkDb(db);
     return new ConnectionPool({ create: () => this.connect(options), maxsize: options.maxsize ?? 10, address: null, encoding: options.encoding, db });
