@@ -12,7 +12,6 @@ import type {
 } from 'aioredis-abc';
 import {
   checkTargets,
-  ConnectionClosedError,
   ConnectionForcedCloseError,
   isChannelName,
   isUnsubscribe,
@@ -135,7 +134,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
   async execute(command: CommandName, ...given: ExecuteArgs): Promise<Reply> {
     const { name, args, options } = splitCommand(command, given);
     const decoding = options ? checkEncoding(options.encoding) : this.#decoding;
-    if (this.#closed) throw new ConnectionClosedError('the connection is closed');
+    if (this.#closed) throw new ConnectionForcedCloseError('the connection was closed by close()');
     if (pubsubCommands.has(name)) throw new TypeError(`${name} goes through executePubsub()`);
     if (this.inPubsub > 0 && name !== 'PING') throw new RedisError(`${name} is not allowed in pub/sub mode: only the pub/sub commands and PING are`);
     const bytes = args.map(toBytes);
@@ -209,7 +208,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
   async executePubsub(command: PubsubCommand, ...targets: Target[]): Promise<PubsubConfirmation[]> {
     const kind = pubsubKind(command);
     checkTargets(kind, targets);
-    if (this.#closed) throw new ConnectionClosedError('the connection is closed');
+    if (this.#closed) throw new ConnectionForcedCloseError('the connection was closed by close()');
     if (isUnsubscribe(kind)) {
       const names = targets.map((target) => (isChannelName(target) ? target : target.name));
       return this.#subscriptions.remove(kind, names);

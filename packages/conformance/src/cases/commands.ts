@@ -95,7 +95,7 @@ export const commands: CaseGroup = {
       },
     },
     {
-      ids: ['execute.rejects', 'errors.reply', 'errors.name'],
+      ids: ['execute.reply-error', 'errors.reply', 'errors.name', 'errors.pipeline'],
       title: 'an error reply rejects with a ReplyError whose message is the reply, and the connection goes on',
       async run(t) {
         const text = await t.connect('utf-8');
@@ -105,7 +105,7 @@ export const commands: CaseGroup = {
       },
     },
     {
-      ids: ['execute.rejects', 'errors.reply'],
+      ids: ['execute.reply-error', 'errors.reply'],
       title: 'a WRONGTYPE reply rejects with a ReplyError that carries its text',
       needs: ['commands'],
       async run(t) {
@@ -117,7 +117,7 @@ export const commands: CaseGroup = {
       },
     },
     {
-      ids: ['reply.error-in-array'],
+      ids: ['reply.error-in-array', 'execute.error-in-array', 'errors.multi-exec'],
       title: 'an error inside an EXEC reply rejects the command with a ReplyError',
       needs: ['commands'],
       async run(t) {
@@ -133,7 +133,7 @@ export const commands: CaseGroup = {
       },
     },
     {
-      ids: ['command.null-refused', 'execute.rejects'],
+      ids: ['command.null-refused', 'execute.null-refused'],
       title: 'a null or undefined argument rejects with a TypeError and nothing is sent',
       async run(t) {
         const text = await t.connect('utf-8');
@@ -157,6 +157,33 @@ export const commands: CaseGroup = {
       },
     },
     {
+      ids: ['command.options-shape', 'execute.options-shape'],
+      title: 'an object in last place that is not { encoding } rejects with a TypeError that says so, and nothing is sent',
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const key = t.name('shape');
+        // @ts-expect-error: a JavaScript caller can pass any object; the types refuse it
+        const wrong = await rejectsWith(text.execute('SET', key, 'v', { encodnig: null }), 'TypeError');
+        assert.match(wrong.message, /encoding/);
+        // @ts-expect-error: likewise an encoding that is neither a codec name nor null
+        await rejectsWith(text.execute('SET', key, 'v', { encoding: 8 }), 'TypeError');
+        assert.equal(await text.execute('GET', key), null);
+      },
+    },
+    {
+      ids: ['execute.pubsub-refused'],
+      title: 'execute() refuses the pub/sub commands with a TypeError: they go through executePubsub()',
+      async run(t) {
+        const text = await t.connect('utf-8');
+        for (const command of ['SUBSCRIBE', 'psubscribe', 'UNSUBSCRIBE', 'PUNSUBSCRIBE']) {
+          const error = await rejectsWith(text.execute(command, t.name('channel')), 'TypeError');
+          assert.match(error.message, /executePubsub/);
+        }
+        assert.equal(text.inPubsub, 0);
+        assert.equal(await text.execute('PING'), 'PONG');
+      },
+    },
+    {
       ids: ['command.name'],
       title: 'a command name is taken in any case, and as bytes',
       async run(t) {
@@ -167,7 +194,7 @@ export const commands: CaseGroup = {
       },
     },
       {
-      ids: ['transaction.exec'],
+      ids: ['execute.reply'],
       title: 'MULTI queues commands and EXEC resolves with their replies, each following the encoding',
       async run(t) {
         const text = await t.connect('utf-8');

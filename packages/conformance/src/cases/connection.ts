@@ -60,7 +60,7 @@ export const connection: CaseGroup = {
       },
     },
     {
-      ids: ['connection.close-pending', 'errors.connection-closed'],
+      ids: ['connection.close-pending', 'execute.pending-close', 'errors.forced-close'],
       title: 'close() rejects a pending command with ConnectionForcedCloseError',
       needs: ['commands'],
       async run(t) {
@@ -73,20 +73,19 @@ export const connection: CaseGroup = {
       },
     },
     {
-      ids: ['execute.rejects', 'errors.connection-closed'],
-      title: 'a closed connection rejects execute() and executePubsub() with an error of the connection-closed shape',
+      ids: ['execute.closed', 'pubsub.closed', 'errors.forced-close'],
+      title: 'a connection closed by close() rejects execute() and executePubsub() with ConnectionForcedCloseError',
       async run(t) {
         const conn = await t.connect('utf-8');
         conn.close();
-        const closed = ['ConnectionClosedError', 'ConnectionForcedCloseError'];
-        await rejectsWith(conn.execute('PING'), ...closed);
-        await rejectsWith(conn.executePubsub('SUBSCRIBE', t.name('late')), ...closed);
+        await rejectsWith(conn.execute('PING'), 'ConnectionForcedCloseError');
+        await rejectsWith(conn.executePubsub('SUBSCRIBE', t.name('late')), 'ConnectionForcedCloseError');
         await conn.waitClosed();
-        await rejectsWith(conn.execute('PING'), ...closed);
+        await rejectsWith(conn.execute('PING'), 'ConnectionForcedCloseError');
       },
     },
     {
-      ids: ['connection.close-pending', 'channel.close.by-connection'],
+      ids: ['connection.close-pending', 'channel.close.by-connection', 'errors.forced-close'],
       title: 'close() closes every subscribed channel with ConnectionForcedCloseError as the reason',
       async run(t) {
         const conn = await t.connect('utf-8');

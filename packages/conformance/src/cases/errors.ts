@@ -8,12 +8,12 @@ export const errors: CaseGroup = {
   name: 'error shapes',
   cases: [
     {
-      ids: ['errors.max-clients', 'errors.name'],
+      ids: ['errors.max-clients', 'errors.max-clients-closes', 'errors.name'],
       title: 'a server at maxclients refuses a new connection with MaxClientsError, a ReplyError',
       needs: ['server'],
       async run(t) {
         const own = await t.startServer({ args: ['--maxclients', '1'] });
-        await t.connect('utf-8', { server: own });
+        const holder = await t.connect('utf-8', { server: own });
         let refused: Error | undefined;
         try {
           const second = await t.connect('utf-8', { server: own });
@@ -25,6 +25,8 @@ export const errors: CaseGroup = {
         assert.ok(refused, 'the second connection was not refused');
         assert.equal(refused.name, 'MaxClientsError', `refused with ${refused.name}: ${refused.message}`);
         assert.match(refused.message, /max number of clients/);
+        const list = await holder.execute('CLIENT', 'LIST');
+        assert.equal(String(list).trim().split('\n').length, 1, 'the refused connection is still open on the server');
       },
     },
     {
@@ -54,7 +56,7 @@ export const errors: CaseGroup = {
       },
     },
     {
-      ids: ['errors.read-only'],
+      ids: ['errors.read-only', 'execute.read-only', 'errors.read-only-base', 'errors.reply-not-read-only'],
       title: 'a write to a read-only replica rejects with ReadOnlyError, which is not a ReplyError',
       needs: ['server'],
       async run(t) {

@@ -10,7 +10,15 @@ export const faults: CaseGroup = {
   name: 'faults',
   cases: [
     {
-      ids: ['connection.closed', 'connection.wait-closed', 'errors.connection-closed', 'channel.close.by-connection'],
+      ids: [
+        'connection.closed',
+        'connection.wait-closed',
+        'errors.connection-closed',
+        'channel.close.by-connection',
+        'connection.lost-in-pubsub',
+        'connection.channels-lost',
+        'connection.patterns-lost',
+      ],
       title: 'the server killed during a subscription: closed is true, channels close with ConnectionClosedError, and nothing is left subscribed',
       needs: ['server'],
       async run(t) {
@@ -34,7 +42,7 @@ export const faults: CaseGroup = {
       },
     },
     {
-      ids: ['connection.close-pending', 'errors.connection-closed', 'errors.forced-close'],
+      ids: ['connection.lost-pending', 'execute.pending-close', 'errors.connection-closed'],
       title: 'the server killed during pending commands: they reject with ConnectionClosedError',
       needs: ['server', 'commands'],
       async run(t) {
@@ -50,7 +58,7 @@ export const faults: CaseGroup = {
       },
     },
     {
-      ids: ['connection.close-pending', 'errors.forced-close'],
+      ids: ['connection.close-pending', 'execute.pending-close', 'errors.forced-close'],
       title: 'a command sent just before close() and not yet answered rejects with ConnectionForcedCloseError',
       needs: ['server'],
       async run(t) {

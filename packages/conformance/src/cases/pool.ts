@@ -78,7 +78,7 @@ export const pool: CaseGroup = {
       },
     },
     {
-      ids: ['pool.release-unfit'],
+      ids: ['pool.release-unfit', 'pool.db'],
       title: 'release closes, rather than reuses, a connection with another db, in a transaction, in pub/sub mode, or closed',
       async run(t) {
         const pool = t.pool('utf-8', 4);
@@ -99,7 +99,7 @@ export const pool: CaseGroup = {
       },
     },
     {
-      ids: ['pool.acquire-closed', 'errors.pool-closed'],
+      ids: ['pool.acquire-closed', 'pool.closed', 'errors.pool-closed'],
       title: 'a closed pool rejects acquire, execute and executePubsub with PoolClosedError, and so do acquires that were waiting',
       async run(t) {
         const pool = t.pool('utf-8', 1);
@@ -151,7 +151,7 @@ export const pool: CaseGroup = {
       },
     },
     {
-      ids: ['pool.is-connection'],
+      ids: ['pool.is-connection', 'pool.shared'],
       title: 'a blocking command on a pool does not hold up other callers',
       needs: ['commands'],
       async run(t) {
@@ -185,7 +185,7 @@ export const pool: CaseGroup = {
       },
     },
     {
-      ids: ['pool.is-connection', 'connection.db'],
+      ids: ['pool.db', 'pool.is-connection'],
       title: "SELECT through a pool's execute() is refused with a TypeError, and the pool's connections stay on its db",
       async run(t) {
         const pool = t.pool('utf-8', 2);
