@@ -76,7 +76,7 @@ const exclusive = new Set([
 ]);
 
 /** How many commands in flight a shared connection takes before the pool looks for, or opens, another. */
-const sharedDepth = 32;
+const sharedDepth = 64;
 
 const noChannels = new ReadonlyMapView(new Map<string, AbcPlainChannel>());
 const noPatterns = new ReadonlyMapView(new Map<string, AbcPatternChannel>());
@@ -307,20 +307,41 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
   };
 
   execute<O extends Encoding = C['encoding']>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
-  async execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
-    if (this.#closed) throw new PoolClosedError('the pool is closed');
-    const name = commandName(command);
+  execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
+    if (this.#closed) return Promise.reject(new PoolClosedError('the pool is closed'));
+    let name: string;
+    try {
+      name = commandName(command);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (name === 'SELECT') {
-      throw new TypeError("SELECT through a pool's execute() would change one connection of many: give the pool its db when it is created");
+      return Promise.reject(new TypeError("SELECT through a pool's execute() would change one connection of many: give the pool its db when it is created"));
     }
-    if (!exclusive.has(name)) {
-      for (;;) {
-        const shared = this.#shared();
-        if (shared) return shared.execute(command, ...args).then(this.#settled, this.#settledWithError);
-        await new Promise<void>((resolve, reject) => this.#sharers.push({ resolve, reject }));
-        if (this.#closed) throw new PoolClosedError('the pool is closed');
-      }
+    if (exclusive.has(name)) return this.#executeAlone(command, args);
+    const shared = this.#shared();
+    return shared === null ? this.#executeShared(command, args) : this.#sendShared(shared, command, args);
+  }
+
+  #sendShared(shared: C, command: CommandName, args: ExecuteArgs): Promise<Reply> {
+    const reply = shared.execute(command, ...args);
+    // Below its maximum size the pool opens a connection for a caller of
+    // acquire() that waits; at it, that caller waits for a connection to drain.
+    return this.size < this.#maxsize ? reply : reply.then(this.#settled, this.#settledWithError);
+  }
+
+  /** A plain command that found no connection to share: it waits for the pool to change, and looks again. */
+  async #executeShared(command: CommandName, args: ExecuteArgs): Promise<Reply> {
+    for (;;) {
+      await new Promise<void>((resolve, reject) => this.#sharers.push({ resolve, reject }));
+      if (this.#closed) throw new PoolClosedError('the pool is closed');
+      const shared = this.#shared();
+      if (shared !== null) return this.#sendShared(shared, command, args);
     }
+  }
+
+  /** A blocking or transaction command: on a connection of its own, taken out and given back. */
+  async #executeAlone(command: CommandName, args: ExecuteArgs): Promise<Reply> {
     const conn = await this.acquire();
     try {
       return await conn.execute(command, ...args);
