@@ -25,19 +25,11 @@ const quickStarts = [
 ];
 const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-/** The typed code a user writes: a cache over any connection with an encoding, used over both adapters' pools. */
-const cacheSource = `import type { AbcConnection } from 'aioredis-abc';
-import { startRedisServer } from 'aioredis-abc-conformance';
+/** The typed code a user writes: the README's cache() (examples/cache.ts, beside it), used over both adapters' pools. */
+const mainSource = `import { startRedisServer } from 'aioredis-abc-conformance';
 import { createPool as ioredisPool } from 'aioredis-abc-ioredis';
 import { createPool as nodeRedisPool } from 'aioredis-abc-node-redis';
-
-export async function cache(conn: AbcConnection<string>, key: string, load: () => Promise<string>): Promise<string> {
-  const hit = await conn.execute('GET', key);
-  if (typeof hit === 'string') return hit;
-  const value = await load();
-  await conn.execute('SET', key, value, 'EX', 60);
-  return value;
-}
+import { cache } from './cache.js';
 
 async function main(): Promise<void> {
   const server = await startRedisServer();
@@ -101,7 +93,8 @@ describe('the packed packages, installed outside the workspace', () => {
       mkdirSync(join(dir, 'src'), { recursive: true });
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `scratch-${project}`, private: true, type: project === 'esm' ? 'module' : 'commonjs' }));
       npm(['install', '--no-audit', '--no-fund', '--no-package-lock', ...tarballs, `ioredis@${devDependencies.ioredis}`, `redis@${devDependencies.redis}`, `@types/node@${devDependencies['@types/node']}`], dir);
-      writeFileSync(join(dir, 'src', 'cache.ts'), cacheSource);
+      writeFileSync(join(dir, 'src', 'cache.ts'), readFileSync(join(root, 'examples', 'cache.ts')));
+      writeFileSync(join(dir, 'src', 'main.ts'), mainSource);
       if (project === 'esm') for (const { file } of quickStarts) writeFileSync(join(dir, 'src', file), readFileSync(join(root, 'examples', file)));
       writeFileSync(
         join(dir, 'tsconfig.json'),
@@ -114,11 +107,11 @@ describe('the packed packages, installed outside the workspace', () => {
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
   for (const project of ['cjs', 'esm']) {
-    test(`${project}: a typed cache() over each adapter's pool compiles against the packed declarations and runs`, { timeout: 60_000 }, () => {
+    test(`${project}: the README's typed cache() over each adapter's pool compiles against the packed declarations and runs`, { timeout: 60_000 }, () => {
       const dir = projects[project];
       const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
       assert.equal(compiled.status, 0, compiled.stdout + compiled.stderr);
-      const ran = spawnSync(process.execPath, ['dist/cache.js'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+      const ran = spawnSync(process.execPath, ['dist/main.js'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
       assert.equal(ran.status, 0, ran.stdout + ran.stderr);
       assert.match(ran.stdout, /^ioredis: hello hello, loaded 1 time\(s\)$/m);
       assert.match(ran.stdout, /^node-redis: hello hello, loaded 1 time\(s\)$/m);

@@ -5,10 +5,12 @@ import type {
   ChannelName,
   CommandArg,
   CommandName,
+  Encoding,
   ExecuteArgs,
   ExecuteOptions,
   PubsubKind,
 } from 'aioredis-abc';
+import { RedisError } from './errors.js';
 
 /** A command split into its upper-case name, its arguments and its options. */
 export interface CommandCall {
@@ -62,6 +64,24 @@ export function splitCommand(command: CommandName, given: ExecuteArgs): CommandC
 
 function areCommandArgs(values: ExecuteArgs): values is CommandArg[] {
   return values.every(isCommandArg);
+}
+
+const pubsubCommands = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE']);
+
+/**
+ * Refuses what `execute()` may not run: a pub/sub command, with a `TypeError`
+ * (it goes through `executePubsub()`), and in pub/sub mode any command but
+ * `PING`, with a `RedisError`.
+ */
+export function checkExecutable(name: string, inPubsub: number): void {
+  if (pubsubCommands.has(name)) throw new TypeError(`${name} goes through executePubsub()`);
+  if (inPubsub > 0 && name !== 'PING') throw new RedisError(`${name} is not allowed in pub/sub mode: only the pub/sub commands and PING are`);
+}
+
+/** A codec name as Node's `Buffer` knows it, or a `TypeError` naming the bad one. */
+export function bufferEncoding(encoding: Encoding): BufferEncoding | null {
+  if (encoding === null || Buffer.isEncoding(encoding)) return encoding;
+  throw new TypeError(`unknown encoding ${JSON.stringify(encoding)}: use a Node.js BufferEncoding such as 'utf-8', or null for bytes`);
 }
 
 const kinds: readonly PubsubKind[] = ['subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'];

@@ -12,7 +12,7 @@ import type {
   Reply,
 } from 'aioredis-abc';
 import { connect as connectSocket } from 'node:net';
-import { checkTargets, isChannelName, pubsubKind, splitCommand, type Target } from './arguments.js';
+import { bufferEncoding, checkExecutable, checkTargets, isChannelName, pubsubKind, splitCommand, type Target } from './arguments.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, ProtocolError, RedisError, replyError } from './errors.js';
 import { pubsubDictionary } from './readonly-map.js';
 import { isUnsubscribe, Subscriptions } from './subscriptions.js';
@@ -44,17 +44,10 @@ export type ErrorKind = 'reply' | 'closed' | 'protocol' | 'other';
 /** An argument as the clients take it. */
 export type WireArg = string | Buffer | number;
 
-const pubsubCommands = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE']);
-
-/** A codec name as Node's `Buffer` knows it, or a `TypeError` naming the bad one. */
-function toBufferEncoding(encoding: Encoding): BufferEncoding | null {
-  if (encoding === null || Buffer.isEncoding(encoding)) return encoding;
-  throw new TypeError(`unknown encoding ${JSON.stringify(encoding)}: use a Node.js BufferEncoding such as 'utf-8', or null for bytes`);
-}
 
 /** Checks connection options before anything is opened, and returns the address they name. */
 export function checkOptions<E extends Encoding>(options: ConnectOptions<E>): Address {
-  toBufferEncoding(options.encoding);
+  bufferEncoding(options.encoding);
   const db = options.db ?? 0;
   if (!Number.isInteger(db) || db < 0) throw new TypeError(`db must be a non-negative integer, not ${String(options.db)}`);
   if (options.path !== undefined && (options.host !== undefined || options.port !== undefined)) {
@@ -160,7 +153,7 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   protected constructor(options: ConnectOptions<E>) {
     this.address = checkOptions(options);
     this.encoding = options.encoding;
-    this.#decoding = toBufferEncoding(options.encoding);
+    this.#decoding = bufferEncoding(options.encoding);
     this.#db = options.db ?? 0;
     this.#ended = new Promise((resolve) => {
       this.#markEnded = resolve;
@@ -210,12 +203,9 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   execute(command: CommandName, ...given: ExecuteArgs): Promise<Reply> {
     try {
       const { name, args, options } = splitCommand(command, given);
-      const decoding = options ? toBufferEncoding(options.encoding) : this.#decoding;
+      const decoding = options ? bufferEncoding(options.encoding) : this.#decoding;
       if (this.#closedBy) throw this.#closedBy;
-      if (pubsubCommands.has(name)) throw new TypeError(`${name} goes through executePubsub()`);
-      if (this.inPubsub > 0 && name !== 'PING') {
-        throw new RedisError(`${name} is not allowed in pub/sub mode: only the pub/sub commands and PING are`);
-      }
+      checkExecutable(name, this.inPubsub);
       return this.#track(this.#sent(name, toWireArgs(args)), (value) => {
         const reply = toReply(value, decoding);
         if (name === 'SELECT') this.#db = Number(args[0]);

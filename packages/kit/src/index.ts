@@ -1,5 +1,7 @@
 export {
   splitCommand,
+  checkExecutable,
+  bufferEncoding,
   commandName,
   pubsubKind,
   isPatternKind,

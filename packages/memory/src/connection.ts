@@ -11,6 +11,8 @@ import type {
   Reply,
 } from 'aioredis-abc';
 import {
+  bufferEncoding,
+  checkExecutable,
   checkTargets,
   ConnectionForcedCloseError,
   isChannelName,
@@ -18,7 +20,6 @@ import {
   keyOf,
   pubsubDictionary,
   pubsubKind,
-  RedisError,
   ReplyError,
   splitCommand,
   Subscriptions,
@@ -26,13 +27,6 @@ import {
 } from 'aioredis-abc-kit';
 import { databases, type MemoryConnectOptions, type MemoryServer } from './server.js';
 
-const pubsubCommands = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE']);
-
-/** A codec name as Node's `Buffer` knows it, or a `TypeError` naming the bad one. */
-function checkEncoding(encoding: Encoding): BufferEncoding | null {
-  if (encoding === null || Buffer.isEncoding(encoding)) return encoding;
-  throw new TypeError(`unknown encoding ${JSON.stringify(encoding)}: use a Node.js BufferEncoding such as 'utf-8', or null for bytes`);
-}
 
 /** An argument as the bytes Redis would receive. */
 function toBytes(arg: CommandArg): Buffer {
@@ -98,7 +92,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
   }
 
   constructor(server: MemoryServer, options: MemoryConnectOptions<E>) {
-    this.#decoding = checkEncoding(options.encoding);
+    this.#decoding = bufferEncoding(options.encoding);
     MemoryConnection.checkDb(options.db ?? 0);
     this.#server = server;
     this.encoding = options.encoding;
@@ -133,10 +127,9 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
   execute<O extends Encoding = E>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
   async execute(command: CommandName, ...given: ExecuteArgs): Promise<Reply> {
     const { name, args, options } = splitCommand(command, given);
-    const decoding = options ? checkEncoding(options.encoding) : this.#decoding;
+    const decoding = options ? bufferEncoding(options.encoding) : this.#decoding;
     if (this.#closed) throw new ConnectionForcedCloseError('the connection was closed by close()');
-    if (pubsubCommands.has(name)) throw new TypeError(`${name} goes through executePubsub()`);
-    if (this.inPubsub > 0 && name !== 'PING') throw new RedisError(`${name} is not allowed in pub/sub mode: only the pub/sub commands and PING are`);
+    checkExecutable(name, this.inPubsub);
     const bytes = args.map(toBytes);
     if (this.#queued !== null && !['EXEC', 'DISCARD', 'MULTI'].includes(name)) {
       this.#check(name, bytes);
