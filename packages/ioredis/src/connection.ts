@@ -1,4 +1,4 @@
-import type { AbcConnection, Encoding, PubsubKind } from 'aioredis-abc';
+import type { AbcConnection, Address, Encoding, PubsubKind } from 'aioredis-abc';
 import { checkOptions, ClientConnection, connectError, type ConnectOptions, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
 import { Redis } from 'ioredis';
 
@@ -20,6 +20,8 @@ function classify(error: unknown): ErrorKind {
  * closed is closed.
  */
 export class IoredisConnection<E extends Encoding> extends ClientConnection<E> implements AbcConnection<E> {
+  /** Where the client connects: always known. */
+  declare readonly address: Address;
   readonly #redis: Redis;
 
   /** Connects, and resolves once the server answers; rejects with an error of the contract's shapes when it cannot. */

@@ -44,7 +44,6 @@ export type ErrorKind = 'reply' | 'closed' | 'protocol' | 'other';
 /** An argument as the clients take it. */
 export type WireArg = string | Buffer | number;
 
-
 /** Checks connection options before anything is opened, and returns the address they name. */
 export function checkOptions<E extends Encoding>(options: ConnectOptions<E>): Address {
   bufferEncoding(options.encoding);
@@ -138,7 +137,7 @@ function toReply(value: unknown, decoding: BufferEncoding | null): Reply {
  * reports what the client says.
  */
 export abstract class ClientConnection<E extends Encoding> implements AbcConnection<E> {
-  readonly address: Address;
+  readonly address: Address | null;
   readonly encoding: E;
   readonly #decoding: BufferEncoding | null;
   readonly #subscriptions = new Subscriptions();
@@ -150,8 +149,10 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   #db: number;
   #inTransaction = false;
 
-  protected constructor(options: ConnectOptions<E>) {
-    this.address = checkOptions(options);
+  /** Checks the options; `address` is the one they name, unless the subclass gives another (`null`: none). */
+  protected constructor(options: ConnectOptions<E>, address?: Address | null) {
+    const configured = checkOptions(options);
+    this.address = address === undefined ? configured : address;
     this.encoding = options.encoding;
     this.#decoding = bufferEncoding(options.encoding);
     this.#db = options.db ?? 0;

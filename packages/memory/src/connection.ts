@@ -1,35 +1,9 @@
-import type {
-  AbcConnection,
-  ChannelName,
-  CommandArg,
-  CommandName,
-  Encoding,
-  ExecuteArgs,
-  PubsubCommand,
-  PubsubConfirmation,
-  PubsubTargets,
-  Reply,
-} from 'aioredis-abc';
-import {
-  bufferEncoding,
-  checkExecutable,
-  checkTargets,
-  ConnectionForcedCloseError,
-  isChannelName,
-  isUnsubscribe,
-  keyOf,
-  pubsubDictionary,
-  pubsubKind,
-  ReplyError,
-  splitCommand,
-  Subscriptions,
-  type Target,
-} from 'aioredis-abc-kit';
+import type { ChannelName, Encoding, PubsubKind } from 'aioredis-abc';
+import { ClientConnection, keyOf, ReplyError, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
 import { databases, type MemoryConnectOptions, type MemoryServer } from './server.js';
 
-
 /** An argument as the bytes Redis would receive. */
-function toBytes(arg: CommandArg): Buffer {
+function toBytes(arg: WireArg | ChannelName): Buffer {
   if (typeof arg === 'number') return Buffer.from(String(arg));
   return typeof arg === 'string' ? Buffer.from(arg) : Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength);
 }
@@ -58,33 +32,22 @@ function globToRegExp(pattern: string): RegExp {
 /** A reply before decoding: bytes for strings, as Redis sends them. */
 type RawReply = Buffer | number | null | RawReply[];
 
-function decode(reply: RawReply, encoding: BufferEncoding | null): Reply {
-  if (reply === null || typeof reply === 'number') return reply;
-  if (Array.isArray(reply)) return reply.map((item) => decode(item, encoding));
-  return encoding === null ? reply : reply.toString(encoding);
-}
-
 /**
  * An in-memory connection: a test double for code that takes an
- * `AbcConnection`. It knows PING, ECHO, GET, SET, DEL, INCR, INCRBY, SELECT,
- * PUBLISH, MULTI, EXEC and DISCARD, and the whole pub/sub contract, against a
- * `MemoryServer` that its sibling connections share. Its commands never wait,
- * so nothing is ever pending.
+ * `AbcConnection`. It is the kit's `ClientConnection` over a client that is a
+ * `MemoryServer`, which its sibling connections share: it knows PING, ECHO,
+ * GET, SET, DEL, INCR, INCRBY, SELECT, PUBLISH, MULTI, EXEC and DISCARD, and
+ * the whole pub/sub contract. It answers every command at once.
  */
-export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnection<E> {
+export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnection<E> {
   /** An in-memory server has no address. */
-  readonly address = null;
-  readonly encoding: E;
-  /** Its commands are answered at once: none is ever pending. */
-  readonly pendingCommands = 0;
+  declare readonly address: null;
   readonly #server: MemoryServer;
-  readonly #decoding: BufferEncoding | null;
-  readonly #subscriptions = new Subscriptions();
   /** Each subscribed pattern's matcher, by the pattern's key. */
-  readonly #matchers = new Map<string, { readonly name: ChannelName; readonly matcher: RegExp }>();
-  #db: number;
-  #closed = false;
+  readonly #matchers = new Map<string, { readonly name: Buffer; readonly matcher: RegExp }>();
   #queued: (() => RawReply)[] | null = null;
+  /** The database its commands run on, changed by `SELECT` in order with them. */
+  #database: number;
 
   /** Checks a database index as `SELECT` and the options do. */
   static checkDb(db: number): void {
@@ -92,51 +55,20 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
   }
 
   constructor(server: MemoryServer, options: MemoryConnectOptions<E>) {
-    this.#decoding = bufferEncoding(options.encoding);
     MemoryConnection.checkDb(options.db ?? 0);
+    super(options, null);
     this.#server = server;
-    this.encoding = options.encoding;
-    this.#db = options.db ?? 0;
+    this.#database = options.db ?? 0;
   }
 
-  get db(): number {
-    return this.#db;
-  }
-
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  get inPubsub(): number {
-    return this.#subscriptions.count;
-  }
-
-  get pubsubChannels(): AbcConnection<E>['pubsubChannels'] {
-    return pubsubDictionary<E>(this.#subscriptions.channels);
-  }
-
-  get pubsubPatterns(): AbcConnection<E>['pubsubPatterns'] {
-    return pubsubDictionary<E>(this.#subscriptions.patterns);
-  }
-
-  /** Whether a `MULTI` was sent and its `EXEC` or `DISCARD` not yet. */
-  get inTransaction(): boolean {
-    return this.#queued !== null;
-  }
-
-  execute<O extends Encoding = E>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
-  async execute(command: CommandName, ...given: ExecuteArgs): Promise<Reply> {
-    const { name, args, options } = splitCommand(command, given);
-    const decoding = options ? bufferEncoding(options.encoding) : this.#decoding;
-    if (this.#closed) throw new ConnectionForcedCloseError('the connection was closed by close()');
-    checkExecutable(name, this.inPubsub);
+  protected async send(command: string, args: WireArg[]): Promise<RawReply> {
     const bytes = args.map(toBytes);
-    if (this.#queued !== null && !['EXEC', 'DISCARD', 'MULTI'].includes(name)) {
-      this.#check(name, bytes);
-      this.#queued.push(() => this.#run(name, bytes));
-      return decode(Buffer.from('QUEUED'), decoding);
+    if (this.#queued !== null && !['EXEC', 'DISCARD', 'MULTI'].includes(command)) {
+      this.#check(command, bytes);
+      this.#queued.push(() => this.#run(command, bytes));
+      return Buffer.from('QUEUED');
     }
-    return decode(this.#run(name, bytes), decoding);
+    return this.#run(command, bytes);
   }
 
   /** Refuses, as Redis does when queueing, a command it does not know or with too few arguments. */
@@ -149,7 +81,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
 
   #run(name: string, args: Buffer[]): RawReply {
     if (name !== 'MULTI' && name !== 'EXEC' && name !== 'DISCARD') this.#check(name, args);
-    const store = this.#server.database(this.#db);
+    const store = this.#server.database(this.#database);
     const [first = Buffer.alloc(0), second = Buffer.alloc(0)] = args;
     const key = first.toString('latin1');
     switch (name) {
@@ -176,7 +108,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
         const db = Number(first.toString());
         if (!/^\d+$/.test(first.toString())) throw new ReplyError('ERR value is not an integer or out of range');
         if (db >= databases) throw new ReplyError('ERR DB index is out of range');
-        this.#db = db;
+        this.#database = db;
         return Buffer.from('OK');
       }
       case 'PUBLISH':
@@ -197,53 +129,38 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> implements AbcConnec
     }
   }
 
-  executePubsub<C extends PubsubCommand>(command: C, ...targets: PubsubTargets<C, E>): Promise<PubsubConfirmation[]>;
-  async executePubsub(command: PubsubCommand, ...targets: Target[]): Promise<PubsubConfirmation[]> {
-    const kind = pubsubKind(command);
-    checkTargets(kind, targets);
-    if (this.#closed) throw new ConnectionForcedCloseError('the connection was closed by close()');
-    if (isUnsubscribe(kind)) {
-      const names = targets.map((target) => (isChannelName(target) ? target : target.name));
-      return this.#subscriptions.remove(kind, names);
-    }
-    const { confirmations } = this.#subscriptions.add(kind, targets);
-    if (kind === 'psubscribe') {
-      for (const target of targets) {
-        const name = isChannelName(target) ? target : target.name;
-        this.#matchers.set(keyOf(name), { name, matcher: globToRegExp(toBytes(name).toString('latin1')) });
-      }
-    }
-    return confirmations;
+  protected async sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void> {
+    if (kind !== 'psubscribe') return;
+    for (const name of names) this.#matchers.set(keyOf(name), { name: toBytes(name), matcher: globToRegExp(toBytes(name).toString('latin1')) });
+  }
+
+  protected classify(): ErrorKind {
+    return 'other';
+  }
+
+  protected disconnect(): void {
+    this.#queued = null;
+    this.#matchers.clear();
+    this.#server.disconnect(this);
+    this.ended();
   }
 
   /** The server calls this for each published message; returns how many of this connection's subscriptions took it. */
   deliver(channel: Buffer, message: Buffer): number {
-    const decoded = this.#decoding === null ? message : message.toString(this.#decoding);
     let taken = 0;
-    if (this.#subscriptions.channels.has(keyOf(channel))) {
-      this.#subscriptions.deliver(channel, decoded);
+    if (this.pubsubChannels.has(keyOf(channel))) {
+      this.receive(channel, message);
       taken += 1;
     }
     const text = channel.toString('latin1');
     for (const [key, { name, matcher }] of this.#matchers) {
-      if (!this.#subscriptions.patterns.has(key)) {
+      if (!this.pubsubPatterns.has(key)) {
         this.#matchers.delete(key);
       } else if (matcher.test(text)) {
-        this.#subscriptions.deliverPattern(name, this.#decoding === null ? channel : channel.toString(this.#decoding), decoded);
+        this.receivePattern(name, channel, message);
         taken += 1;
       }
     }
     return taken;
   }
-
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#queued = null;
-    this.#subscriptions.closeAll(new ConnectionForcedCloseError('the connection was closed by close()'));
-    this.#matchers.clear();
-    this.#server.disconnect(this);
-  }
-
-  async waitClosed(): Promise<void> {}
 }

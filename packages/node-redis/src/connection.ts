@@ -1,4 +1,4 @@
-import type { AbcConnection, Encoding, PubsubKind } from 'aioredis-abc';
+import type { AbcConnection, Address, Encoding, PubsubKind } from 'aioredis-abc';
 import { checkOptions, ClientConnection, connectError, type ConnectOptions, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
 import {
   ClientClosedError,
@@ -52,6 +52,8 @@ function toName(name: string | Buffer): string {
  * queue, since the contract says a connection that the server closed is closed.
  */
 export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E> implements AbcConnection<E> {
+  /** Where the client connects: always known. */
+  declare readonly address: Address;
   readonly #client: Client;
 
   /** Connects, and resolves once the server answers; rejects with an error of the contract's shapes when it cannot. */
