@@ -56,6 +56,14 @@ export function checkOptions<E extends Encoding>(options: ConnectOptions<E>): Ad
 }
 
 /**
+ * What a pool of connections to one server needs besides how to open one: the
+ * options' `maxsize` (10 by default), address, encoding and db, checked.
+ */
+export function poolSettings<E extends Encoding>(options: ServerPoolOptions<E>): { maxsize: number; address: Address; encoding: E; db: number } {
+  return { maxsize: options.maxsize ?? 10, address: checkOptions(options), encoding: options.encoding, db: options.db ?? 0 };
+}
+
+/**
  * What a server says to a connection it refuses at once (Redis writes
  * `-ERR max number of clients reached` and closes), read over a connection of
  * its own, or `null` when it says nothing within `ms`. The clients drop this

@@ -32,6 +32,7 @@ export { ConnectionPool, type PooledConnection, type PoolOptions } from './pool.
 export {
   ClientConnection,
   checkOptions,
+  poolSettings,
   connectError,
   type ConnectOptions,
   type ServerPoolOptions,

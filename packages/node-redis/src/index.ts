@@ -1,17 +1,19 @@
 import type { Encoding } from 'aioredis-abc';
-import type { ConnectOptions, ServerPoolOptions } from 'aioredis-abc-kit';
+import { ConnectionPool, poolSettings, type ConnectOptions, type ServerPoolOptions } from 'aioredis-abc-kit';
 import { NodeRedisConnection } from './connection.js';
-import { NodeRedisPool } from './pool.js';
 
-export { NodeRedisConnection, NodeRedisPool };
+export { NodeRedisConnection };
 export type { ConnectOptions, ServerPoolOptions };
 
-/** Opens a connection and resolves once the server answers; rejects with the reason when it cannot. */
+/** A pool of NodeRedisConnections, all to one server: the kit's `ConnectionPool`. */
+export type NodeRedisPool<E extends Encoding> = ConnectionPool<NodeRedisConnection<E>>;
+
+/** Opens a connection and resolves once the server answers; rejects with an error of the contract's shapes when it cannot. */
 export function connect<E extends Encoding>(options: ConnectOptions<E>): Promise<NodeRedisConnection<E>> {
   return NodeRedisConnection.connect(options);
 }
 
 /** A pool of connections to one server; it opens them as they are needed. */
 export function createPool<E extends Encoding>(options: ServerPoolOptions<E>): NodeRedisPool<E> {
-  return new NodeRedisPool(options);
+  return new ConnectionPool({ create: () => NodeRedisConnection.connect(options), ...poolSettings(options) });
 }
