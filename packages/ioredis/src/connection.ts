@@ -1,5 +1,5 @@
 import type { AbcConnection, Address, Encoding, PubsubKind } from 'aioredis-abc';
-import { checkOptions, ClientConnection, connectError, type ConnectOptions, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
+import { checkOptions, ClientConnection, connectError, globMatcher, type ConnectOptions, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
 import { Redis } from 'ioredis';
 
 /** ioredis's own texts for a command on a connection that is closed, or whose socket is gone. */
@@ -23,23 +23,29 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
   /** Where the client connects: always known. */
   declare readonly address: Address;
   readonly #redis: Redis;
+  /** For a pattern message that several subscribed patterns could have come for: which of them takes the next one. */
+  readonly #turns = new Map<string, number>();
 
-  /** Connects, and resolves once the server answers; rejects with an error of the contract's shapes when it cannot. */
+  /**
+   * Connects, authenticates and selects the database, and resolves once the
+   * server has answered; rejects with an error of the contract's shapes when it
+   * cannot. The kit's handshake sends `AUTH` and `SELECT` rather than ioredis,
+   * which reports a refused `SELECT` as an event and carries on in database 0.
+   */
   static async connect<E extends Encoding>(options: ConnectOptions<E>): Promise<IoredisConnection<E>> {
     const address = checkOptions(options);
     const redis = new Redis({
       ...(typeof address === 'string' ? { path: address } : { host: address[0], port: address[1] }),
-      db: options.db ?? 0,
-      ...(options.password === undefined ? {} : { password: options.password }),
       protocol: 2,
       lazyConnect: true,
+      enableReadyCheck: false,
       retryStrategy: () => null,
       enableOfflineQueue: false,
       autoResubscribe: false,
       maxRetriesPerRequest: 0,
     });
     // ioredis rejects a failed connect with "Connection is closed."; the cause
-    // (a refused connection, a wrong password) comes as an 'error' event.
+    // (a refused connection) comes as an 'error' event.
     let cause: unknown;
     const onError = (error: unknown): void => {
       cause ??= error;
@@ -54,7 +60,9 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
     } finally {
       redis.off('error', onError);
     }
-    return new IoredisConnection(redis, options);
+    const conn = new IoredisConnection(redis, options);
+    await conn.handshake();
+    return conn;
   }
 
   private constructor(redis: Redis, options: ConnectOptions<E>) {
@@ -68,11 +76,33 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
       if (Buffer.isBuffer(channel) && Buffer.isBuffer(message)) this.receive(channel, message);
     });
     redis.on('pmessageBuffer', (pattern: unknown, channel: unknown, message: unknown) => {
-      if ((typeof pattern === 'string' || Buffer.isBuffer(pattern)) && Buffer.isBuffer(channel) && Buffer.isBuffer(message)) {
-        this.receivePattern(pattern, channel, message);
+      if (typeof pattern === 'string' && Buffer.isBuffer(channel) && Buffer.isBuffer(message)) {
+        this.receivePattern(this.#patternBytes(pattern, channel, message), channel, message);
       }
     });
     redis.on('end', () => this.ended(lastError));
+  }
+
+  /**
+   * The subscribed pattern a pattern message came for. ioredis gives the
+   * pattern decoded as UTF-8, which replaces bytes that are not UTF-8 with
+   * U+FFFD, so a pattern with such bytes is found again among the subscribed
+   * ones: those whose UTF-8 decoding is the same and that match the channel.
+   * Redis sends one message per matching pattern, so when several are left,
+   * each takes one message of the same channel and content in turn.
+   */
+  #patternBytes(pattern: string, channel: Buffer, message: Buffer): string | Buffer {
+    if (!pattern.includes('\uFFFD')) return pattern;
+    const candidates: (string | Buffer)[] = [];
+    for (const { name } of this.pubsubPatterns.values()) {
+      const bytes = typeof name === 'string' ? Buffer.from(name) : Buffer.from(name.buffer, name.byteOffset, name.byteLength);
+      if (bytes.toString('utf8') === pattern && globMatcher(bytes)(channel)) candidates.push(bytes);
+    }
+    const turn = `${pattern}\0${channel.toString('latin1')}\0${message.toString('latin1')}`;
+    const index = this.#turns.get(turn) ?? 0;
+    if (index + 1 < candidates.length) this.#turns.set(turn, index + 1);
+    else this.#turns.delete(turn);
+    return candidates[index] ?? pattern;
   }
 
   protected send(command: string, args: WireArg[]): Promise<unknown> {

@@ -15,5 +15,6 @@ export function connect<E extends Encoding>(options: ConnectOptions<E>): Promise
 
 /** A pool of connections to one server; it opens them as they are needed. */
 export function createPool<E extends Encoding>(options: ServerPoolOptions<E>): IoredisPool<E> {
-  return new ConnectionPool({ create: () => IoredisConnection.connect(options), ...poolSettings(options) });
+  const { connection, ...settings } = poolSettings(options);
+  return new ConnectionPool({ create: () => IoredisConnection.connect(connection), ...settings });
 }

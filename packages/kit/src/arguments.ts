@@ -10,6 +10,7 @@ import type {
   ExecuteOptions,
   PubsubKind,
 } from 'aioredis-abc';
+import { commandNature, isSubscription, type CommandNature } from './commands.js';
 import { RedisError } from './errors.js';
 
 /** A command split into its upper-case name, its arguments and its options. */
@@ -19,8 +20,25 @@ export interface CommandCall {
   readonly options: ExecuteOptions | undefined;
 }
 
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a string is well-formed UTF-16, so that its UTF-8 form is its own and no other string's. */
+function isWellFormed(value: string): boolean {
+  return !loneSurrogate.test(value);
+}
+
 function isCommandArg(value: unknown): value is CommandArg {
-  return typeof value === 'string' || typeof value === 'number' || value instanceof Uint8Array;
+  if (typeof value === 'string') return isWellFormed(value);
+  if (typeof value === 'number') return Number.isFinite(value);
+  return value instanceof Uint8Array;
+}
+
+/** Why a value is not an argument, for the `TypeError`. */
+function whyNotArg(value: unknown): string {
+  if (typeof value === 'number') return `${String(value)}, which has no Redis form; numbers must be finite`;
+  if (typeof value === 'string') return 'a string with a lone surrogate, which UTF-8 cannot carry; send bytes instead';
+  if (value === null || value === undefined) return String(value);
+  return `${Object.prototype.toString.call(value)}; arguments are strings, bytes or finite numbers`;
 }
 
 function isPlainObject(value: unknown): value is object {
@@ -39,9 +57,24 @@ function checkOptions(name: string, value: object): ExecuteOptions {
   return { encoding };
 }
 
-/** A command name as an upper-case string. */
+const strictText = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A command name as an upper-case string. Throws a `TypeError` for what is not
+ * a name: an empty one, one of another type, or one that is not text.
+ */
 export function commandName(command: CommandName): string {
-  return (typeof command === 'string' ? command : new TextDecoder().decode(command)).toUpperCase();
+  let name: string;
+  if (typeof command === 'string' && isWellFormed(command)) name = command;
+  else if (command instanceof Uint8Array) {
+    try {
+      name = strictText.decode(command);
+    } catch {
+      throw new TypeError('a command name given as bytes must be valid UTF-8');
+    }
+  } else throw new TypeError(`a command name is a non-empty string or bytes, not ${whyNotArg(command)}`);
+  if (name.length === 0) throw new TypeError('a command name is a non-empty string or bytes, not an empty one');
+  return name.toUpperCase();
 }
 
 /**
@@ -57,7 +90,7 @@ export function splitCommand(command: CommandName, given: ExecuteArgs): CommandC
   const args = options ? given.slice(0, -1) : given;
   if (!areCommandArgs(args)) {
     const refused = args.findIndex((arg) => !isCommandArg(arg));
-    throw new TypeError(`${name}: argument ${refused + 1} is ${String(args[refused])}; arguments are strings, bytes or numbers`);
+    throw new TypeError(`${name}: argument ${refused + 1} is ${whyNotArg(args[refused])}; nothing was sent`);
   }
   return { name, args, options };
 }
@@ -66,16 +99,19 @@ function areCommandArgs(values: ExecuteArgs): values is CommandArg[] {
   return values.every(isCommandArg);
 }
 
-const pubsubCommands = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE']);
-
 /**
- * Refuses what `execute()` may not run: a pub/sub command, with a `TypeError`
- * (it goes through `executePubsub()`), and in pub/sub mode any command but
- * `PING`, with a `RedisError`.
+ * Refuses what `execute()` may not run, before anything is sent: a command
+ * that subscribes or unsubscribes, with a `TypeError` (it goes through
+ * `executePubsub()`); a command whose replies could not be read as replies
+ * (`MONITOR`, `CLIENT REPLY OFF`, `HELLO 3` …), with a `TypeError`; and in
+ * pub/sub mode any command but `PING`, with a `RedisError`.
  */
-export function checkExecutable(name: string, inPubsub: number): void {
-  if (pubsubCommands.has(name)) throw new TypeError(`${name} goes through executePubsub()`);
+export function checkExecutable(name: string, args: readonly CommandArg[], inPubsub: number): CommandNature {
+  if (isSubscription(name)) throw new TypeError(`${name} goes through executePubsub(), which takes SUBSCRIBE, PSUBSCRIBE, UNSUBSCRIBE and PUNSUBSCRIBE`);
+  const nature = commandNature(name, args);
+  if (nature.refused !== undefined) throw new TypeError(`${name} is refused: ${nature.refused}`);
   if (inPubsub > 0 && name !== 'PING') throw new RedisError(`${name} is not allowed in pub/sub mode: only the pub/sub commands and PING are`);
+  return nature;
 }
 
 /** A codec name as Node's `Buffer` knows it, or a `TypeError` naming the bad one. */
@@ -102,7 +138,22 @@ export function isPatternKind(kind: PubsubKind): kind is 'psubscribe' | 'punsubs
 export type Target = ChannelName | AbcPlainChannel | AbcPatternChannel;
 
 export function isChannelName(target: unknown): target is ChannelName {
-  return typeof target === 'string' || target instanceof Uint8Array;
+  return (typeof target === 'string' && isWellFormed(target)) || target instanceof Uint8Array;
+}
+
+/** Whether a value has what a connection uses of a channel object. */
+function isChannelObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const name: unknown = Reflect.get(value, 'name');
+  return (
+    isChannelName(name) &&
+    typeof Reflect.get(value, 'isPattern') === 'boolean' &&
+    ['get', 'putNowait', 'close'].every((member) => typeof Reflect.get(value, member) === 'function')
+  );
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? 'a string with a lone surrogate' : Object.prototype.toString.call(value);
 }
 
 /**
@@ -115,9 +166,10 @@ export function checkTargets(kind: PubsubKind, targets: readonly Target[]): void
   const pattern = isPatternKind(kind);
   for (const target of targets) {
     if (isChannelName(target)) continue;
-    const channel: unknown = target;
-    if (typeof channel !== 'object' || channel === null || typeof Reflect.get(channel, 'isPattern') !== 'boolean') {
-      throw new TypeError(`${kind.toUpperCase()}: ${String(channel)} is neither a channel name nor a channel object`);
+    if (!isChannelObject(target)) {
+      throw new TypeError(
+        `${kind.toUpperCase()}: ${describe(target)} is neither a channel name nor a channel object (name, isPattern, get, putNowait and close)`,
+      );
     }
     if (target.isPattern !== pattern) {
       throw new TypeError(
@@ -140,11 +192,8 @@ export function patternChannel<M>(channel: AbcChannel<boolean, M>): AbcPatternCh
   throw new TypeError(`channel ${String(channel.name)} is a plain channel: subscribe to it with SUBSCRIBE`);
 }
 
-const utf8 = new TextEncoder();
 /** Strict, and keeps a leading byte-order mark: it is part of the name. */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** The length of the valid UTF-8 sequence at `i`, or 0 when the byte there starts none. */
 function sequenceLength(bytes: Uint8Array, i: number): number {
   const first = bytes[i] ?? 0;
@@ -177,11 +226,11 @@ function surrogateEscape(bytes: Uint8Array): string {
 /**
  * The key of a channel name in the pub/sub dictionaries: the name's bytes as
  * the server sees them (a text name as UTF-8), decoded with `surrogateescape`.
- * A text name is its own key; names the server sees as the same bytes share a
- * key, and no two others do.
+ * A text name (well-formed: `checkTargets()` refuses others) is its own key;
+ * names the server sees as the same bytes share a key, and no two others do.
  */
 export function keyOf(name: ChannelName): string {
-  if (typeof name === 'string') return loneSurrogate.test(name) ? keyOf(utf8.encode(name)) : name;
+  if (typeof name === 'string') return name;
   if (Buffer.isBuffer(name)) {
     // Node's own decoder is the fast way; it marks what is not valid UTF-8 with U+FFFD, and only then is the strict path needed.
     const text = name.toString('utf8');

@@ -11,7 +11,9 @@ import type {
   PubsubTargets,
   Reply,
 } from 'aioredis-abc';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { connect as connectSocket } from 'node:net';
+import type { StateChange } from './commands.js';
 import { bufferEncoding, checkExecutable, checkTargets, isChannelName, pubsubKind, splitCommand, type Target } from './arguments.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, ProtocolError, RedisError, replyError } from './errors.js';
 import { pubsubDictionary } from './readonly-map.js';
@@ -41,26 +43,74 @@ export interface ServerPoolOptions<E extends Encoding> extends ConnectOptions<E>
 /** How a client's error is to be told to the caller: a reply error, a lost connection, an unparsable reply, or anything else. */
 export type ErrorKind = 'reply' | 'closed' | 'protocol' | 'other';
 
-/** An argument as the clients take it. */
-export type WireArg = string | Buffer | number;
+/** An argument as the clients take it: numbers are sent as text. */
+export type WireArg = string | Buffer;
 
-/** Checks connection options before anything is opened, and returns the address they name. */
-export function checkOptions<E extends Encoding>(options: ConnectOptions<E>): Address {
+const connectKeys = new Set(['host', 'port', 'path', 'db', 'password', 'encoding']);
+const poolKeys = new Set([...connectKeys, 'maxsize']);
+
+/** Refuses an options object that is not one, or that has a key not in `known`, naming it. */
+function checkKeys(options: unknown, known: ReadonlySet<string>): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`the options must be an object, not ${String(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) throw new TypeError(`unknown option ${JSON.stringify(key)}: the options are ${[...known].join(', ')}`);
+  }
+}
+
+/** Checks one option that must be a string, when it is given. */
+function checkString(name: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'string' || value.length === 0)) throw new TypeError(`${name} must be a non-empty string`);
+}
+
+/**
+ * Checks connection options before anything is opened, and returns the
+ * address they name. Throws a `TypeError` naming the option for an unknown
+ * key or a value of the wrong type or range; a password is never in the message.
+ */
+export function checkOptions<E extends Encoding>(options: ConnectOptions<E>, known: ReadonlySet<string> = connectKeys): Address {
+  checkKeys(options, known);
   bufferEncoding(options.encoding);
   const db = options.db ?? 0;
   if (!Number.isInteger(db) || db < 0) throw new TypeError(`db must be a non-negative integer, not ${String(options.db)}`);
+  checkString('host', options.host);
+  checkString('path', options.path);
+  checkString('password', options.password);
+  const port: unknown = options.port;
+  if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw new TypeError(`port must be an integer from 1 to 65535, not ${typeof port === 'string' ? JSON.stringify(port) : String(port)}`);
+  }
   if (options.path !== undefined && (options.host !== undefined || options.port !== undefined)) {
     throw new TypeError('give either path or host and port, not both');
   }
   return options.path ?? [options.host ?? '127.0.0.1', options.port ?? 6379];
 }
 
+/** A pool's `maxsize`: 10 when absent, else a positive integer. */
+export function checkMaxsize(maxsize: unknown): number {
+  if (maxsize === undefined) return 10;
+  if (typeof maxsize !== 'number' || !Number.isInteger(maxsize) || maxsize < 1) throw new TypeError(`maxsize must be a positive integer, not ${String(maxsize)}`);
+  return maxsize;
+}
+
+/** A pool's settings, and the options each of its connections opens with. */
+export interface PoolSettings<E extends Encoding> {
+  readonly maxsize: number;
+  readonly address: Address;
+  readonly encoding: E;
+  readonly db: number;
+  /** The pool's options less its own (`maxsize`). */
+  readonly connection: ConnectOptions<E>;
+}
+
 /**
  * What a pool of connections to one server needs besides how to open one: the
- * options' `maxsize` (10 by default), address, encoding and db, checked.
+ * options' `maxsize` (10 by default), address, encoding and db, checked, and
+ * the options its connections open with.
  */
-export function poolSettings<E extends Encoding>(options: ServerPoolOptions<E>): { maxsize: number; address: Address; encoding: E; db: number } {
-  return { maxsize: options.maxsize ?? 10, address: checkOptions(options), encoding: options.encoding, db: options.db ?? 0 };
+export function poolSettings<E extends Encoding>(options: ServerPoolOptions<E>): PoolSettings<E> {
+  const address = checkOptions(options, poolKeys);
+  const { maxsize, ...connection } = options;
+  return { maxsize: checkMaxsize(maxsize), address, encoding: options.encoding, db: options.db ?? 0, connection };
 }
 
 /**
@@ -92,14 +142,16 @@ export function serverRefusal(address: Address, ms = 500): Promise<string | null
 /**
  * The error a failed connect rejects with: the contract's reply error when the
  * server said why (a full server, a wrong password), or else a
- * `ConnectionClosedError` whose cause is the client's error.
+ * `ConnectionClosedError` whose cause is the client's error. A reply error
+ * keeps no cause: a client's error object can hold the command's arguments,
+ * and the command may be `AUTH`.
  */
 export async function connectError(error: unknown, kind: ErrorKind, address: Address): Promise<Error> {
   if (error instanceof RedisError) return error;
   const cause = error instanceof Error ? error : new Error(String(error));
-  if (kind === 'reply') return replyError(cause.message, cause);
+  if (kind === 'reply') return replyError(cause.message);
   const refusal = await serverRefusal(address);
-  if (refusal !== null) return replyError(refusal, cause);
+  if (refusal !== null) return replyError(refusal);
   const where = typeof address === 'string' ? address : `${address[0]}:${address[1]}`;
   return new ConnectionClosedError(`could not connect to ${where}: ${cause.message}`, { cause });
 }
@@ -108,34 +160,89 @@ function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/**
+ * An argument as the clients take it: bytes as a `Buffer`, a number as the
+ * shortest text that reads back as the same number (`String(n)`: `1.5`,
+ * `1e+21`), so that every client sends the same bytes.
+ */
 function toWire(arg: CommandArg): WireArg {
+  if (typeof arg === 'number') return String(arg);
   return arg instanceof Uint8Array ? toBuffer(arg) : arg;
 }
 
 function isWire(arg: CommandArg): boolean {
-  return !(arg instanceof Uint8Array) || Buffer.isBuffer(arg);
+  return typeof arg === 'string' || Buffer.isBuffer(arg);
 }
 
 function areWire(args: CommandArg[]): args is WireArg[] {
   return args.every(isWire);
 }
 
-/** The arguments as the clients take them: the same array when they are already (no bytes other than Buffers). */
+/** The arguments as the clients take them: the same array when they are already (strings and Buffers). */
 function toWireArgs(args: CommandArg[]): WireArg[] {
   return areWire(args) ? args : args.map(toWire);
+}
+
+/**
+ * Decodes bytes with a codec, strictly: bytes the codec cannot decode (not
+ * UTF-8 for `utf-8`, above 0x7F for `ascii`, an odd length for `utf-16le`)
+ * throw a `TypeError` that says so, where Node's decoder would replace or drop
+ * them. The check runs only when the fast decoding shows a sign of it.
+ */
+export function decode(bytes: Buffer, decoding: BufferEncoding): string {
+  const text = bytes.toString(decoding);
+  switch (decoding) {
+    case 'utf8':
+    case 'utf-8':
+      if (text.includes('\uFFFD') && !isUtf8(bytes)) throw undecodable(decoding);
+      return text;
+    case 'ascii':
+      if (!isAscii(bytes)) throw undecodable(decoding);
+      return text;
+    case 'utf16le':
+    case 'utf-16le':
+    case 'ucs2':
+    case 'ucs-2':
+      if (bytes.length % 2 !== 0) throw undecodable(decoding);
+      return text;
+    default:
+      return text;
+  }
+}
+
+function undecodable(decoding: BufferEncoding): TypeError {
+  return new TypeError(`the reply's bytes are not valid ${decoding}: read them as bytes with { encoding: null }`);
 }
 
 /** A client's reply as the contract's `Reply`: bulk strings decoded or kept as bytes, errors in arrays rejected. */
 function toReply(value: unknown, decoding: BufferEncoding | null): Reply {
   if (value === null || typeof value === 'number') return value;
-  if (value instanceof Uint8Array) return decoding === null ? toBuffer(value) : toBuffer(value).toString(decoding);
+  if (value instanceof Uint8Array) return decoding === null ? toBuffer(value) : decode(toBuffer(value), decoding);
   if (typeof value === 'string') return decoding === null ? Buffer.from(value) : value;
   if (Array.isArray(value)) {
     const items: readonly unknown[] = value;
     return items.map((item) => toReply(item, decoding));
   }
-  if (value instanceof Error) throw replyError(value.message, value);
+  if (value instanceof Error) throw replyError(value.message);
   throw new ProtocolError(`unexpected reply: ${typeof value}`);
+}
+
+/** The database a `SELECT` argument names, read as the server reads it: as text. */
+function dbOf(arg: CommandArg | undefined): number {
+  if (arg === undefined) return 0;
+  return Number(typeof arg === 'number' ? arg : typeof arg === 'string' ? arg : toBuffer(arg).toString('latin1'));
+}
+
+const pong = Buffer.from('PONG');
+
+/**
+ * `PING`'s reply in pub/sub mode as outside it, as aioredis gives it: `PONG`,
+ * or the argument echoed. Redis answers there with a `['pong', argument]` array.
+ */
+function pubsubPong(value: unknown, args: readonly CommandArg[]): unknown {
+  if (!Array.isArray(value)) return value;
+  const echoed: unknown = value[1];
+  return args.length > 0 ? echoed : pong;
 }
 
 /**
@@ -152,10 +259,17 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   /** The rejections of the commands sent and not yet answered. */
   readonly #pending = new Set<(error: Error) => void>();
   readonly #ended: Promise<void>;
+  /** What the handshake sends: the password and the database of the options. */
+  readonly #password: string | undefined;
+  readonly #selectOnConnect: number;
   #markEnded: () => void = () => {};
   #closedBy: ConnectionClosedError | null = null;
   #db: number;
   #inTransaction = false;
+  /** The database a `SELECT` queued in the open transaction selects at `EXEC`, if any. */
+  #queuedDb: number | null = null;
+  #watching = false;
+  #sessionChanged = false;
 
   /** Checks the options; `address` is the one they name, unless the subclass gives another (`null`: none). */
   protected constructor(options: ConnectOptions<E>, address?: Address | null) {
@@ -163,7 +277,9 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     this.address = address === undefined ? configured : address;
     this.encoding = options.encoding;
     this.#decoding = bufferEncoding(options.encoding);
-    this.#db = options.db ?? 0;
+    this.#password = options.password;
+    this.#selectOnConnect = options.db ?? 0;
+    this.#db = this.#selectOnConnect;
     this.#ended = new Promise((resolve) => {
       this.#markEnded = resolve;
     });
@@ -177,6 +293,28 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   protected abstract classify(error: unknown): ErrorKind;
   /** Closes the client now; the client reports its end through `ended()`. */
   protected abstract disconnect(): void;
+
+  /**
+   * The subclass calls this once its client is connected, and before handing
+   * the connection out: it authenticates with the options' password, then
+   * selects their database, or sends `PING` when it is 0, so that a wrong or
+   * missing password and a database the server refuses reject here, the same
+   * way on every client. On failure the connection is closed and the promise
+   * rejects with the server's error (`AuthError`, `ReplyError`), which holds no
+   * password.
+   */
+  protected async handshake(): Promise<void> {
+    try {
+      if (this.#password !== undefined) await this.execute('AUTH', this.#password);
+      if (this.#selectOnConnect !== 0) await this.execute('SELECT', this.#selectOnConnect);
+      else await this.execute('PING');
+      this.#sessionChanged = false;
+    } catch (error) {
+      this.close();
+      await this.waitClosed();
+      throw error instanceof ConnectionForcedCloseError ? new ConnectionClosedError('the connection was lost while connecting', { cause: error }) : error;
+    }
+  }
 
   get db(): number {
     return this.#db;
@@ -203,6 +341,17 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     return this.#inTransaction;
   }
 
+  /**
+   * Whether it ran a command that stays with it for the commands after it, and
+   * that no pool can undo: a `WATCH` not yet ended by `EXEC`, `DISCARD` or
+   * `UNWATCH`; or `AUTH`, `HELLO`, `RESET`, `READONLY`, a `CLIENT` subcommand
+   * such as `SETNAME` or `TRACKING`, or a command the kit does not know. A pool
+   * closes such a connection on release.
+   */
+  get stateChanged(): boolean {
+    return this.#watching || this.#sessionChanged;
+  }
+
   /** How many commands are sent and not yet answered: a pool hands out no connection that still waits for one. */
   get pendingCommands(): number {
     return this.#pending.size;
@@ -214,17 +363,48 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
       const { name, args, options } = splitCommand(command, given);
       const decoding = options ? bufferEncoding(options.encoding) : this.#decoding;
       if (this.#closedBy) throw this.#closedBy;
-      checkExecutable(name, this.inPubsub);
+      const { change } = checkExecutable(name, args, this.inPubsub);
+      const inPubsub = this.inPubsub > 0;
       return this.#track(this.#sent(name, toWireArgs(args)), (value) => {
-        const reply = toReply(value, decoding);
-        if (name === 'SELECT') this.#db = Number(args[0]);
-        else if (name === 'MULTI') this.#inTransaction = true;
-        else if (name === 'EXEC' || name === 'DISCARD') this.#inTransaction = false;
+        const reply = toReply(inPubsub && name === 'PING' ? pubsubPong(value, args) : value, decoding);
+        if (change !== 'none') this.#changed(name, args, change, reply);
         return reply;
       });
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /** Follows what a command that succeeded did to the connection. */
+  #changed(name: string, args: readonly CommandArg[], change: StateChange, reply: Reply): void {
+    if (change === 'session') {
+      this.#sessionChanged = true;
+      if (name === 'RESET') this.#reset();
+      return;
+    }
+    if (change === 'db') {
+      const db = dbOf(args[0]);
+      if (this.#inTransaction) this.#queuedDb = db;
+      else this.#db = db;
+      return;
+    }
+    if (name === 'MULTI') this.#inTransaction = true;
+    else if (name === 'WATCH') this.#watching = true;
+    else if (name === 'UNWATCH') this.#watching = false;
+    else {
+      if (name === 'EXEC' && this.#queuedDb !== null && Array.isArray(reply)) this.#db = this.#queuedDb;
+      this.#inTransaction = false;
+      this.#watching = false;
+      this.#queuedDb = null;
+    }
+  }
+
+  /** `RESET` ends a transaction, unwatches and selects database 0. */
+  #reset(): void {
+    this.#inTransaction = false;
+    this.#watching = false;
+    this.#queuedDb = null;
+    this.#db = 0;
   }
 
   /** What the client does with a command: a promise even when it throws at once. */
@@ -264,7 +444,7 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     if (error instanceof TypeError || error instanceof RedisError) return error;
     const kind = this.classify(error);
     const cause = error instanceof Error ? error : new Error(String(error));
-    if (kind === 'reply') return replyError(cause.message, cause);
+    if (kind === 'reply') return replyError(cause.message);
     if (kind === 'protocol') return this.unparsable(cause);
     if (kind === 'closed') return this.#closedBy ?? new ConnectionClosedError('the connection was closed by the server or the network', { cause });
     return cause;
@@ -278,12 +458,12 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     const names = targets.map((target) => (isChannelName(target) ? target : target.name));
     const wire = names.map((name) => (typeof name === 'string' ? name : toBuffer(name)));
     if (isUnsubscribe(kind)) {
-      await this.#track(this.sendPubsub(kind, wire), () => undefined);
+      await this.#track(this.#sentPubsub(kind, wire), () => undefined);
       return this.#subscriptions.remove(kind, names);
     }
     const added = this.#subscriptions.add(kind, targets);
     try {
-      await this.#track(this.sendPubsub(kind, wire), () => undefined);
+      await this.#track(this.#sentPubsub(kind, wire), () => undefined);
     } catch (error) {
       added.undo();
       throw error;
@@ -292,17 +472,40 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   }
 
   #decode(bytes: Buffer): string | Buffer {
-    return this.#decoding === null ? bytes : bytes.toString(this.#decoding);
+    return this.#decoding === null ? bytes : decode(bytes, this.#decoding);
   }
 
   /** The subclass calls this for each message of a plain subscription. */
   protected receive(channel: Buffer, message: Buffer): void {
-    this.#subscriptions.deliver(channel, this.#decode(message));
+    const failed = this.#subscriptions.deliver(channel, () => this.#decode(message));
+    if (failed) this.#dropChannel('unsubscribe', channel, failed);
   }
 
   /** The subclass calls this for each message of a pattern subscription. */
   protected receivePattern(pattern: string | Buffer, channel: Buffer, message: Buffer): void {
-    this.#subscriptions.deliverPattern(pattern, this.#decode(channel), this.#decode(message));
+    const failed = this.#subscriptions.deliverPattern(pattern, () => [this.#decode(channel), this.#decode(message)]);
+    if (failed) this.#dropChannel('punsubscribe', pattern, failed);
+  }
+
+  /**
+   * A channel whose message could not be decoded, or whose `putNowait()` threw,
+   * is closed with that error and unsubscribed; the connection and its other
+   * channels carry on. The unsubscribing runs in the background: when it fails,
+   * the connection is lost anyway and closes.
+   */
+  #dropChannel(kind: 'unsubscribe' | 'punsubscribe', name: string | Buffer, error: Error): void {
+    this.#subscriptions.remove(kind, [name], error);
+    if (this.#closedBy) return;
+    this.#track(this.#sentPubsub(kind, [name]), () => undefined).catch(() => {});
+  }
+
+  /** What the client does with a pub/sub command: a promise even when it throws at once. */
+  #sentPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void> {
+    try {
+      return this.sendPubsub(kind, names);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**

@@ -32,11 +32,16 @@ export { ConnectionPool, type PooledConnection, type PoolOptions } from './pool.
 export {
   ClientConnection,
   checkOptions,
+  checkMaxsize,
   poolSettings,
+  decode,
   connectError,
   type ConnectOptions,
   type ServerPoolOptions,
+  type PoolSettings,
   type ErrorKind,
   type WireArg,
 } from './client-connection.js';
 export { Subscriptions, isUnsubscribe, type Added } from './subscriptions.js';
+export { commandNature, isSubscription, type CommandNature, type PoolRoute, type StateChange } from './commands.js';
+export { globMatcher } from './glob.js';

@@ -14,7 +14,8 @@ import type {
   PubsubTargets,
   Reply,
 } from 'aioredis-abc';
-import { commandName } from './arguments.js';
+import { checkExecutable, splitCommand } from './arguments.js';
+import type { PoolRoute } from './commands.js';
 import { PoolClosedError } from './errors.js';
 import { ReadonlyMapView } from './readonly-map.js';
 
@@ -22,6 +23,8 @@ import { ReadonlyMapView } from './readonly-map.js';
 export interface PooledConnection extends AbcConnection {
   /** Whether a `MULTI` was sent and its `EXEC` or `DISCARD` not yet. */
   readonly inTransaction: boolean;
+  /** Whether it ran a command that stays with it and that the pool cannot undo (a `WATCH`, `AUTH`, `CLIENT SETNAME` …). */
+  readonly stateChanged: boolean;
   /** How many commands are sent and not yet answered. */
   readonly pendingCommands: number;
 }
@@ -45,35 +48,14 @@ interface Waiter<C> {
   reject(error: Error): void;
 }
 
-/**
- * Commands that hold their connection (they block, or change its state for the
- * commands after them): `execute()` runs each on a connection of its own.
- */
-const exclusive = new Set([
-  'BLPOP',
-  'BRPOP',
-  'BRPOPLPUSH',
-  'BLMOVE',
-  'BLMPOP',
-  'BZPOPMIN',
-  'BZPOPMAX',
-  'BZMPOP',
-  'XREAD',
-  'XREADGROUP',
-  'WAIT',
-  'WAITAOF',
-  'MULTI',
-  'EXEC',
-  'DISCARD',
-  'WATCH',
-  'UNWATCH',
-  'MONITOR',
-  'CLIENT',
-  'AUTH',
-  'HELLO',
-  'RESET',
-  'QUIT',
-]);
+/** The `TypeError` for a command that would change a shared connection for the callers after it. */
+function refusedThroughPool(name: string): TypeError {
+  const why = name === 'SELECT' ? 'give the pool its db when it is created, or' : 'to run it,';
+  return new TypeError(
+    `${name} through a pool's execute() would change a connection other callers share: ${why} take a connection of your own ` +
+      'with acquire() and give it back with release(), which closes it if it is left changed',
+  );
+}
 
 /** How many commands in flight a shared connection takes before the pool looks for, or opens, another. */
 const sharedDepth = 64;
@@ -183,7 +165,8 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
 
   release(conn: C): void {
     if (!this.#used.delete(conn)) throw new Error('release: this connection was not acquired from this pool, or was released already');
-    const fit = !this.#closed && !conn.closed && !conn.inTransaction && conn.inPubsub === 0 && conn.db === this.db && conn.pendingCommands === 0;
+    const fit =
+      !this.#closed && !conn.closed && !conn.inTransaction && !conn.stateChanged && conn.inPubsub === 0 && conn.db === this.db && conn.pendingCommands === 0;
     if (fit) this.#free.push(conn);
     else this.#retire(conn);
     this.#changed();
@@ -309,16 +292,16 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
   execute<O extends Encoding = C['encoding']>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
   execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
     if (this.#closed) return Promise.reject(new PoolClosedError('the pool is closed'));
-    let name: string;
+    let route: PoolRoute;
     try {
-      name = commandName(command);
+      const call = splitCommand(command, args);
+      route = checkExecutable(call.name, call.args, 0).route;
+      if (route === 'refused') throw refusedThroughPool(call.name);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (name === 'SELECT') {
-      return Promise.reject(new TypeError("SELECT through a pool's execute() would change one connection of many: give the pool its db when it is created"));
-    }
-    if (exclusive.has(name)) return this.#executeAlone(command, args);
+    if (route === 'alone') return this.#executeAlone(command, args, false);
+    if (route === 'retired') return this.#executeAlone(command, args, true);
     const shared = this.#shared();
     return shared === null ? this.#executeShared(command, args) : this.#sendShared(shared, command, args);
   }
@@ -340,12 +323,16 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     }
   }
 
-  /** A blocking or transaction command: on a connection of its own, taken out and given back. */
-  async #executeAlone(command: CommandName, args: ExecuteArgs): Promise<Reply> {
+  /**
+   * A blocking command, or one the kit does not know: on a connection of its
+   * own, taken out and given back, or closed afterwards when `retire` is set.
+   */
+  async #executeAlone(command: CommandName, args: ExecuteArgs, retire: boolean): Promise<Reply> {
     const conn = await this.acquire();
     try {
       return await conn.execute(command, ...args);
     } finally {
+      if (retire) conn.close();
       this.release(conn);
     }
   }

@@ -48,25 +48,35 @@ export class Subscriptions {
     return { confirmations, undo: () => added.forEach((key) => registry.delete(key)) };
   }
 
-  /** Removes and closes the channel of each name, and confirms each as the server does. */
-  remove(kind: 'unsubscribe' | 'punsubscribe', names: readonly ChannelName[]): PubsubConfirmation[] {
+  /** Removes and closes the channel of each name, with `reason` if given, and confirms each as the server does. */
+  remove(kind: 'unsubscribe' | 'punsubscribe', names: readonly ChannelName[], reason?: Error): PubsubConfirmation[] {
     const registry = kind === 'unsubscribe' ? this.#channels : this.#patterns;
     return names.map((name) => {
       const key = keyOf(name);
-      registry.get(key)?.close();
+      const channel = registry.get(key);
       registry.delete(key);
+      if (channel) closeQuietly(channel, reason);
       return [kind, name, this.count];
     });
   }
 
-  /** Puts a message into the channel of a plain subscription, if there is one. */
-  deliver(channel: ChannelName, message: RawMessage): void {
-    this.#channels.get(keyOf(channel))?.putNowait(message);
+  /**
+   * Puts a message, made by `message()`, into the channel of a plain
+   * subscription, if there is one. Returns the error when the message cannot
+   * be made (it does not decode) or the channel's `putNowait()` throws, so that
+   * the connection drops that channel; a channel can break nothing else.
+   */
+  deliver(channel: ChannelName, message: () => RawMessage): Error | undefined {
+    const target = this.#channels.get(keyOf(channel));
+    if (target === undefined) return undefined;
+    return guarded(() => target.putNowait(message()));
   }
 
-  /** Puts a (channel, message) pair into the channel of a pattern subscription, if there is one. */
-  deliverPattern(pattern: ChannelName, channel: ChannelName, message: RawMessage): void {
-    this.#patterns.get(keyOf(pattern))?.putNowait([channel, message]);
+  /** Puts a (channel, message) pair, made by `pair()`, into the channel of a pattern subscription, like `deliver()`. */
+  deliverPattern(pattern: ChannelName, pair: () => [RawMessage, RawMessage]): Error | undefined {
+    const target = this.#patterns.get(keyOf(pattern));
+    if (target === undefined) return undefined;
+    return guarded(() => target.putNowait(pair()));
   }
 
   /** Closes every channel with `reason` and forgets them: nothing is subscribed any more. */
@@ -74,7 +84,26 @@ export class Subscriptions {
     const all = [...this.#channels.values(), ...this.#patterns.values()];
     this.#channels.clear();
     this.#patterns.clear();
-    for (const channel of all) channel.close(reason);
+    for (const channel of all) closeQuietly(channel, reason);
+  }
+}
+
+/** Runs a channel's `putNowait()`, and returns what it threw as an `Error`. */
+function guarded(put: () => void): Error | undefined {
+  try {
+    put();
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** Closes a channel; a `close()` that throws breaks nothing else. */
+function closeQuietly(channel: AbcPlainChannel<RawMessage> | AbcPatternChannel<RawMessage>, reason: Error | undefined): void {
+  try {
+    channel.close(reason);
+  } catch {
+    // The channel is forgotten either way: its own failure is its own.
   }
 }
 

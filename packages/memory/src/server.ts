@@ -39,9 +39,10 @@ export class MemoryServer {
 
   /** A pool of connections to this server. */
   createPool<E extends Encoding>(options: MemoryPoolOptions<E>): MemoryPool<E> {
-    const db = options.db ?? 0;
+    const { maxsize, ...connection } = options;
+    const db = connection.db ?? 0;
     MemoryConnection.checkDb(db);
-    return new ConnectionPool({ create: () => this.connect(options), maxsize: options.maxsize ?? 10, address: null, encoding: options.encoding, db });
+    return new ConnectionPool({ create: () => this.connect(connection), maxsize: maxsize ?? 10, address: null, encoding: options.encoding, db });
   }
 
   /** The keys and values of database `db`. */

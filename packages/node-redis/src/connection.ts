@@ -27,8 +27,6 @@ function open(options: ConnectOptions<Encoding>) {
   return createClient({
     RESP: 2,
     socket: typeof address === 'string' ? { path: address, reconnectStrategy: false } : { host: address[0], port: address[1], reconnectStrategy: false },
-    database: options.db ?? 0,
-    ...(options.password === undefined ? {} : { password: options.password }),
     disableOfflineQueue: true,
   });
 }
@@ -55,8 +53,19 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
   /** Where the client connects: always known. */
   declare readonly address: Address;
   readonly #client: Client;
+  /**
+   * node-redis keeps a set of listeners per channel and calls each for every
+   * message: one listener for every channel, and one per pattern (its
+   * listener is not told the pattern), so that subscribing again adds none.
+   */
+  readonly #onMessage = (message: Buffer, channel: Buffer): void => this.receive(channel, message);
+  readonly #patternListeners = new Map<string, (message: Buffer, channel: Buffer) => void>();
 
-  /** Connects, and resolves once the server answers; rejects with an error of the contract's shapes when it cannot. */
+  /**
+   * Connects, authenticates and selects the database, and resolves once the
+   * server has answered; rejects with an error of the contract's shapes when it
+   * cannot. The kit's handshake sends `AUTH` and `SELECT`, as for every client.
+   */
   static async connect<E extends Encoding>(options: ConnectOptions<E>): Promise<NodeRedisConnection<E>> {
     const address = checkOptions(options);
     const client = open(options);
@@ -67,6 +76,7 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
       client.destroy();
       throw await connectError(error, classify(error), address);
     }
+    await connection.handshake();
     return connection;
   }
 
@@ -85,27 +95,32 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
   }
 
   protected send(command: string, args: WireArg[]): Promise<unknown> {
-    return this.#client.sendCommand(
-      [command, ...args.map((arg) => (typeof arg === 'number' ? String(arg) : arg))],
-      asBytes,
-    );
+    return this.#client.sendCommand([command, ...args], asBytes);
   }
 
   protected async sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void> {
     const strings = names.map(toName);
     switch (kind) {
       case 'subscribe':
-        return this.#client.subscribe(strings, (message, channel) => this.receive(channel, message), true);
+        return this.#client.subscribe(strings, this.#onMessage, true);
       case 'psubscribe':
-        for (const pattern of strings) {
-          await this.#client.pSubscribe(pattern, (message, channel) => this.receivePattern(pattern, channel, message), true);
-        }
+        for (const pattern of strings) await this.#client.pSubscribe(pattern, this.#patternListener(pattern), true);
         return;
       case 'unsubscribe':
         return this.#client.unsubscribe(strings);
       case 'punsubscribe':
+        for (const pattern of strings) this.#patternListeners.delete(pattern);
         return this.#client.pUnsubscribe(strings);
     }
+  }
+
+  #patternListener(pattern: string): (message: Buffer, channel: Buffer) => void {
+    let listener = this.#patternListeners.get(pattern);
+    if (listener === undefined) {
+      listener = (message, channel) => this.receivePattern(pattern, channel, message);
+      this.#patternListeners.set(pattern, listener);
+    }
+    return listener;
   }
 
   protected classify(error: unknown): ErrorKind {
