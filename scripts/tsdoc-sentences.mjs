@@ -1,6 +1,7 @@
 // The sentences of the TSDoc comments in types/: what the catalogue of the
 // conformance suite is checked against. A sentence is prose from a `/** */`
-// comment, without its @example code, with its whitespace collapsed, and it is
+// comment, without its @example code and its tables (a table's rows are
+// data, each said in the sentences around it), with its whitespace collapsed, and it is
 // found at the declaration the comment documents: `AbcConnection.execute`,
 // `AbcConnection`, `ChannelName`.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ function sentencesOf(comment) {
     .replace(/^\/\*\*|\*\/$/g, '')
     .split('\n')
     .map((line) => line.replace(/^\s*\* ?/, ''))
+    .filter((line) => !line.startsWith('|'))
     .join('\n')
     .replace(/@example[\s\S]*?```[\s\S]*?```/g, '')
     .replace(/\s+/g, ' ')

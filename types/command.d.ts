@@ -3,6 +3,8 @@ import type { Encoding } from './reply';
 /**
  * The name of a Redis command, in any case (the connection upper-cases it),
  * or the name as bytes.
+ * An empty name, or a name of another type, rejects the call with a
+ * `TypeError` before anything is sent.
  */
 export type CommandName = string | Uint8Array;
 
@@ -11,6 +13,15 @@ export type CommandName = string | Uint8Array;
  * `null` and `undefined` are refused: a call with one rejects with a
  * `TypeError` before anything is sent. The compiler refuses them only under
  * `strictNullChecks`, where `null` and `undefined` are not part of every type.
+ * A number is sent as the shortest text that reads back as the same number
+ * (`String(n)`: `1.5`, `1e+21`), the same on every implementation.
+ * `NaN`, `Infinity` and `-Infinity`, a string that is not well-formed UTF-16
+ * (a lone surrogate, which UTF-8 cannot carry), and any other object than bytes
+ * and the options reject the call with a `TypeError` before anything is sent.
+ *
+ * Decision: aioredis sends a float's `repr` (`inf`, `nan`); a non-finite number
+ * is refused here, since no Redis command reads `NaN` as a number and the
+ * infinities are better said as the strings `'+inf'` and `'-inf'`.
  */
 export type CommandArg = string | Uint8Array | number;
 

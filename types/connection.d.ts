@@ -11,9 +11,16 @@ import type { Encoding, Reply } from './reply';
  * replies and pub/sub messages strings, `null` makes them bytes. The default,
  * `Encoding`, means "not known": they are either.
  *
+ * An implementation's way of opening a connection hands out one that is
+ * authenticated and on its database: it rejects, and leaves nothing open, when
+ * the server refuses the database (a `ReplyError`) or the password (an
+ * `AuthError`, for a wrong or missing password and for a password the server
+ * has no use for).
+ *
  * Decision: Python's `errors` member (how bytes that do not decode are
  * handled) is left out, since Node's decoders have no such named handlers and an
- * optional member would tell a caller nothing it could rely on.
+ * optional member would tell a caller nothing it could rely on; decoding is
+ * strict, as aioredis's default.
  * Python: `aioredis.abc.AbcConnection`.
  *
  * @example
@@ -40,7 +47,8 @@ export interface AbcConnection<E extends Encoding = Encoding> {
 
   /**
    * The selected database index, a non-negative integer: 0 by default,
-   * changed by a successful `SELECT`.
+   * changed by a successful `SELECT`. A `SELECT` queued in a transaction
+   * changes it when `EXEC` succeeds.
    *
    * Decision: it is always a number; aioredis stores `SELECT`'s argument as
    * given, so a `SELECT` with a string left a string there.
@@ -131,7 +139,14 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * with a `TypeError` that says so. `SUBSCRIBE`, `PSUBSCRIBE`, `UNSUBSCRIBE`
    * and `PUNSUBSCRIBE` reject with a `TypeError`: they go through
    * `executePubsub()`. In pub/sub mode only the pub/sub commands and `PING` are
-   * allowed; any other command rejects with a `RedisError`.
+   * allowed; any other command rejects with a `RedisError`. `PING` in pub/sub
+   * mode resolves as outside it: with `PONG`, or with its argument.
+   * `MONITOR`, `SYNC`, `PSYNC`, `CLIENT REPLY OFF` and `CLIENT REPLY SKIP`, and
+   * `HELLO` with a protocol other than 2 reject with a `TypeError`, and nothing
+   * is sent: their replies could not be read as replies.
+   * A bulk string the codec cannot decode (bytes that are not UTF-8 for
+   * `utf-8`, above 0x7F for `ascii`) rejects with a `TypeError` that says so,
+   * and the connection carries on; `{ encoding: null }` reads the bytes.
    * Replies are RESP2: an implementation over a client that can speak RESP3
    * speaks RESP2 to the server.
    *
@@ -142,6 +157,9 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * a caller catches every error reply in one place.
    * Decision: the pub/sub commands are refused, where aioredis forwards them to
    * `execute_pubsub`, so that each command has one reply type.
+   * Decision: `MONITOR`, `CLIENT REPLY OFF` and `HELLO 3` are refused, where
+   * aioredis sends them and leaves the connection's later replies out of step,
+   * so that every promise settles with its own command's reply.
    * Decision: the reply is not typed per command (`GET` as `string | null`,
    * `INCR` as `number`), since that would make `execute` impossible to
    * implement without casts; narrow the `Reply` where you use it.
@@ -175,8 +193,15 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * channel.
    * A channel object of the other kind rejects with a `TypeError`, for the
    * unsubscribe commands as for the subscribe ones. A call with no channel
-   * rejects with a `TypeError`. A command on a connection that is already closed
+   * rejects with a `TypeError`, and so does anything that is neither a name nor
+   * a channel object (with `name`, `isPattern`, `get`, `putNowait` and `close`),
+   * at run time too. A command on a connection that is already closed
    * rejects as `execute()` does.
+   * Subscribing again to a channel already subscribed keeps its channel object,
+   * and each message is delivered to it once.
+   * A channel whose `putNowait()` throws, or whose message the codec cannot
+   * decode, is closed with that error as the reason and unsubscribed; the
+   * connection and its other channels carry on.
    * Without `strictNullChecks` a codec name cannot be told apart from `null`, so
    * there a connection with a codec takes a channel object of strings, of bytes
    * or of either.
@@ -184,6 +209,9 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    *
    * Decision: a channel object of the other kind is a `TypeError`, where
    * aioredis raises `ValueError`, which JavaScript does not have.
+   * Decision: a channel that throws is closed and unsubscribed, where in
+   * aioredis the error ends the connection's reader, so that one caller's
+   * channel cannot break what other callers share.
    * Decision: the targets' type is written here as a conditional on `E`, for the
    * reason the dictionaries' is; `PubsubTargets<C, E>` names it for a class.
    *

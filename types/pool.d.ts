@@ -8,9 +8,36 @@ import type { AbcConnection } from './connection';
  * free), and `executePubsub()` uses one connection kept for pub/sub.
  * `execute()` on a pool may run plain commands on a connection shared with
  * other callers, but gives blocking commands (`BLPOP`, `BRPOP`, `BLMOVE`,
- * `BZPOPMIN`, `XREAD` with `BLOCK` and the like, `WAIT`) and transactions a
- * connection of their own. On a closed pool, `execute()` and `executePubsub()`
- * reject with a `PoolClosedError`.
+ * `BZPOPMIN`, `XREAD` and the like, `WAIT`) a connection of their own.
+ * On a closed pool, `execute()` and `executePubsub()` reject with a
+ * `PoolClosedError`.
+ *
+ * No caller of `execute()` can change what another sees. A command that
+ * changes the connection it runs on for the commands after it rejects with a
+ * `TypeError` that says to use `acquire()`, and nothing is sent: `SELECT`,
+ * `MULTI`, `EXEC`, `DISCARD`, `WATCH`, `UNWATCH`, `AUTH`, `HELLO`, `RESET`,
+ * `QUIT`, `READONLY`, `READWRITE`, `ASKING`, and `CLIENT` with `REPLY`,
+ * `TRACKING`, `CACHING`, `SETNAME`, `SETINFO`, `NO-EVICT` or `NO-TOUCH`.
+ * A command whose effect on its connection the pool cannot know (one newer
+ * than its command table) runs on a connection of its own, which is then
+ * closed.
+ *
+ * | Command | `pool.execute()` | on a connection from `acquire()`, then `release()` |
+ * |---|---|---|
+ * | plain (`GET`, `SET`, `PUBLISH` …) | shared, pipelined | runs; reused |
+ * | blocking (`BLPOP`, `WAIT` …) | a connection of its own | runs; reused |
+ * | `SELECT` | `TypeError`: give the pool its `db` | runs; closed on release unless back on the pool's db |
+ * | `MULTI`, `EXEC`, `DISCARD`, `WATCH`, `UNWATCH` | `TypeError` | runs; closed on release while a transaction or a `WATCH` is open |
+ * | `AUTH`, `HELLO 2`, `RESET`, `READONLY`, `READWRITE`, `ASKING`, the `CLIENT` subcommands above | `TypeError` | runs; closed on release |
+ * | `QUIT` | `TypeError` | runs; the connection closes |
+ * | `MONITOR`, `SYNC`, `PSYNC`, `CLIENT REPLY OFF`/`SKIP`, `HELLO 3` | `TypeError` | `TypeError` |
+ * | `SUBSCRIBE` and the other (un)subscribing commands | `TypeError`: use `executePubsub()` | `TypeError`: use `executePubsub()` |
+ * | unknown to the pool | a connection of its own, then closed | runs; closed on release |
+ *
+ * Decision: aioredis runs every command on a free connection and refuses
+ * nothing, so a `MONITOR` or a `WATCH` through its pool is left on a
+ * connection that other callers then use; here they are refused or never
+ * handed on, so that one caller cannot change another's replies.
  *
  * `C` is the type of the connections it hands out and takes back; the pool's
  * encoding is theirs.
@@ -74,7 +101,9 @@ export interface AbcPool<C extends AbcConnection = AbcConnection> extends AbcCon
   /**
    * Gives back a connection that this pool handed out. The pool closes, rather
    * than reuses, a connection that is closed, still in a transaction, in pub/sub
-   * mode, or has another database selected. A connection this pool did not hand
+   * mode, or has another database selected. It closes, too, a connection with a
+   * `WATCH` still open, or that ran a command that stays with it (`AUTH`,
+   * `HELLO`, `RESET`, `READONLY`, `CLIENT SETNAME` and the like). A connection this pool did not hand
    * out is refused with an `Error`, and nothing else changes.
    */
   release(conn: C): void;

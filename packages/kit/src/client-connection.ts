@@ -15,7 +15,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { connect as connectSocket } from 'node:net';
 import type { StateChange } from './commands.js';
 import { bufferEncoding, checkExecutable, checkTargets, isChannelName, pubsubKind, splitCommand, type Target } from './arguments.js';
-import { ConnectionClosedError, ConnectionForcedCloseError, ProtocolError, RedisError, replyError } from './errors.js';
+import { ConnectionClosedError, ConnectionForcedCloseError, ProtocolError, ReadOnlyError, RedisError, ReplyError, replyError } from './errors.js';
 import { pubsubDictionary } from './readonly-map.js';
 import { isUnsubscribe, Subscriptions } from './subscriptions.js';
 
@@ -237,12 +237,14 @@ const pong = Buffer.from('PONG');
 
 /**
  * `PING`'s reply in pub/sub mode as outside it, as aioredis gives it: `PONG`,
- * or the argument echoed. Redis answers there with a `['pong', argument]` array.
+ * or the argument echoed. Redis answers there with a `['pong', argument]`
+ * array; node-redis hands on the argument, or `pong` when it is empty.
  */
 function pubsubPong(value: unknown, args: readonly CommandArg[]): unknown {
-  if (!Array.isArray(value)) return value;
-  const echoed: unknown = value[1];
-  return args.length > 0 ? echoed : pong;
+  const [argument] = args;
+  if (argument === undefined) return pong;
+  if (Array.isArray(value)) return value[1];
+  return toWire(argument).length === 0 ? Buffer.alloc(0) : value;
 }
 
 /**
@@ -270,6 +272,8 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   #queuedDb: number | null = null;
   #watching = false;
   #sessionChanged = false;
+  /** The unsubscribing of the channels dropped because they threw, or could not decode a message. */
+  #unsubscribing: Promise<void> = Promise.resolve();
 
   /** Checks the options; `address` is the one they name, unless the subclass gives another (`null`: none). */
   protected constructor(options: ConnectOptions<E>, address?: Address | null) {
@@ -365,46 +369,46 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
       if (this.#closedBy) throw this.#closedBy;
       const { change } = checkExecutable(name, args, this.inPubsub);
       const inPubsub = this.inPubsub > 0;
-      return this.#track(this.#sent(name, toWireArgs(args)), (value) => {
-        const reply = toReply(inPubsub && name === 'PING' ? pubsubPong(value, args) : value, decoding);
-        if (change !== 'none') this.#changed(name, args, change, reply);
-        return reply;
-      });
+      const ends = name === 'EXEC' || name === 'DISCARD';
+      return this.#track(
+        this.#sent(name, toWireArgs(args)),
+        (value) => {
+          // EXEC and DISCARD end the transaction whatever they answer, before an error in EXEC's reply rejects.
+          if (ends) this.#endTransaction(name === 'EXEC' && Array.isArray(value));
+          const reply = toReply(inPubsub && name === 'PING' ? pubsubPong(value, args) : value, decoding);
+          if (change !== 'none' && !ends) this.#changed(name, args, change);
+          return reply;
+        },
+        ends ? () => this.#endTransaction(false) : undefined,
+      );
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** Follows what a command that succeeded did to the connection. */
-  #changed(name: string, args: readonly CommandArg[], change: StateChange, reply: Reply): void {
+  /** Follows what a command that succeeded did to the connection; `EXEC` and `DISCARD` go through `#endTransaction()`. */
+  #changed(name: string, args: readonly CommandArg[], change: StateChange): void {
     if (change === 'session') {
       this.#sessionChanged = true;
-      if (name === 'RESET') this.#reset();
-      return;
-    }
-    if (change === 'db') {
+      if (name === 'RESET') {
+        this.#endTransaction(false);
+        this.#db = 0;
+      }
+    } else if (change === 'db') {
       const db = dbOf(args[0]);
       if (this.#inTransaction) this.#queuedDb = db;
       else this.#db = db;
-      return;
-    }
-    if (name === 'MULTI') this.#inTransaction = true;
+    } else if (name === 'MULTI') this.#inTransaction = true;
     else if (name === 'WATCH') this.#watching = true;
     else if (name === 'UNWATCH') this.#watching = false;
-    else {
-      if (name === 'EXEC' && this.#queuedDb !== null && Array.isArray(reply)) this.#db = this.#queuedDb;
-      this.#inTransaction = false;
-      this.#watching = false;
-      this.#queuedDb = null;
-    }
   }
 
-  /** `RESET` ends a transaction, unwatches and selects database 0. */
-  #reset(): void {
+  /** The server answered `EXEC` or `DISCARD`: the transaction and any `WATCH` are over, and a queued `SELECT` took effect if `EXEC` ran. */
+  #endTransaction(executed: boolean): void {
+    if (executed && this.#queuedDb !== null) this.#db = this.#queuedDb;
     this.#inTransaction = false;
     this.#watching = false;
     this.#queuedDb = null;
-    this.#db = 0;
   }
 
   /** What the client does with a command: a promise even when it throws at once. */
@@ -421,7 +425,7 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
    * connection closes first: then it rejects at once with the reason, and what
    * the client says later is dropped. It is the one promise a command costs.
    */
-  #track<T>(sent: Promise<unknown>, settle: (value: unknown) => T): Promise<T> {
+  #track<T>(sent: Promise<unknown>, settle: (value: unknown) => T, answeredWithError?: () => void): Promise<T> {
     return new Promise((resolve, reject) => {
       this.#pending.add(reject);
       sent.then(
@@ -434,7 +438,10 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
           }
         },
         (error: unknown) => {
-          if (this.#pending.delete(reject)) reject(this.#translate(error));
+          if (!this.#pending.delete(reject)) return;
+          const translated = this.#translate(error);
+          if (translated instanceof ReplyError || translated instanceof ReadOnlyError) answeredWithError?.();
+          reject(translated);
         },
       );
     });
@@ -454,6 +461,11 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   async executePubsub(command: PubsubCommand, ...targets: Target[]): Promise<PubsubConfirmation[]> {
     const kind = pubsubKind(command);
     checkTargets(kind, targets);
+    if (this.#closedBy) throw this.#closedBy;
+    // A channel dropped in the background may still be unsubscribing: a
+    // client that keeps its own listeners per name (node-redis) must see that
+    // finish before the same name is subscribed again.
+    await this.#unsubscribing;
     if (this.#closedBy) throw this.#closedBy;
     const names = targets.map((target) => (isChannelName(target) ? target : target.name));
     const wire = names.map((name) => (typeof name === 'string' ? name : toBuffer(name)));
@@ -496,7 +508,8 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   #dropChannel(kind: 'unsubscribe' | 'punsubscribe', name: string | Buffer, error: Error): void {
     this.#subscriptions.remove(kind, [name], error);
     if (this.#closedBy) return;
-    this.#track(this.#sentPubsub(kind, [name]), () => undefined).catch(() => {});
+    const unsubscribed = this.#track(this.#sentPubsub(kind, [name]), () => undefined).catch(() => {});
+    this.#unsubscribing = Promise.all([this.#unsubscribing, unsubscribed]).then(() => undefined);
   }
 
   /** What the client does with a pub/sub command: a promise even when it throws at once. */

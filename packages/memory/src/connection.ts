@@ -49,13 +49,14 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
   /** The database its commands run on, changed by `SELECT` in order with them. */
   #database: number;
 
-  /** Checks a database index as `SELECT` and the options do. */
+  /** Checks a database index as the options do: a `TypeError` for what is not one. */
   static checkDb(db: number): void {
-    if (!Number.isInteger(db) || db < 0 || db >= databases) throw new TypeError(`db must be an integer from 0 to ${databases - 1}, not ${String(db)}`);
+    if (!Number.isInteger(db) || db < 0) throw new TypeError(`db must be a non-negative integer, not ${String(db)}`);
   }
 
   constructor(server: MemoryServer, options: MemoryConnectOptions<E>) {
     MemoryConnection.checkDb(options.db ?? 0);
+    if ((options.db ?? 0) >= databases) throw new ReplyError('ERR DB index is out of range');
     super(options, null);
     this.#server = server;
     this.#database = options.db ?? 0;
