@@ -5,3 +5,4 @@ export { groups } from './cases/index.js';
 export { catalogue, type CatalogueEntry } from './catalogue.js';
 export { Report, type Outcome, type IdStatus } from './report.js';
 export { startRedisServer, redisServerInstalled, type RedisServer, type ServerOptions } from './redis-server.js';
+export { optionChecks, type OptionsImplementation } from './options.js';

@@ -1,0 +1,5 @@
+// packages/ioredis/test/options.test.mjs: the option checks of the conformance package, run against this adapter's connect() and createPool().
+import { optionChecks } from 'aioredis-abc-conformance';
+import { connect, createPool } from 'aioredis-abc-ioredis';
+
+optionChecks({ name: 'ioredis', connect, createPool });
