@@ -37,6 +37,7 @@ export type {
   ConnectionClosedError,
   ConnectionForcedCloseError,
   PoolClosedError,
+  TimeoutError,
   ReadOnlyError,
   MasterNotFoundError,
   SlaveNotFoundError,

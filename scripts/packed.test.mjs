@@ -27,15 +27,49 @@ const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 
 
 /** The typed code a user writes: the README's cache() (examples/cache.ts, beside it), used over both adapters' pools. */
 const mainSource = `import { startRedisServer } from 'aioredis-abc-conformance';
-import { createPool as ioredisPool } from 'aioredis-abc-ioredis';
+import { connect, createPool as ioredisPool } from 'aioredis-abc-ioredis';
 import { createPool as nodeRedisPool } from 'aioredis-abc-node-redis';
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import type { AbcPool } from 'aioredis-abc';
 import { cache } from './cache.js';
 
+/** A TLS server with an ACL user whose rights are the cache's keys. */
 async function main(): Promise<void> {
-  const server = await startRedisServer();
+  const server = await startRedisServer({ tls: true });
   try {
-    for (const [name, createPool] of [['ioredis', ioredisPool], ['node-redis', nodeRedisPool]] as const) {
-      const pool = createPool({ host: server.host, port: server.port, encoding: 'utf-8', maxsize: 4 });
+    const ca = server.ca ?? '';
+    const admin = await connect({ path: server.path, encoding: 'utf-8' });
+    await admin.execute('ACL', 'SETUSER', 'cache', 'on', '>cache-secret', '~*', '+@all', '-@dangerous');
+    admin.close();
+    const url = \`rediss://cache:cache-secret@127.0.0.1:\${server.port}/2\`;
+    const clientOptions = { host: '127.0.0.1', port: server.port, username: 'cache', password: 'cache-secret', db: 2 };
+    const pools: [string, AbcPool<import('aioredis-abc').AbcConnection<'utf-8'>>][] = [
+      ['ioredis by URL', ioredisPool({ url, tls: { ca }, encoding: 'utf-8', maxsize: 4 })],
+      ['node-redis by URL', nodeRedisPool({ url, tls: { ca }, encoding: 'utf-8', maxsize: 4 })],
+      [
+        'ioredis over its own client',
+        ioredisPool({
+          client: new Redis({ ...clientOptions, tls: { ca }, protocol: 2, enableOfflineQueue: false, retryStrategy: () => null, lazyConnect: true }),
+          encoding: 'utf-8',
+        }),
+      ],
+      [
+        'node-redis over its own client',
+        nodeRedisPool({
+          client: createClient({
+            RESP: 2,
+            username: 'cache',
+            password: 'cache-secret',
+            database: 2,
+            disableOfflineQueue: true,
+            socket: { host: '127.0.0.1', port: server.port, tls: true, ca, reconnectStrategy: false },
+          }),
+          encoding: 'utf-8',
+        }),
+      ],
+    ];
+    for (const [name, pool] of pools) {
       let loads = 0;
       const load = async (): Promise<string> => {
         loads += 1;
@@ -43,9 +77,10 @@ async function main(): Promise<void> {
       };
       const first = await cache(pool, name, load);
       const second = await cache(pool, name, load);
+      const whoami = await pool.execute('ACL', 'WHOAMI');
       pool.close();
       await pool.waitClosed();
-      console.log(\`\${name}: \${first} \${second}, loaded \${loads} time(s)\`);
+      console.log(\`\${name}: \${first} \${second}, loaded \${loads} time(s), as \${String(whoami)} in db \${pool.db}\`);
     }
   } finally {
     await server.stop();
@@ -65,7 +100,7 @@ conformance({
   createPool: ({ encoding, db, maxsize }) => server.createPool({ encoding, db, maxsize }),
   plainChannel: (name) => new PlainChannel(name),
   patternChannel: (name) => new PatternChannel(name),
-  notApplicable: { server: 'in memory', commands: 'a subset of commands', unixSocket: 'no socket' },
+  notApplicable: { server: 'in memory', commands: 'a subset of commands', unixSocket: 'no socket', deployment: 'in memory' },
 });
 `;
 
@@ -113,8 +148,9 @@ describe('the packed packages, installed outside the workspace', () => {
       assert.equal(compiled.status, 0, compiled.stdout + compiled.stderr);
       const ran = spawnSync(process.execPath, ['dist/main.js'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
       assert.equal(ran.status, 0, ran.stdout + ran.stderr);
-      assert.match(ran.stdout, /^ioredis: hello hello, loaded 1 time\(s\)$/m);
-      assert.match(ran.stdout, /^node-redis: hello hello, loaded 1 time\(s\)$/m);
+      for (const name of ['ioredis by URL', 'node-redis by URL', 'ioredis over its own client', 'node-redis over its own client']) {
+        assert.match(ran.stdout, new RegExp(`^${name}: hello hello, loaded 1 time\\(s\\), as cache in db 2$`, 'm'));
+      }
     });
 
     if (project === 'esm') {

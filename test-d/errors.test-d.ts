@@ -9,6 +9,7 @@ import type {
   MultiExecError,
   PipelineError,
   PoolClosedError,
+  TimeoutError,
   ProtocolError,
   ReadOnlyError,
   RedisError,
@@ -23,6 +24,8 @@ expectAssignable<Error>({} as RedisError);
 expectAssignable<RedisError>({} as ProtocolError);
 expectAssignable<RedisError>({} as ChannelClosedError);
 expectAssignable<RedisError>({} as PoolClosedError);
+expectAssignable<RedisError>({} as TimeoutError);
+expectNotAssignable<ConnectionClosedError>({} as TimeoutError);
 expectAssignable<RedisError>({} as ReadOnlyError);
 expectAssignable<RedisError>({} as MasterNotFoundError);
 expectAssignable<RedisError>({} as SlaveNotFoundError);
@@ -72,6 +75,7 @@ expectType<{
   ConnectionClosedError: true;
   ConnectionForcedCloseError: true;
   PoolClosedError: true;
+  TimeoutError: true;
   ReadOnlyError: true;
   MasterNotFoundError: true;
   SlaveNotFoundError: true;

@@ -34,6 +34,7 @@ export type RedisErrorName =
   | ChannelClosedError['name']
   | ConnectionClosedError['name']
   | PoolClosedError['name']
+  | TimeoutError['name']
   | ReadOnlyError['name']
   | MasterNotFoundError['name']
   | SlaveNotFoundError['name'];
@@ -140,6 +141,21 @@ export interface ConnectionForcedCloseError extends ConnectionClosedError {
 export interface PoolClosedError extends RedisError {
   /** Always `'PoolClosedError'`. */
   readonly name: 'PoolClosedError';
+}
+
+/**
+ * Something took longer than the time it was given: opening a connection, a
+ * command's reply, or a connection from a pool. An implementation that takes
+ * timeouts rejects with one; a command that times out leaves its connection
+ * closed, so that its late reply reaches no other command.
+ *
+ * Decision: aioredis raises `asyncio.TimeoutError`, which is not a
+ * `RedisError`; here it is one, so that one `catch` sees every error of the
+ * contract.
+ */
+export interface TimeoutError extends RedisError {
+  /** Always `'TimeoutError'`. */
+  readonly name: 'TimeoutError';
 }
 
 /**

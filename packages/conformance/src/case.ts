@@ -7,6 +7,14 @@ export interface OpenOptions {
   readonly db?: number;
   readonly via?: 'tcp' | 'unix';
   readonly password?: string;
+  readonly username?: string;
+  readonly name?: string;
+  readonly tls?: { readonly ca?: string; readonly servername?: string };
+  readonly url?: string;
+  readonly connectTimeout?: number;
+  readonly commandTimeout?: number;
+  readonly keepAlive?: number | false;
+  readonly acquireTimeout?: number;
   /** Another server than the suite's, such as one the case started. */
   readonly server?: ServerAddress;
 }

@@ -6,6 +6,8 @@ export interface FakeServer {
   readonly port: number;
   /** Unused: a fake server has no unix socket. */
   readonly path: string;
+  /** How many clients are connected now. */
+  connections(): number;
   stop(): Promise<void>;
 }
 
@@ -45,7 +47,8 @@ export async function startFakeServer(answer: (words: readonly string[]) => stri
     socket.on('data', (chunk) => {
       const { words, rest } = commands(buffer + chunk.toString('latin1'));
       buffer = rest;
-      if (!socket.destroyed) socket.write(words.map(answer).join(''));
+      const reply = words.map(answer).join('');
+      if (!socket.destroyed && reply !== '') socket.write(reply);
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -58,6 +61,7 @@ export async function startFakeServer(answer: (words: readonly string[]) => stri
     host: '127.0.0.1',
     port: address.port,
     path: '',
+    connections: () => sockets.size,
     stop: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();

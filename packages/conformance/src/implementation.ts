@@ -20,12 +20,28 @@ export interface ConnectRequest<E extends Encoding> {
   readonly db?: number;
   /** The password to authenticate with; absent means none. */
   readonly password?: string;
+  /** The ACL user to authenticate as, with the password; absent means the default user. */
+  readonly username?: string;
+  /** The client name to set; absent means none. */
+  readonly name?: string;
+  /** TLS, with the CA to trust: `{ ca }`, as Node's `tls.connect()` takes it; absent means plain TCP. */
+  readonly tls?: { readonly ca?: string; readonly servername?: string };
+  /** The address as a URL (`redis://`, `rediss://`, `unix://`), given instead of `server` and `via`. */
+  readonly url?: string;
+  /** Milliseconds to open a connection before a `TimeoutError`; absent means the implementation's default. */
+  readonly connectTimeout?: number;
+  /** Milliseconds a command waits for its reply before a `TimeoutError`; absent means the implementation's default. */
+  readonly commandTimeout?: number;
+  /** TCP keep-alive: the idle milliseconds before the first probe, or `false`; absent means the implementation's default. */
+  readonly keepAlive?: number | false;
 }
 
 /** What a factory is handed to create a pool. */
 export interface PoolRequest<E extends Encoding> extends ConnectRequest<E> {
   /** The most connections the pool opens for commands. */
   readonly maxsize: number;
+  /** Milliseconds `acquire()` waits for a connection before a `TimeoutError`; absent means the implementation's default. */
+  readonly acquireTimeout?: number;
 }
 
 /**
@@ -40,7 +56,9 @@ export type Feature =
   /** Channel names that are bytes but not valid UTF-8. */
   | 'binaryNames'
   /** Connecting over a unix socket. */
-  | 'unixSocket';
+  | 'unixSocket'
+  /** What real deployments need: URLs, TLS, ACL users, client names, keep-alive and the timeouts, each taken and honoured. */
+  | 'deployment';
 
 /** An implementation of the contract, as the suite runs it. */
 export interface Implementation {

@@ -1,6 +1,6 @@
 // A redis-server of the suite's own, on a free loopback port and a unix socket in its own temporary directory.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,12 @@ import { join } from 'node:path';
 export interface ServerOptions {
   /** More `redis-server` arguments, such as `['--maxclients', '2']` or `['--replicaof', '127.0.0.1', '6380']`. */
   readonly args?: readonly string[];
+  /**
+   * Serve TLS only on the TCP port, with a certificate for 127.0.0.1 and
+   * `localhost` made by `openssl` for this server, signed by a CA of its own
+   * (`RedisServer.ca`). The unix socket stays plain.
+   */
+  readonly tls?: boolean;
 }
 
 /** A running server; `stop()` ends it and removes its directory, and is safe to call twice. */
@@ -19,8 +25,14 @@ export interface RedisServer {
   readonly port: number;
   /** The path of its unix socket. */
   readonly path: string;
+  /** With `tls`, the PEM certificate of the CA that signed the server's: what a client trusts. */
+  readonly ca: string | null;
   /** Kills the server at once (SIGKILL), as a crash would; `restart()` brings it back. */
   kill(): Promise<void>;
+  /** Stops the server's process (SIGSTOP): connections are accepted by the system, and nothing answers, until `resume()`. */
+  pause(): void;
+  /** Lets a paused server go on (SIGCONT). */
+  resume(): void;
   /** Starts the server again on the same port and socket, after `kill()`. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -98,6 +110,21 @@ function spawnServer(port: number, socket: string, dir: string, args: readonly s
   );
 }
 
+function openssl(dir: string, args: readonly string[]): void {
+  const run = spawnSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (run.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${run.stderr.toString()}`);
+}
+
+/** Makes a CA and a server certificate for 127.0.0.1 and localhost signed by it, in `dir`; returns the server's TLS arguments. */
+function certificates(dir: string): string[] {
+  const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl(dir, ['req', '-x509', ...key, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=aioredis-abc test CA']);
+  openssl(dir, ['req', ...key, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  openssl(dir, ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'server.ext']);
+  return ['--tls-cert-file', join(dir, 'server.crt'), '--tls-key-file', join(dir, 'server.key'), '--tls-ca-cert-file', join(dir, 'ca.crt'), '--tls-auth-clients', 'no'];
+}
+
 /** Spawns a server and waits until it is ready; kills it and rejects when it is not. */
 async function launch(port: number, socket: string, dir: string, args: readonly string[]): Promise<ChildProcess> {
   const child = spawnServer(port, socket, dir, args);
@@ -115,15 +142,23 @@ async function launch(port: number, socket: string, dir: string, args: readonly 
 
 /** Starts a server; retries on another port when the chosen one was taken in the meantime. */
 export async function startRedisServer(options: ServerOptions = {}): Promise<RedisServer> {
-  const args = options.args ?? [];
   const dir = await mkdtemp(join(tmpdir(), 'aioredis-abc-'));
   const socket = join(dir, 'redis.sock');
+  let tls: string[] = [];
+  try {
+    if (options.tls === true) tls = certificates(dir);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const ca = options.tls === true ? readFileSync(join(dir, 'ca.crt'), 'utf8') : null;
   let lastError: Error = new Error('redis-server did not start');
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const port = await freePort();
+    const args = [...(tls.length > 0 ? ['--tls-port', String(port), ...tls] : []), ...(options.args ?? [])];
     let child: ChildProcess;
     try {
-      child = await launch(port, socket, dir, args);
+      child = await launch(tls.length > 0 ? 0 : port, socket, dir, args);
     } catch (error) {
       lastError = error instanceof Error ? error : new Error(String(error));
       continue;
@@ -139,13 +174,17 @@ export async function startRedisServer(options: ServerOptions = {}): Promise<Red
       port,
       path: socket,
       kill: () => end('SIGKILL'),
+      ca,
+      pause: () => child.kill('SIGSTOP'),
+      resume: () => child.kill('SIGCONT'),
       restart: async () => {
         await end('SIGKILL');
-        child = await launch(port, socket, dir, args);
+        child = await launch(tls.length > 0 ? 0 : port, socket, dir, args);
       },
       stop: async () => {
         if (stopped) return;
         stopped = true;
+        child.kill('SIGCONT');
         await end('SIGTERM');
         await rm(dir, { recursive: true, force: true });
       },

@@ -48,6 +48,13 @@ function contextFor(implementation: Implementation, server: ServerAddress, clean
     encoding,
     ...(options.db === undefined ? {} : { db: options.db }),
     ...(options.password === undefined ? {} : { password: options.password }),
+    ...(options.username === undefined ? {} : { username: options.username }),
+    ...(options.name === undefined ? {} : { name: options.name }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.url === undefined ? {} : { url: options.url }),
+    ...(options.connectTimeout === undefined ? {} : { connectTimeout: options.connectTimeout }),
+    ...(options.commandTimeout === undefined ? {} : { commandTimeout: options.commandTimeout }),
+    ...(options.keepAlive === undefined ? {} : { keepAlive: options.keepAlive }),
   });
   return {
     implementation,
@@ -58,7 +65,11 @@ function contextFor(implementation: Implementation, server: ServerAddress, clean
       return conn;
     },
     pool<E extends Encoding>(encoding: E, maxsize: number, options: OpenOptions = {}): AbcPool<AbcConnection<E>> {
-      const pool = implementation.createPool({ ...request(encoding, options), maxsize });
+      const pool = implementation.createPool({
+        ...request(encoding, options),
+        maxsize,
+        ...(options.acquireTimeout === undefined ? {} : { acquireTimeout: options.acquireTimeout }),
+      });
       cleanups.push(() => closeAll(pool));
       return pool;
     },

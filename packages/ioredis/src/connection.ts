@@ -1,5 +1,15 @@
 import type { AbcConnection, Address, Encoding, PubsubKind } from 'aioredis-abc';
-import { checkOptions, ClientConnection, connectError, globMatcher, type ConnectOptions, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
+import {
+  ClientConnection,
+  connectError,
+  globMatcher,
+  openWithin,
+  resolveOptions,
+  type ConnectOptions,
+  type ErrorKind,
+  type ResolvedOptions,
+  type WireArg,
+} from 'aioredis-abc-kit';
 import { Redis } from 'ioredis';
 
 /** ioredis's own texts for a command on a connection that is closed, or whose socket is gone. */
@@ -10,6 +20,32 @@ function classify(error: unknown): ErrorKind {
   if (error.name === 'ReplyError') return 'reply';
   if (error.name === 'ParserError' || /Unknown RESP type|Protocol error|Please report this/.test(error.message)) return 'protocol';
   return closedMessages.has(error.message) ? 'closed' : 'other';
+}
+
+/** What `wrap()` takes besides the client: the connection's encoding, and its command timeout. */
+export interface WrapOptions<E extends Encoding> {
+  readonly encoding: E;
+  /** As `ConnectOptions.commandTimeout`: 10,000 ms by default, `null` for no limit. */
+  readonly commandTimeout?: number | null;
+}
+
+/**
+ * What the adapter needs of a client it is given, so that it cannot misbehave
+ * later: RESP2 replies, no offline queue and no reconnecting (a connection the
+ * server closed is closed), no key prefix (keys are sent as given), a client
+ * of one server (not a `Cluster`, not a Sentinel client), not ended.
+ * Returns what is wrong, or `undefined`.
+ */
+export function clientProblem(client: unknown): string | undefined {
+  if (!(client instanceof Redis)) return 'it is not an ioredis Redis client (a Cluster client waits for its own adapter)';
+  const options = client.options;
+  if (options.sentinels !== null && options.sentinels !== undefined && options.sentinels.length > 0) return 'it is a Sentinel client, which waits for its own adapter';
+  if (options.protocol !== 2) return 'it speaks RESP3: create it with protocol: 2';
+  if (options.enableOfflineQueue !== false) return 'it queues commands while offline: create it with enableOfflineQueue: false';
+  if (options.retryStrategy?.(1) !== null && options.retryStrategy?.(1) !== undefined) return 'it reconnects: create it with retryStrategy: () => null';
+  if (options.keyPrefix !== undefined && options.keyPrefix !== '') return 'it has a keyPrefix, which would change the keys the contract sends';
+  if (client.status === 'end' || client.status === 'close') return 'it is closed';
+  return undefined;
 }
 
 /**
@@ -27,41 +63,96 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
   readonly #turns = new Map<string, number>();
 
   /**
-   * Connects, authenticates and selects the database, and resolves once the
-   * server has answered; rejects with an error of the contract's shapes when it
-   * cannot. The kit's handshake sends `AUTH` and `SELECT` rather than ioredis,
+   * Connects, authenticates, names the client and selects the database, and
+   * resolves once the server has answered; rejects with an error of the
+   * contract's shapes when it cannot, within `connectTimeout`. The kit's
+   * handshake sends `AUTH`, `CLIENT SETNAME` and `SELECT` rather than ioredis,
    * which reports a refused `SELECT` as an event and carries on in database 0.
    */
   static async connect<E extends Encoding>(options: ConnectOptions<E>): Promise<IoredisConnection<E>> {
-    const address = checkOptions(options);
-    const redis = new Redis({
+    const resolved = resolveOptions(options);
+    const redis = new Redis(IoredisConnection.#clientOptions(resolved));
+    const opening = IoredisConnection.#open(redis, options, resolved.address, resolved.tls !== null).then((conn) => {
+      // ioredis arms keep-alive whenever it is a number, 0 included, so it is turned off here.
+      if (resolved.keepAlive === false) redis.stream.setKeepAlive(false);
+      return conn;
+    });
+    return openWithin(resolved.connectTimeout, resolved.address, resolved.tls !== null, opening, () => redis.disconnect());
+  }
+
+  /**
+   * A connection over a client the application configured itself: its TLS,
+   * user, password, database and name are the client's. It must meet
+   * `clientProblem()`, or `wrap()` rejects with a `TypeError` that says what to
+   * change. The connection closes the client when it closes.
+   */
+  static async wrap<E extends Encoding>(client: Redis, options: WrapOptions<E>): Promise<IoredisConnection<E>> {
+    const problem = clientProblem(client);
+    if (problem !== undefined) throw new TypeError(`this ioredis client cannot be wrapped: ${problem}`);
+    const { address, db } = IoredisConnection.where(client);
+    const connectOptions: ConnectOptions<E> = {
       ...(typeof address === 'string' ? { path: address } : { host: address[0], port: address[1] }),
-      protocol: 2,
+      db,
+      encoding: options.encoding,
+      ...(options.commandTimeout === undefined ? {} : { commandTimeout: options.commandTimeout }),
+    };
+    return IoredisConnection.#open(client, connectOptions, address, client.options.tls !== undefined);
+  }
+
+  /** Where a client connects, and the database it selects, as its options say. */
+  static where(client: Redis): { readonly address: Address; readonly db: number } {
+    const { path, host, port, db } = client.options;
+    return { address: typeof path === 'string' && path !== '' ? path : [host ?? '127.0.0.1', port ?? 6379], db: db ?? 0 };
+  }
+
+  /** A new client with the same configuration as `client`, for a pool built from it. */
+  static duplicate(client: Redis): Redis {
+    return client.duplicate({ lazyConnect: true });
+  }
+
+  static #clientOptions(resolved: ResolvedOptions<Encoding>) {
+    const { address, tls, keepAlive } = resolved;
+    return {
+      ...(typeof address === 'string' ? { path: address } : { host: address[0], port: address[1] }),
+      ...(tls === null ? {} : { tls }),
+      ...(keepAlive === false ? {} : { keepAlive }),
+      connectTimeout: resolved.connectTimeout ?? 0,
+      protocol: 2 as const,
       lazyConnect: true,
       enableReadyCheck: false,
       retryStrategy: () => null,
       enableOfflineQueue: false,
       autoResubscribe: false,
       maxRetriesPerRequest: 0,
-    });
-    // ioredis rejects a failed connect with "Connection is closed."; the cause
-    // (a refused connection) comes as an 'error' event.
-    let cause: unknown;
-    const onError = (error: unknown): void => {
-      cause ??= error;
     };
-    redis.on('error', onError);
-    try {
-      await redis.connect();
-    } catch (error) {
-      redis.disconnect();
-      const reason = cause ?? error;
-      throw await connectError(reason, classify(reason), address);
-    } finally {
-      redis.off('error', onError);
+  }
+
+  /** Connects the client unless it is connected, then runs the handshake. */
+  static async #open<E extends Encoding>(redis: Redis, options: ConnectOptions<E>, address: Address, tls: boolean): Promise<IoredisConnection<E>> {
+    if (redis.status !== 'ready') {
+      // ioredis rejects a failed connect with "Connection is closed."; the cause
+      // (a refused connection) comes as an 'error' event.
+      let cause: unknown;
+      const onError = (error: unknown): void => {
+        cause ??= error;
+      };
+      redis.on('error', onError);
+      try {
+        await redis.connect();
+      } catch (error) {
+        redis.disconnect();
+        const reason = cause ?? error;
+        throw await connectError(reason, classify(reason), address, tls);
+      } finally {
+        redis.off('error', onError);
+      }
     }
     const conn = new IoredisConnection(redis, options);
-    await conn.handshake();
+    try {
+      await conn.handshake();
+    } catch (error) {
+      throw await connectError(error, classify(error), address, tls);
+    }
     return conn;
   }
 

@@ -1,20 +1,68 @@
 import type { Encoding } from 'aioredis-abc';
-import { ConnectionPool, poolSettings, type ConnectOptions, type ServerPoolOptions } from 'aioredis-abc-kit';
-import { IoredisConnection } from './connection.js';
+import {
+  ConnectionPool,
+  connectOptions,
+  isClientPool,
+  resolveClientPoolOptions,
+  resolvePoolOptions,
+  type ClientPoolOptions,
+  type ConnectOptions,
+  type ServerPoolOptions,
+} from 'aioredis-abc-kit';
+import type { Redis } from 'ioredis';
+import { clientProblem, IoredisConnection, type WrapOptions } from './connection.js';
 
-export { IoredisConnection };
-export type { ConnectOptions, ServerPoolOptions };
+export { IoredisConnection, clientProblem };
+export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, WrapOptions };
 
 /** A pool of IoredisConnections, all to one server: the kit's `ConnectionPool`. */
 export type IoredisPool<E extends Encoding> = ConnectionPool<IoredisConnection<E>>;
 
-/** Opens a connection and resolves once the server answers; rejects with an error of the contract's shapes when it cannot. */
-export function connect<E extends Encoding>(options: ConnectOptions<E>): Promise<IoredisConnection<E>> {
-  return IoredisConnection.connect(options);
+/**
+ * Opens a connection and resolves once the server answers; rejects with an
+ * error of the contract's shapes when it cannot. Takes the options, or a URL
+ * (`redis://`, `rediss://`, `unix://`), whose `encoding` query option is the
+ * connection's (`utf-8` when absent).
+ */
+export function connect(url: string): Promise<IoredisConnection<string>>;
+export function connect<E extends Encoding>(options: ConnectOptions<E>): Promise<IoredisConnection<E>>;
+export function connect(target: string | ConnectOptions<Encoding>): Promise<IoredisConnection<Encoding>> {
+  try {
+    return IoredisConnection.connect(typeof target === 'string' ? connectOptions(target) : target);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
-/** A pool of connections to one server; it opens them as they are needed. */
-export function createPool<E extends Encoding>(options: ServerPoolOptions<E>): IoredisPool<E> {
-  const { connection, ...settings } = poolSettings(options);
-  return new ConnectionPool({ create: () => IoredisConnection.connect(connection), ...settings });
+/** A connection over a client the application configured itself; see `IoredisConnection.wrap()`. */
+export function wrap<E extends Encoding>(client: Redis, options: WrapOptions<E>): Promise<IoredisConnection<E>> {
+  return IoredisConnection.wrap(client, options);
+}
+
+/**
+ * A pool of connections to one server; it opens them as they are needed. Takes
+ * the options, a URL, or `{ client }`: a client the application configured,
+ * whose copies the pool opens (the client itself is not used).
+ */
+export function createPool(url: string): IoredisPool<string>;
+export function createPool<E extends Encoding>(options: ServerPoolOptions<E> | ClientPoolOptions<Redis, E>): IoredisPool<E>;
+export function createPool(target: string | ServerPoolOptions<Encoding> | ClientPoolOptions<Redis, Encoding>): IoredisPool<Encoding> {
+  const options = typeof target === 'string' ? connectOptions(target) : target;
+  if (isClientPool(options)) {
+    const { client } = options;
+    const problem = clientProblem(client);
+    if (problem !== undefined) throw new TypeError(`a pool cannot be built over this ioredis client: ${problem}`);
+    const { maxsize, acquireTimeout, commandTimeout, encoding } = resolveClientPoolOptions(options);
+    const where = IoredisConnection.where(client);
+    return new ConnectionPool({
+      create: () => IoredisConnection.wrap(IoredisConnection.duplicate(client), { encoding, commandTimeout }),
+      maxsize,
+      acquireTimeout,
+      encoding,
+      address: where.address,
+      db: where.db,
+    });
+  }
+  const { connection, maxsize, acquireTimeout, address, encoding, db } = resolvePoolOptions(options);
+  return new ConnectionPool({ create: () => IoredisConnection.connect(connection), maxsize, acquireTimeout, address, encoding, db });
 }

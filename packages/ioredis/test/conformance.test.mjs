@@ -4,7 +4,8 @@ import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
 import { connect, createPool } from 'aioredis-abc-ioredis';
 
 /** The suite's request as this adapter's options. */
-const options = ({ server, via, ...rest }) => (via === 'unix' ? { path: server.path, ...rest } : { host: server.host, port: server.port, ...rest });
+const options = ({ server, via, ...rest }) =>
+  rest.url !== undefined ? rest : via === 'unix' ? { path: server.path, ...rest } : { host: server.host, port: server.port, ...rest };
 
 conformance({
   name: 'ioredis',

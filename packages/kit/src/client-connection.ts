@@ -15,103 +15,16 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { connect as connectSocket } from 'node:net';
 import type { StateChange } from './commands.js';
 import { bufferEncoding, checkExecutable, checkTargets, isChannelName, pubsubKind, splitCommand, type Target } from './arguments.js';
-import { ConnectionClosedError, ConnectionForcedCloseError, ProtocolError, ReadOnlyError, RedisError, ReplyError, replyError } from './errors.js';
+import { ConnectionClosedError, ConnectionForcedCloseError, ProtocolError, ReadOnlyError, RedisError, ReplyError, replyError, TimeoutError } from './errors.js';
+import { resolveOptions, type ConnectOptions } from './options.js';
 import { pubsubDictionary } from './readonly-map.js';
 import { isUnsubscribe, Subscriptions } from './subscriptions.js';
-
-/** Where and how to connect. */
-export interface ConnectOptions<E extends Encoding> {
-  /** The server's host, for TCP: `127.0.0.1` by default. */
-  readonly host?: string;
-  /** The server's port, for TCP: 6379 by default. */
-  readonly port?: number;
-  /** The path of the server's unix socket, instead of host and port. */
-  readonly path?: string;
-  /** The database to select: 0 by default. */
-  readonly db?: number;
-  /** The password to authenticate with (`AUTH`); none by default. */
-  readonly password?: string;
-  /** The codec replies are decoded with (a Node `BufferEncoding`), or `null` for bytes. */
-  readonly encoding: E;
-}
-
-/** Where a pool's connections connect, and how many it keeps open at most (10 by default). */
-export interface ServerPoolOptions<E extends Encoding> extends ConnectOptions<E> {
-  readonly maxsize?: number;
-}
 
 /** How a client's error is to be told to the caller: a reply error, a lost connection, an unparsable reply, or anything else. */
 export type ErrorKind = 'reply' | 'closed' | 'protocol' | 'other';
 
 /** An argument as the clients take it: numbers are sent as text. */
 export type WireArg = string | Buffer;
-
-const connectKeys = new Set(['host', 'port', 'path', 'db', 'password', 'encoding']);
-const poolKeys = new Set([...connectKeys, 'maxsize']);
-
-/** Refuses an options object that is not one, or that has a key not in `known`, naming it. */
-function checkKeys(options: unknown, known: ReadonlySet<string>): void {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`the options must be an object, not ${String(options)}`);
-  for (const key of Object.keys(options)) {
-    if (!known.has(key)) throw new TypeError(`unknown option ${JSON.stringify(key)}: the options are ${[...known].join(', ')}`);
-  }
-}
-
-/** Checks one option that must be a string, when it is given. */
-function checkString(name: string, value: unknown): void {
-  if (value !== undefined && (typeof value !== 'string' || value.length === 0)) throw new TypeError(`${name} must be a non-empty string`);
-}
-
-/**
- * Checks connection options before anything is opened, and returns the
- * address they name. Throws a `TypeError` naming the option for an unknown
- * key or a value of the wrong type or range; a password is never in the message.
- */
-export function checkOptions<E extends Encoding>(options: ConnectOptions<E>, known: ReadonlySet<string> = connectKeys): Address {
-  checkKeys(options, known);
-  bufferEncoding(options.encoding);
-  const db = options.db ?? 0;
-  if (!Number.isInteger(db) || db < 0) throw new TypeError(`db must be a non-negative integer, not ${String(options.db)}`);
-  checkString('host', options.host);
-  checkString('path', options.path);
-  checkString('password', options.password);
-  const port: unknown = options.port;
-  if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)) {
-    throw new TypeError(`port must be an integer from 1 to 65535, not ${typeof port === 'string' ? JSON.stringify(port) : String(port)}`);
-  }
-  if (options.path !== undefined && (options.host !== undefined || options.port !== undefined)) {
-    throw new TypeError('give either path or host and port, not both');
-  }
-  return options.path ?? [options.host ?? '127.0.0.1', options.port ?? 6379];
-}
-
-/** A pool's `maxsize`: 10 when absent, else a positive integer. */
-export function checkMaxsize(maxsize: unknown): number {
-  if (maxsize === undefined) return 10;
-  if (typeof maxsize !== 'number' || !Number.isInteger(maxsize) || maxsize < 1) throw new TypeError(`maxsize must be a positive integer, not ${String(maxsize)}`);
-  return maxsize;
-}
-
-/** A pool's settings, and the options each of its connections opens with. */
-export interface PoolSettings<E extends Encoding> {
-  readonly maxsize: number;
-  readonly address: Address;
-  readonly encoding: E;
-  readonly db: number;
-  /** The pool's options less its own (`maxsize`). */
-  readonly connection: ConnectOptions<E>;
-}
-
-/**
- * What a pool of connections to one server needs besides how to open one: the
- * options' `maxsize` (10 by default), address, encoding and db, checked, and
- * the options its connections open with.
- */
-export function poolSettings<E extends Encoding>(options: ServerPoolOptions<E>): PoolSettings<E> {
-  const address = checkOptions(options, poolKeys);
-  const { maxsize, ...connection } = options;
-  return { maxsize: checkMaxsize(maxsize), address, encoding: options.encoding, db: options.db ?? 0, connection };
-}
 
 /**
  * What a server says to a connection it refuses at once (Redis writes
@@ -142,18 +55,60 @@ export function serverRefusal(address: Address, ms = 500): Promise<string | null
 /**
  * The error a failed connect rejects with: the contract's reply error when the
  * server said why (a full server, a wrong password), or else a
- * `ConnectionClosedError` whose cause is the client's error. A reply error
- * keeps no cause: a client's error object can hold the command's arguments,
- * and the command may be `AUTH`.
+ * `ConnectionClosedError` whose cause is the client's error, which says when
+ * TLS may be why. A reply error keeps no cause: a client's error object can
+ * hold the command's arguments, and the command may be `AUTH`.
  */
-export async function connectError(error: unknown, kind: ErrorKind, address: Address): Promise<Error> {
-  if (error instanceof RedisError) return error;
+export async function connectError(error: unknown, kind: ErrorKind, address: Address, tls = false): Promise<Error> {
+  if (error instanceof RedisError && !(error instanceof ConnectionClosedError)) return error;
   const cause = error instanceof Error ? error : new Error(String(error));
   if (kind === 'reply') return replyError(cause.message);
-  const refusal = await serverRefusal(address);
-  if (refusal !== null) return replyError(refusal);
-  const where = typeof address === 'string' ? address : `${address[0]}:${address[1]}`;
-  return new ConnectionClosedError(`could not connect to ${where}: ${cause.message}`, { cause });
+  if (!tls) {
+    const refusal = await serverRefusal(address);
+    if (refusal !== null) return replyError(refusal);
+  }
+  const hint = /ECONNREFUSED|ENOENT/.test(cause.message) ? '' : tlsHint(tls);
+  return new ConnectionClosedError(`could not connect to ${where(address)}${hint}: ${cause.message}`, { cause });
+}
+
+function where(address: Address): string {
+  return typeof address === 'string' ? address : `${address[0]}:${address[1]}`;
+}
+
+/** What TLS may have to do with a connection that failed, or hangs. */
+function tlsHint(tls: boolean): string {
+  return tls
+    ? ' (over TLS: the server may not speak TLS on this port, or its certificate was refused)'
+    : ' (if the server takes TLS only, connect with tls or a rediss:// URL)';
+}
+
+/**
+ * Opens a connection within `ms` milliseconds (`null`: no limit): past it,
+ * `abandon()` closes what is opening and the promise rejects with a
+ * `TimeoutError`, which says whether TLS may be why; a connection that opens
+ * later anyway is closed.
+ */
+export function openWithin<C extends AbcConnection>(ms: number | null, address: Address, tls: boolean, opening: Promise<C>, abandon: () => void): Promise<C> {
+  if (ms === null) return opening;
+  return new Promise((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      abandon();
+      reject(new TimeoutError(`could not connect to ${where(address)} within ${ms} ms${tlsHint(tls)}`));
+    }, ms);
+    opening.then(
+      (conn) => {
+        clearTimeout(timer);
+        if (late) conn.close();
+        else resolve(conn);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (!late) reject(error);
+      },
+    );
+  });
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {
@@ -258,12 +213,16 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   readonly encoding: E;
   readonly #decoding: BufferEncoding | null;
   readonly #subscriptions = new Subscriptions();
-  /** The rejections of the commands sent and not yet answered. */
-  readonly #pending = new Set<(error: Error) => void>();
+  /** The rejections of the commands sent and not yet answered, in order, with the time each must be answered by (`null`: none). */
+  readonly #pending = new Map<(error: Error) => void, number | null>();
   readonly #ended: Promise<void>;
-  /** What the handshake sends: the password and the database of the options. */
+  /** What the handshake sends: the user, password, database and client name of the options. */
+  readonly #username: string | undefined;
   readonly #password: string | undefined;
   readonly #selectOnConnect: number;
+  readonly #clientName: string | undefined;
+  readonly #commandTimeout: number | null;
+  #timer: NodeJS.Timeout | null = null;
   #markEnded: () => void = () => {};
   #closedBy: ConnectionClosedError | null = null;
   #db: number;
@@ -277,12 +236,15 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
 
   /** Checks the options; `address` is the one they name, unless the subclass gives another (`null`: none). */
   protected constructor(options: ConnectOptions<E>, address?: Address | null) {
-    const configured = checkOptions(options);
-    this.address = address === undefined ? configured : address;
-    this.encoding = options.encoding;
-    this.#decoding = bufferEncoding(options.encoding);
-    this.#password = options.password;
-    this.#selectOnConnect = options.db ?? 0;
+    const resolved = resolveOptions(options);
+    this.address = address === undefined ? resolved.address : address;
+    this.encoding = resolved.encoding;
+    this.#decoding = bufferEncoding(resolved.encoding);
+    this.#username = resolved.username;
+    this.#password = resolved.password;
+    this.#clientName = resolved.name;
+    this.#commandTimeout = resolved.commandTimeout;
+    this.#selectOnConnect = resolved.db;
     this.#db = this.#selectOnConnect;
     this.#ended = new Promise((resolve) => {
       this.#markEnded = resolve;
@@ -300,16 +262,19 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
 
   /**
    * The subclass calls this once its client is connected, and before handing
-   * the connection out: it authenticates with the options' password, then
-   * selects their database, or sends `PING` when it is 0, so that a wrong or
-   * missing password and a database the server refuses reject here, the same
-   * way on every client. On failure the connection is closed and the promise
-   * rejects with the server's error (`AuthError`, `ReplyError`), which holds no
-   * password.
+   * the connection out: it authenticates with the options' user and password,
+   * sets the client name, then selects their database, or sends `PING` when it
+   * is 0, so that a wrong or missing password and a database the server
+   * refuses reject here, the same way on every client. On failure the
+   * connection is closed and the promise rejects with the server's error
+   * (`AuthError`, `ReplyError`), which holds no password.
    */
   protected async handshake(): Promise<void> {
     try {
-      if (this.#password !== undefined) await this.execute('AUTH', this.#password);
+      if (this.#password !== undefined) {
+        await (this.#username === undefined ? this.execute('AUTH', this.#password) : this.execute('AUTH', this.#username, this.#password));
+      }
+      if (this.#clientName !== undefined) await this.execute('CLIENT', 'SETNAME', this.#clientName);
       if (this.#selectOnConnect !== 0) await this.execute('SELECT', this.#selectOnConnect);
       else await this.execute('PING');
       this.#sessionChanged = false;
@@ -367,7 +332,7 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
       const { name, args, options } = splitCommand(command, given);
       const decoding = options ? bufferEncoding(options.encoding) : this.#decoding;
       if (this.#closedBy) throw this.#closedBy;
-      const { change } = checkExecutable(name, args, this.inPubsub);
+      const { change, route } = checkExecutable(name, args, this.inPubsub);
       const inPubsub = this.inPubsub > 0;
       const ends = name === 'EXEC' || name === 'DISCARD';
       return this.#track(
@@ -380,6 +345,7 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
           return reply;
         },
         ends ? () => this.#endTransaction(false) : undefined,
+        route === 'alone' ? null : this.#commandTimeout,
       );
     } catch (error) {
       return Promise.reject(error);
@@ -424,10 +390,13 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
    * Settles with what the client says, passed through `settle`, unless the
    * connection closes first: then it rejects at once with the reason, and what
    * the client says later is dropped. It is the one promise a command costs.
+   * A command with a `timeout` that gets no reply within it rejects with a
+   * `TimeoutError`, and the connection closes.
    */
-  #track<T>(sent: Promise<unknown>, settle: (value: unknown) => T, answeredWithError?: () => void): Promise<T> {
+  #track<T>(sent: Promise<unknown>, settle: (value: unknown) => T, answeredWithError?: () => void, timeout: number | null = this.#commandTimeout): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.#pending.add(reject);
+      this.#pending.set(reject, timeout === null ? null : Date.now() + timeout);
+      if (timeout !== null && this.#timer === null) this.#arm(timeout);
       sent.then(
         (value) => {
           if (!this.#pending.delete(reject)) return;
@@ -446,6 +415,34 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
       );
     });
   }
+
+  #arm(ms: number): void {
+    this.#timer = setTimeout(this.#checkDeadlines, ms);
+    this.#timer.unref();
+  }
+
+  /**
+   * One timer a connection: replies come in order, so only the oldest command
+   * can be late. A blocking command ahead waits as long as it says, and the
+   * commands behind it with it.
+   */
+  readonly #checkDeadlines = (): void => {
+    this.#timer = null;
+    const [first] = this.#pending;
+    if (first === undefined || this.#closedBy) return;
+    const [reject, deadline] = first;
+    if (deadline === null) return;
+    const now = Date.now();
+    if (deadline > now) {
+      this.#arm(deadline - now);
+      return;
+    }
+    const ms = this.#commandTimeout ?? 0;
+    this.#pending.delete(reject);
+    reject(new TimeoutError(`no reply within ${ms} ms: the connection was closed, so that the late reply reaches no other command`));
+    this.#shut(new ConnectionClosedError(`the connection was closed: a command before this one got no reply within ${ms} ms`));
+    this.disconnect();
+  };
 
   #translate(error: unknown): Error {
     if (error instanceof TypeError || error instanceof RedisError) return error;
@@ -547,8 +544,9 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   #shut(error: ConnectionClosedError | ProtocolError): void {
     if (this.#closedBy) return;
     this.#closedBy = error instanceof ConnectionClosedError ? error : new ConnectionClosedError(error.message, { cause: error });
-    for (const reject of this.#pending) reject(error);
+    for (const reject of this.#pending.keys()) reject(error);
     this.#pending.clear();
+    if (this.#timer !== null) clearTimeout(this.#timer);
     this.#subscriptions.closeAll(error);
   }
 

@@ -42,6 +42,11 @@ export class PoolClosedError extends RedisError implements abc.PoolClosedError {
   override readonly name = 'PoolClosedError';
 }
 
+/** Opening a connection, a command's reply, or a connection from a pool took longer than it was given. */
+export class TimeoutError extends RedisError implements abc.TimeoutError {
+  override readonly name = 'TimeoutError';
+}
+
 /** The error for an error reply's text: the subclass Redis's prefix names, as aioredis picks it. */
 export function replyError(message: string, cause?: Error): ReplyError | ReadOnlyError {
   const options = cause ? { cause } : {};

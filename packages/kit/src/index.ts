@@ -24,24 +24,28 @@ export {
   ConnectionClosedError,
   ConnectionForcedCloseError,
   PoolClosedError,
+  TimeoutError,
   ReadOnlyError,
   replyError,
 } from './errors.js';
 export { ReadonlyMapView, pubsubDictionary } from './readonly-map.js';
 export { ConnectionPool, type PooledConnection, type PoolOptions } from './pool.js';
+export { ClientConnection, connectError, openWithin, serverRefusal, decode, type ErrorKind, type WireArg } from './client-connection.js';
 export {
-  ClientConnection,
-  checkOptions,
+  resolveOptions,
+  resolvePoolOptions,
+  resolveClientPoolOptions,
+  isClientPool,
+  connectOptions,
   checkMaxsize,
-  poolSettings,
-  decode,
-  connectError,
+  defaultTimeout,
   type ConnectOptions,
   type ServerPoolOptions,
-  type PoolSettings,
-  type ErrorKind,
-  type WireArg,
-} from './client-connection.js';
+  type ResolvedOptions,
+  type ResolvedPoolOptions,
+  type ClientPoolOptions,
+} from './options.js';
+export { parseRedisUrl, type UrlParts } from './url.js';
 export { Subscriptions, isUnsubscribe, type Added } from './subscriptions.js';
 export { commandNature, isSubscription, type CommandNature, type PoolRoute, type StateChange } from './commands.js';
 export { globMatcher } from './glob.js';

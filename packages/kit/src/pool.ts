@@ -16,7 +16,7 @@ import type {
 } from 'aioredis-abc';
 import { checkExecutable, splitCommand } from './arguments.js';
 import type { PoolRoute } from './commands.js';
-import { PoolClosedError } from './errors.js';
+import { PoolClosedError, TimeoutError } from './errors.js';
 import { ReadonlyMapView } from './readonly-map.js';
 
 /** A connection whose pool can tell whether it is fit to hand out. */
@@ -41,6 +41,8 @@ export interface PoolOptions<C extends PooledConnection> {
   readonly encoding: C['encoding'];
   /** The database the connections have selected; one released with another is closed. */
   readonly db: number;
+  /** Milliseconds `acquire()` and a command wait for a connection before they reject with a `TimeoutError`; `null` for no limit. */
+  readonly acquireTimeout: number | null;
 }
 
 interface Waiter<C> {
@@ -78,18 +80,24 @@ function patternsOf(conn: AbcConnection | null): AbcConnection['pubsubPatterns']
 /**
  * A pool of connections. `execute()` runs a plain command on a free connection
  * without taking it out of the pool, so that concurrent commands share
- * connections and are pipelined on them; it runs a blocking or transaction
- * command on a connection of its own, taken out and given back. `acquire()`
- * hands out a free connection, opens one while fewer than `maxsize` are open,
- * and waits otherwise; `release()` takes it back, or closes it when it is not
- * fit to reuse. Pub/sub goes through one connection of its own.
+ * connections and are pipelined on them; it refuses a command that would
+ * change its connection for the others (`commandNature()`), and runs a
+ * blocking command on a connection of a second set, as large again, kept for
+ * blocking commands, so that they never starve the others. `acquire()` hands
+ * out a free connection, opens one while fewer than `maxsize` are open, and
+ * waits otherwise, for `acquireTimeout` at most; `release()` takes it back, or
+ * closes it when it is not fit to reuse. Pub/sub goes through one connection
+ * of its own.
  */
 export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
   readonly address: Address | null;
   readonly encoding: C['encoding'];
   readonly db: number;
+  readonly #options: PoolOptions<C>;
   readonly #create: () => Promise<C>;
   readonly #maxsize: number;
+  /** Connections for blocking commands, as many again as `maxsize`, apart so that they never starve the others. */
+  #blocking: ConnectionPool<C> | null = null;
   /** Connections in the pool: not handed out, possibly running shared commands. */
   readonly #free: C[] = [];
   /** Connections handed out by `acquire()` or `getConnection()`. */
@@ -113,6 +121,7 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     if (!Number.isInteger(options.maxsize) || options.maxsize < 1) {
       throw new TypeError(`maxsize must be a positive integer, not ${String(options.maxsize)}`);
     }
+    this.#options = options;
     this.#create = options.create;
     this.#maxsize = options.maxsize;
     this.address = options.address;
@@ -146,9 +155,38 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     if (this.#closed) throw new PoolClosedError('the pool is closed');
     const free = this.getConnection();
     if (free) return free;
+    const waiting = this.#wait(this.#waiters);
+    this.#serve();
+    return waiting;
+  }
+
+  /**
+   * Waits in `list` to be served, for `acquireTimeout` at most: then the
+   * waiter leaves the list and rejects with a `TimeoutError`.
+   */
+  #wait<T>(list: Waiter<T>[]): Promise<T> {
+    const ms = this.#options.acquireTimeout;
     return new Promise((resolve, reject) => {
-      this.#waiters.push({ resolve, reject });
-      this.#serve();
+      if (ms === null) {
+        list.push({ resolve, reject });
+        return;
+      }
+      const waiter: Waiter<T> = {
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => {
+        const index = list.indexOf(waiter);
+        if (index >= 0) list.splice(index, 1);
+        reject(new TimeoutError(`no connection of the pool was free within ${ms} ms: all ${this.#maxsize} are in use`));
+      }, ms);
+      list.push(waiter);
     });
   }
 
@@ -300,8 +338,8 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (route === 'alone') return this.#executeAlone(command, args, false);
-    if (route === 'retired') return this.#executeAlone(command, args, true);
+    if (route === 'alone') return this.#executeBlocking(command, args);
+    if (route === 'retired') return this.#executeRetired(command, args);
     const shared = this.#shared();
     return shared === null ? this.#executeShared(command, args) : this.#sendShared(shared, command, args);
   }
@@ -316,24 +354,33 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
   /** A plain command that found no connection to share: it waits for the pool to change, and looks again. */
   async #executeShared(command: CommandName, args: ExecuteArgs): Promise<Reply> {
     for (;;) {
-      await new Promise<void>((resolve, reject) => this.#sharers.push({ resolve, reject }));
+      await this.#wait(this.#sharers);
       if (this.#closed) throw new PoolClosedError('the pool is closed');
       const shared = this.#shared();
       if (shared !== null) return this.#sendShared(shared, command, args);
     }
   }
 
-  /**
-   * A blocking command, or one the kit does not know: on a connection of its
-   * own, taken out and given back, or closed afterwards when `retire` is set.
-   */
-  async #executeAlone(command: CommandName, args: ExecuteArgs, retire: boolean): Promise<Reply> {
+  /** A command the kit does not know: on a connection of its own, closed afterwards, since what it did to it is not known. */
+  async #executeRetired(command: CommandName, args: ExecuteArgs): Promise<Reply> {
     const conn = await this.acquire();
     try {
       return await conn.execute(command, ...args);
     } finally {
-      if (retire) conn.close();
+      conn.close();
       this.release(conn);
+    }
+  }
+
+  /** A blocking command: on a connection of the blocking commands' own pool, so that the others always have theirs. */
+  async #executeBlocking(command: CommandName, args: ExecuteArgs): Promise<Reply> {
+    this.#blocking ??= new ConnectionPool(this.#options);
+    const blocking = this.#blocking;
+    const conn = await blocking.acquire();
+    try {
+      return await conn.execute(command, ...args);
+    } finally {
+      blocking.release(conn);
     }
   }
 
@@ -374,12 +421,14 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     for (const waiter of [...this.#waiters.splice(0), ...this.#sharers.splice(0)]) waiter.reject(new PoolClosedError('the pool is closed'));
     for (const conn of [...this.#free.splice(0), ...this.#used]) this.#retire(conn);
     if (this.#pubsub) this.#retire(this.#pubsub);
+    this.#blocking?.close();
     this.#markClosed();
   }
 
   /** Resolves once the pool is closed and every connection it opened, or was opening, is closed. */
   async waitClosed(): Promise<void> {
     await this.#closeRequested;
+    await this.#blocking?.waitClosed();
     while (this.#unsettled.size > 0) await Promise.allSettled([...this.#unsettled]);
   }
 }

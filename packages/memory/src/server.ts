@@ -1,5 +1,5 @@
 import type { Encoding } from 'aioredis-abc';
-import { ConnectionPool } from 'aioredis-abc-kit';
+import { checkMaxsize, ConnectionPool, defaultTimeout } from 'aioredis-abc-kit';
 import { MemoryConnection } from './connection.js';
 
 /** Where and how an in-memory connection opens. */
@@ -42,7 +42,7 @@ export class MemoryServer {
     const { maxsize, ...connection } = options;
     const db = connection.db ?? 0;
     MemoryConnection.checkDb(db);
-    return new ConnectionPool({ create: () => this.connect(connection), maxsize: maxsize ?? 10, address: null, encoding: options.encoding, db });
+    return new ConnectionPool({ create: () => this.connect(connection), maxsize: checkMaxsize(maxsize), acquireTimeout: defaultTimeout, address: null, encoding: options.encoding, db });
   }
 
   /** The keys and values of database `db`. */

@@ -15,5 +15,6 @@ conformance({
     server: 'in memory: there is no server to lose, fill, protect or replicate, and no socket',
     commands: 'an in-memory double: it knows PING, ECHO, GET, SET, DEL, INCR, INCRBY, SELECT, PUBLISH, MULTI, EXEC and DISCARD',
     unixSocket: 'in memory: there is no socket',
+    deployment: 'in memory: no URL, TLS, user, socket option or timeout to honour',
   },
 });

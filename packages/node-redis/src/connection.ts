@@ -1,5 +1,14 @@
 import type { AbcConnection, Address, Encoding, PubsubKind } from 'aioredis-abc';
-import { checkOptions, ClientConnection, connectError, type ConnectOptions, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
+import {
+  ClientConnection,
+  connectError,
+  openWithin,
+  resolveOptions,
+  type ConnectOptions,
+  type ErrorKind,
+  type ResolvedOptions,
+  type WireArg,
+} from 'aioredis-abc-kit';
 import {
   ClientClosedError,
   ClientOfflineError,
@@ -22,16 +31,55 @@ function classify(error: unknown): ErrorKind {
   return error instanceof Error && /Unknown RESP type/.test(error.message) ? 'protocol' : 'other';
 }
 
-function open(options: ConnectOptions<Encoding>) {
-  const address = checkOptions(options);
+function open(resolved: ResolvedOptions<Encoding>) {
+  const { address, tls, keepAlive } = resolved;
+  const common = {
+    reconnectStrategy: false as const,
+    ...(resolved.connectTimeout === null ? {} : { connectTimeout: resolved.connectTimeout }),
+  };
+  const alive = keepAlive === false ? { keepAlive: false } : { keepAlive: true, keepAliveInitialDelay: keepAlive };
   return createClient({
     RESP: 2,
-    socket: typeof address === 'string' ? { path: address, reconnectStrategy: false } : { host: address[0], port: address[1], reconnectStrategy: false },
+    socket:
+      typeof address === 'string'
+        ? { path: address, ...common }
+        : tls === null
+          ? { host: address[0], port: address[1], ...alive, ...common }
+          : { host: address[0], port: address[1], ...tls, tls: true as const, ...common },
     disableOfflineQueue: true,
   });
 }
 
-type Client = ReturnType<typeof open>;
+/** A node-redis client of one server, as `createClient()` makes it. */
+export type NodeRedisClient = ReturnType<typeof open>;
+type Client = NodeRedisClient;
+
+/** What `wrap()` takes besides the client: the connection's encoding, and its command timeout. */
+export interface WrapOptions<E extends Encoding> {
+  readonly encoding: E;
+  /** As `ConnectOptions.commandTimeout`: 10,000 ms by default, `null` for no limit. */
+  readonly commandTimeout?: number | null;
+}
+
+/**
+ * What the adapter needs of a client it is given, so that it cannot misbehave
+ * later: RESP2 replies, no offline queue and no reconnecting (a connection the
+ * server closed is closed), a client of one server (not a cluster or Sentinel
+ * client). Returns what is wrong, or `undefined`.
+ */
+export function clientProblem(client: unknown): string | undefined {
+  if (typeof client !== 'object' || client === null || !('sendCommand' in client) || !('options' in client) || !('duplicate' in client)) {
+    return 'it is not a node-redis client from createClient() (cluster and Sentinel clients wait for their own adapters)';
+  }
+  const options: unknown = client.options;
+  if (typeof options !== 'object' || options === null) return 'its options cannot be read';
+  const get = (key: string): unknown => Reflect.get(options, key);
+  const socket = get('socket');
+  if (get('RESP') !== undefined && get('RESP') !== 2) return 'it speaks RESP3: create it with RESP: 2';
+  if (get('disableOfflineQueue') !== true) return 'it queues commands while offline: create it with disableOfflineQueue: true';
+  if (typeof socket !== 'object' || socket === null || Reflect.get(socket, 'reconnectStrategy') !== false) return 'it reconnects: create it with socket: { reconnectStrategy: false }';
+  return undefined;
+}
 
 /** node-redis subscribes by string names: bytes are sent as their UTF-8 decoding, and must be valid UTF-8. */
 function toName(name: string | Buffer): string {
@@ -62,21 +110,69 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
   readonly #patternListeners = new Map<string, (message: Buffer, channel: Buffer) => void>();
 
   /**
-   * Connects, authenticates and selects the database, and resolves once the
-   * server has answered; rejects with an error of the contract's shapes when it
-   * cannot. The kit's handshake sends `AUTH` and `SELECT`, as for every client.
+   * Connects, authenticates, names the client and selects the database, and
+   * resolves once the server has answered; rejects with an error of the
+   * contract's shapes when it cannot, within `connectTimeout`. The kit's
+   * handshake sends `AUTH`, `CLIENT SETNAME` and `SELECT`, as for every client.
    */
   static async connect<E extends Encoding>(options: ConnectOptions<E>): Promise<NodeRedisConnection<E>> {
-    const address = checkOptions(options);
-    const client = open(options);
+    const resolved = resolveOptions(options);
+    const client = open(resolved);
+    const tls = resolved.tls !== null;
+    return openWithin(resolved.connectTimeout, resolved.address, tls, NodeRedisConnection.#open(client, options, resolved.address, tls), () => client.destroy());
+  }
+
+  /**
+   * A connection over a client the application configured itself: its TLS,
+   * user, password, database and name are the client's. It must meet
+   * `clientProblem()`, or `wrap()` rejects with a `TypeError` that says what to
+   * change. The connection closes the client when it closes.
+   */
+  static async wrap<E extends Encoding>(client: Client, options: WrapOptions<E>): Promise<NodeRedisConnection<E>> {
+    const problem = clientProblem(client);
+    if (problem !== undefined) throw new TypeError(`this node-redis client cannot be wrapped: ${problem}`);
+    const { address, db } = NodeRedisConnection.where(client);
+    const connectOptions: ConnectOptions<E> = {
+      ...(typeof address === 'string' ? { path: address } : { host: address[0], port: address[1] }),
+      db,
+      encoding: options.encoding,
+      ...(options.commandTimeout === undefined ? {} : { commandTimeout: options.commandTimeout }),
+    };
+    const socket = client.options?.socket;
+    return NodeRedisConnection.#open(client, connectOptions, address, socket !== undefined && 'tls' in socket && socket.tls === true);
+  }
+
+  /** Where a client connects, and the database it selects, as its options say. */
+  static where(client: Client): { readonly address: Address; readonly db: number } {
+    const socket = client.options?.socket;
+    const db = client.options?.database ?? 0;
+    if (socket !== undefined && 'path' in socket && typeof socket.path === 'string') return { address: socket.path, db };
+    const host = socket !== undefined && 'host' in socket && typeof socket.host === 'string' ? socket.host : '127.0.0.1';
+    const port = socket !== undefined && 'port' in socket && typeof socket.port === 'number' ? socket.port : 6379;
+    return { address: [host, port], db };
+  }
+
+  /** A new client with the same configuration as `client`, for a pool built from it. */
+  static duplicate(client: Client): Client {
+    return client.duplicate();
+  }
+
+  /** Connects the client unless it is open, then runs the handshake. */
+  static async #open<E extends Encoding>(client: Client, options: ConnectOptions<E>, address: Address, tls: boolean): Promise<NodeRedisConnection<E>> {
     const connection = new NodeRedisConnection(client, options);
-    try {
-      await client.connect();
-    } catch (error) {
-      client.destroy();
-      throw await connectError(error, classify(error), address);
+    if (!client.isOpen) {
+      try {
+        await client.connect();
+      } catch (error) {
+        client.destroy();
+        throw await connectError(error, classify(error), address, tls);
+      }
     }
-    await connection.handshake();
+    try {
+      await connection.handshake();
+    } catch (error) {
+      throw await connectError(error, classify(error), address, tls);
+    }
     return connection;
   }
 

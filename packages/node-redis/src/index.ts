@@ -1,20 +1,67 @@
 import type { Encoding } from 'aioredis-abc';
-import { ConnectionPool, poolSettings, type ConnectOptions, type ServerPoolOptions } from 'aioredis-abc-kit';
-import { NodeRedisConnection } from './connection.js';
+import {
+  ConnectionPool,
+  connectOptions,
+  isClientPool,
+  resolveClientPoolOptions,
+  resolvePoolOptions,
+  type ClientPoolOptions,
+  type ConnectOptions,
+  type ServerPoolOptions,
+} from 'aioredis-abc-kit';
+import { clientProblem, NodeRedisConnection, type NodeRedisClient, type WrapOptions } from './connection.js';
 
-export { NodeRedisConnection };
-export type { ConnectOptions, ServerPoolOptions };
+export { NodeRedisConnection, clientProblem };
+export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, WrapOptions, NodeRedisClient };
 
 /** A pool of NodeRedisConnections, all to one server: the kit's `ConnectionPool`. */
 export type NodeRedisPool<E extends Encoding> = ConnectionPool<NodeRedisConnection<E>>;
 
-/** Opens a connection and resolves once the server answers; rejects with an error of the contract's shapes when it cannot. */
-export function connect<E extends Encoding>(options: ConnectOptions<E>): Promise<NodeRedisConnection<E>> {
-  return NodeRedisConnection.connect(options);
+/**
+ * Opens a connection and resolves once the server answers; rejects with an
+ * error of the contract's shapes when it cannot. Takes the options, or a URL
+ * (`redis://`, `rediss://`, `unix://`), whose `encoding` query option is the
+ * connection's (`utf-8` when absent).
+ */
+export function connect(url: string): Promise<NodeRedisConnection<string>>;
+export function connect<E extends Encoding>(options: ConnectOptions<E>): Promise<NodeRedisConnection<E>>;
+export function connect(target: string | ConnectOptions<Encoding>): Promise<NodeRedisConnection<Encoding>> {
+  try {
+    return NodeRedisConnection.connect(typeof target === 'string' ? connectOptions(target) : target);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
-/** A pool of connections to one server; it opens them as they are needed. */
-export function createPool<E extends Encoding>(options: ServerPoolOptions<E>): NodeRedisPool<E> {
-  const { connection, ...settings } = poolSettings(options);
-  return new ConnectionPool({ create: () => NodeRedisConnection.connect(connection), ...settings });
+/** A connection over a client the application configured itself; see `NodeRedisConnection.wrap()`. */
+export function wrap<E extends Encoding>(client: NodeRedisClient, options: WrapOptions<E>): Promise<NodeRedisConnection<E>> {
+  return NodeRedisConnection.wrap(client, options);
+}
+
+/**
+ * A pool of connections to one server; it opens them as they are needed. Takes
+ * the options, a URL, or `{ client }`: a client the application configured,
+ * whose copies the pool opens (the client itself is not used).
+ */
+export function createPool(url: string): NodeRedisPool<string>;
+export function createPool<E extends Encoding>(options: ServerPoolOptions<E> | ClientPoolOptions<NodeRedisClient, E>): NodeRedisPool<E>;
+export function createPool(target: string | ServerPoolOptions<Encoding> | ClientPoolOptions<NodeRedisClient, Encoding>): NodeRedisPool<Encoding> {
+  const options = typeof target === 'string' ? connectOptions(target) : target;
+  if (isClientPool(options)) {
+    const { client } = options;
+    const problem = clientProblem(client);
+    if (problem !== undefined) throw new TypeError(`a pool cannot be built over this node-redis client: ${problem}`);
+    const { maxsize, acquireTimeout, commandTimeout, encoding } = resolveClientPoolOptions(options);
+    const where = NodeRedisConnection.where(client);
+    return new ConnectionPool({
+      create: () => NodeRedisConnection.wrap(NodeRedisConnection.duplicate(client), { encoding, commandTimeout }),
+      maxsize,
+      acquireTimeout,
+      encoding,
+      address: where.address,
+      db: where.db,
+    });
+  }
+  const { connection, maxsize, acquireTimeout, address, encoding, db } = resolvePoolOptions(options);
+  return new ConnectionPool({ create: () => NodeRedisConnection.connect(connection), maxsize, acquireTimeout, address, encoding, db });
 }

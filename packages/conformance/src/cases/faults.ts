@@ -99,12 +99,14 @@ export const faults: CaseGroup = {
       async run(t) {
         const own = await t.startServer();
         const pool = t.pool('utf-8', 2, { server: own });
+        const held = [await pool.acquire(), await pool.acquire()];
         const busy = [pool.execute('BLPOP', t.name('a'), 0), pool.execute('BLPOP', t.name('b'), 0)];
         assert.ok(await pendingAfter(Promise.all(busy), 50));
         const waiting = Array.from({ length: 1000 }, (_, i) => pool.execute('ECHO', `after-${i}`));
         assert.ok(await pendingAfter(Promise.any(waiting), 50), 'a waiting command resolved while the pool was busy');
         await own.kill();
         await own.restart();
+        for (const conn of held) pool.release(conn);
         const outcomes = await Promise.allSettled([...busy, ...waiting]);
         const shapes = ['ConnectionClosedError', 'ConnectionForcedCloseError', 'PoolClosedError', 'ProtocolError'];
         outcomes.forEach((outcome, i) => {

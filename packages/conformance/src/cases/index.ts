@@ -2,6 +2,7 @@ import type { CaseGroup } from '../case.js';
 import { channels } from './channels.js';
 import { commands } from './commands.js';
 import { connection } from './connection.js';
+import { deployment } from './deployment.js';
 import { errors } from './errors.js';
 import { faults } from './faults.js';
 import { isolation } from './isolation.js';
@@ -9,4 +10,4 @@ import { pool } from './pool.js';
 import { pubsub } from './pubsub.js';
 
 /** Every case of the suite, by group, in the order they run. */
-export const groups: readonly CaseGroup[] = [channels, commands, connection, pubsub, pool, isolation, errors, faults];
+export const groups: readonly CaseGroup[] = [channels, commands, connection, pubsub, pool, isolation, deployment, errors, faults];
