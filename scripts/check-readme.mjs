@@ -16,7 +16,7 @@ const readmes = ['README.md', ...(existsSync('packages') ? readdirSync('packages
 
 if (process.argv.includes('--write')) {
   for (const readme of readmes) {
-    const updated = readFileSync(readme, 'utf8').replace(/^```(ts|js)\n(\/\/ ([\w./-]+\.m?[jt]s):[\s\S]*?)^```$/gm, (text, language, code, file) =>
+    const updated = readFileSync(readme, 'utf8').replace(/^```(ts|js)\n(\/\/ ([\w./-]+\.[cm]?[jt]s):[\s\S]*?)^```$/gm, (text, language, code, file) =>
       existsSync(file) ? `\`\`\`${language}\n${readFileSync(file, 'utf8')}\`\`\`` : text,
     );
     writeFileSync(readme, updated);
@@ -28,7 +28,7 @@ let count = 0;
 for (const readme of readmes) {
   for (const [, code] of readFileSync(readme, 'utf8').matchAll(block)) {
     count += 1;
-    const file = /^\/\/ ([\w./-]+\.m?[jt]s):/.exec(code)?.[1];
+    const file = /^\/\/ ([\w./-]+\.[cm]?[jt]s):/.exec(code)?.[1];
     if (!file) faults.push(`${readme}: a block does not name its file in its first line: ${code.split('\n')[0]}`);
     else if (!existsSync(file)) faults.push(`${readme}: ${file} is named by a block, but there is no such file`);
     else if (readFileSync(file, 'utf8') !== code) faults.push(`${readme}: ${file}: the block differs from the file; run npm run check:readme -- --write`);

@@ -2,7 +2,7 @@
 // outside the workspace (one CommonJS, one ESM) with the clients from the
 // registry, type-checked with the pinned TypeScript, and run against a
 // redis-server: a typed cache() over each adapter's pool, the packages'
-// README quick starts (examples/*.ts, ESM), and the packed conformance suite
+// README quick starts (examples/*.ts from ESM, examples/*.cjs from CommonJS, one against a TLS server with an ACL user), and the packed conformance suite
 // against the packed in-memory implementation.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,11 +17,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const scratch = mkdtempSync(join(tmpdir(), 'aioredis-abc-packed-'));
 const workspaces = ['kit', 'memory', 'ioredis', 'node-redis', 'conformance'];
-/** The quick starts of the packages' READMEs, each with what it prints. */
+/** The quick starts of the packages' READMEs, each with its project, what it prints, and whether it needs the TLS server with its ACL user. */
 const quickStarts = [
-  { file: 'ioredis.ts', prints: /^\/home has 1 visit\(s\)$/m },
-  { file: 'node-redis.ts', prints: /^\/home has 2 visit\(s\)$/m },
-  { file: 'memory.ts', prints: /^remembered$/m },
+  { file: 'ioredis.ts', project: 'esm', prints: /^\/home has 1 visit\(s\)$/m },
+  { file: 'node-redis.ts', project: 'esm', prints: /^\/home has 2 visit\(s\)$/m },
+  { file: 'memory.ts', project: 'esm', prints: /^remembered$/m },
+  { file: 'deployment.ts', project: 'esm', prints: /^app in db 2\napp in db 2$/m, tls: true },
+  { file: 'ioredis.cjs', project: 'cjs', prints: /^\/about has 1 visit\(s\)$/m },
+  { file: 'node-redis.cjs', project: 'cjs', prints: /^\/about has 2 visit\(s\)$/m },
 ];
 const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
@@ -130,7 +133,9 @@ describe('the packed packages, installed outside the workspace', () => {
       npm(['install', '--no-audit', '--no-fund', '--no-package-lock', ...tarballs, `ioredis@${devDependencies.ioredis}`, `redis@${devDependencies.redis}`, `@types/node@${devDependencies['@types/node']}`], dir);
       writeFileSync(join(dir, 'src', 'cache.ts'), readFileSync(join(root, 'examples', 'cache.ts')));
       writeFileSync(join(dir, 'src', 'main.ts'), mainSource);
-      if (project === 'esm') for (const { file } of quickStarts) writeFileSync(join(dir, 'src', file), readFileSync(join(root, 'examples', file)));
+      for (const { file } of quickStarts.filter((quickStart) => quickStart.project === project)) {
+        writeFileSync(join(dir, file.endsWith('.ts') ? 'src' : '.', file), readFileSync(join(root, 'examples', file)));
+      }
       writeFileSync(
         join(dir, 'tsconfig.json'),
         JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', target: 'es2022', types: ['node'], rootDir: 'src', outDir: 'dist', skipLibCheck: false }, include: ['src'] }),
@@ -153,28 +158,29 @@ describe('the packed packages, installed outside the workspace', () => {
       }
     });
 
-    if (project === 'esm') {
-      test("esm: the packages' README quick starts compile and run, in order, against one server", { timeout: 60_000 }, async () => {
-        const dir = projects[project];
-        const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
-        assert.equal(compiled.status, 0, compiled.stdout + compiled.stderr);
-        const server = await startRedisServer();
-        try {
-          for (const { file, prints } of quickStarts) {
-            const ran = spawnSync(process.execPath, [join('dist', file.replace(/\.ts$/, '.js'))], {
-              cwd: dir,
-              env: { ...process.env, REDIS_PORT: String(server.port) },
-              encoding: 'utf8',
-              timeout: 20_000,
-            });
-            assert.equal(ran.status, 0, `${file}: ${ran.stdout}${ran.stderr}`);
-            assert.match(ran.stdout, prints, file);
-          }
-        } finally {
-          await server.stop();
+    test(`${project}: the packages' README quick starts compile and run, in order, against one server and one TLS server`, { timeout: 90_000 }, async () => {
+      const dir = projects[project];
+      const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(compiled.status, 0, compiled.stdout + compiled.stderr);
+      const server = await startRedisServer();
+      const secure = await startRedisServer({ tls: true });
+      try {
+        const acl = spawnSync('redis-cli', ['-s', secure.path, 'ACL', 'SETUSER', 'app', 'on', '>app-secret', '~*', '+@all', '-@dangerous'], { encoding: 'utf8' });
+        assert.equal(acl.stdout.trim(), 'OK', acl.stdout + acl.stderr);
+        writeFileSync(join(dir, 'ca.crt'), secure.ca ?? '');
+        for (const { file, prints, tls } of quickStarts.filter((quickStart) => quickStart.project === project)) {
+          const env = tls
+            ? { ...process.env, REDIS_URL: `rediss://app:app-secret@127.0.0.1:${secure.port}/2`, REDIS_CA: join(dir, 'ca.crt') }
+            : { ...process.env, REDIS_PORT: String(server.port) };
+          const ran = spawnSync(process.execPath, [file.endsWith('.ts') ? join('dist', file.replace(/\.ts$/, '.js')) : file], { cwd: dir, env, encoding: 'utf8', timeout: 20_000 });
+          assert.equal(ran.status, 0, `${file}: ${ran.stdout}${ran.stderr}`);
+          assert.match(ran.stdout, prints, file);
         }
-      });
-    }
+      } finally {
+        await server.stop();
+        await secure.stop();
+      }
+    });
 
     test(`${project}: the packed conformance suite passes against the packed in-memory implementation`, { timeout: 60_000 }, () => {
       const dir = projects[project];

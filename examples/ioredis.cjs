@@ -1,0 +1,12 @@
+// examples/ioredis.cjs: the quick start of aioredis-abc-ioredis from CommonJS.
+const { createPool } = require('aioredis-abc-ioredis');
+
+async function main() {
+  const pool = createPool(`redis://127.0.0.1:${process.env.REDIS_PORT ?? 6379}/0`);
+  const count = await pool.execute('INCR', 'visits:/about');
+  console.log(`/about has ${count} visit(s)`);
+  pool.close();
+  await pool.waitClosed();
+}
+
+main();
