@@ -7,6 +7,10 @@ export interface OptionsImplementation {
   readonly name: string;
   connect(options: unknown): Promise<unknown>;
   createPool(options: unknown): unknown;
+  /** Wraps a client the application configured, when the implementation can. */
+  wrap?(client: unknown, options: { readonly encoding: 'utf-8' }): Promise<unknown>;
+  /** Clients that `wrap()` and `createPool({ client })` must refuse, each with what the refusal must say. */
+  misconfiguredClients?(): readonly (readonly [RegExp, unknown])[];
 }
 
 const secret = 'never-in-a-message';
@@ -66,6 +70,16 @@ export function optionChecks(implementation: OptionsImplementation): void {
     for (const maxsize of [null, 0, -1, 1.5, '10']) {
       test(`createPool() refuses maxsize ${JSON.stringify(maxsize)} with a TypeError`, () => {
         assert.throws(() => implementation.createPool({ encoding: 'utf-8', maxsize }), (error: unknown) => error instanceof TypeError && /maxsize/.test(error.message));
+      });
+    }
+    const { wrap, misconfiguredClients } = implementation;
+    if (wrap !== undefined && misconfiguredClients !== undefined) {
+      test('wrap() and createPool({ client }) refuse a client the adapter cannot use, with a TypeError that says what to set', async () => {
+        for (const [says, client] of misconfiguredClients()) {
+          const error = await refusal(() => wrap(client, { encoding: 'utf-8' }));
+          assert.ok(error instanceof TypeError && says.test(error.message), `wrap: ${String(error)}`);
+          assert.throws(() => implementation.createPool({ client, encoding: 'utf-8' }), (thrown: unknown) => thrown instanceof TypeError && says.test(thrown.message));
+        }
       });
     }
     test('connect() refuses maxsize: it is an option of pools', async () => {

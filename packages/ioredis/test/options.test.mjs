@@ -1,5 +1,21 @@
-// packages/ioredis/test/options.test.mjs: the option checks of the conformance package, run against this adapter's connect() and createPool().
+// packages/ioredis/test/options.test.mjs: the option checks of the conformance package, run against this adapter's connect(), createPool() and wrap().
 import { optionChecks } from 'aioredis-abc-conformance';
-import { connect, createPool } from 'aioredis-abc-ioredis';
+import { connect, createPool, wrap } from 'aioredis-abc-ioredis';
+import { Cluster, Redis } from 'ioredis';
 
-optionChecks({ name: 'ioredis', connect, createPool });
+/** Clients as an application may have configured them, each missing what the adapter needs. */
+const ready = { lazyConnect: true, protocol: 2, enableOfflineQueue: false, retryStrategy: () => null };
+
+optionChecks({
+  name: 'ioredis',
+  connect,
+  createPool,
+  wrap,
+  misconfiguredClients: () => [
+    [/protocol: 2/, new Redis({ ...ready, protocol: 3 })],
+    [/enableOfflineQueue: false/, new Redis({ ...ready, enableOfflineQueue: true })],
+    [/retryStrategy/, new Redis({ ...ready, retryStrategy: () => 100 })],
+    [/keyPrefix/, new Redis({ ...ready, keyPrefix: 'app:' })],
+    [/Cluster/, new Cluster([{ host: '127.0.0.1', port: 1 }], { lazyConnect: true })],
+  ],
+});

@@ -1,5 +1,20 @@
-// packages/node-redis/test/options.test.mjs: the option checks of the conformance package, run against this adapter's connect() and createPool().
+// packages/node-redis/test/options.test.mjs: the option checks of the conformance package, run against this adapter's connect(), createPool() and wrap().
 import { optionChecks } from 'aioredis-abc-conformance';
-import { connect, createPool } from 'aioredis-abc-node-redis';
+import { connect, createPool, wrap } from 'aioredis-abc-node-redis';
+import { createClient, createCluster } from 'redis';
 
-optionChecks({ name: 'node-redis', connect, createPool });
+/** Clients as an application may have configured them, each missing what the adapter needs. */
+const ready = { RESP: 2, disableOfflineQueue: true, socket: { reconnectStrategy: false } };
+
+optionChecks({
+  name: 'node-redis',
+  connect,
+  createPool,
+  wrap,
+  misconfiguredClients: () => [
+    [/RESP: 2/, createClient({ ...ready, RESP: 3 })],
+    [/disableOfflineQueue: true/, createClient({ ...ready, disableOfflineQueue: false })],
+    [/reconnectStrategy: false/, createClient({ ...ready, socket: {} })],
+    [/createClient/, createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:1' }] })],
+  ],
+});
