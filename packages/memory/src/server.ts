@@ -1,6 +1,12 @@
 import type { Encoding } from 'aioredis-abc';
-import { ConnectionPool } from 'aioredis-abc-kit';
+import { checkOptions, ConnectionPool, ReplyError } from 'aioredis-abc-kit';
+import { BlockedPops } from './blocking.js';
+import { systemClock, type Clock } from './clock.js';
+import type { End } from './commands/index.js';
 import { MemoryConnection } from './connection.js';
+import { databases, Database } from './keyspace.js';
+import type { RawReply } from './reply.js';
+import { WatchState } from './watch.js';
 
 /** Where and how an in-memory connection opens. */
 export interface MemoryConnectOptions<E extends Encoding> {
@@ -15,51 +21,128 @@ export interface MemoryPoolOptions<E extends Encoding> extends MemoryConnectOpti
   readonly maxsize?: number;
 }
 
+/** How a `MemoryServer` is made. */
+export interface MemoryServerOptions {
+  /**
+   * The clock keys expire by: `Date.now()` by default. A test passes one it
+   * moves, such as `{ now: () => time }`; a key expires once `now()` is past
+   * its time, the next time anything looks at it. Blocking timeouts use real
+   * timers.
+   */
+  readonly clock?: Clock;
+}
+
 /** A pool of in-memory connections, as `MemoryServer.createPool()` makes it. */
 export type MemoryPool<E extends Encoding = 'utf-8'> = ConnectionPool<MemoryConnection<E>>;
 
-/** How many databases a server has, as Redis's default `databases 16`. */
-export const databases = 16;
+/** Refuses, with a TypeError naming it, an option the double does not take. */
+function checkKeys(options: object, allowed: readonly string[], what: string): void {
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) throw new TypeError(`${what} does not take the option '${key}': it takes ${allowed.join(', ')}`);
+  }
+}
 
 /**
  * The shared state of in-memory connections, as one Redis server would hold
- * it: sixteen databases of string values, and the pub/sub broker that
- * `PUBLISH` on one connection delivers through to the subscribers on the others.
+ * it: sixteen databases with expiry, the pub/sub broker, the keys each
+ * connection watches, and the callers blocked on lists.
  */
 export class MemoryServer {
-  readonly #databases = Array.from({ length: databases }, () => new Map<string, Buffer>());
+  /** The clock keys expire by. */
+  readonly clock: Clock;
+  readonly #databases: Database[];
   readonly #connections = new Set<MemoryConnection<Encoding>>();
+  readonly #watchers = new Map<string, Set<WatchState>>();
+  readonly #blocked = new BlockedPops();
 
-  /** Opens a connection to this server. */
+  constructor(options: MemoryServerOptions = {}) {
+    checkKeys(options, ['clock'], 'MemoryServer');
+    this.clock = options.clock ?? systemClock;
+    const events = { touched: (db: number, key: string) => this.#touched(db, key) };
+    this.#databases = Array.from({ length: databases }, (_, id) => new Database(id, this.clock, events));
+  }
+
+  /**
+   * Opens a connection to this server. Rejects with a `TypeError` for an
+   * unknown option or encoding, or a `db` that is not a non-negative integer,
+   * and with a `ReplyError` (`ERR DB index is out of range`) for a `db` past 15,
+   * as a server does.
+   */
   async connect<E extends Encoding>(options: MemoryConnectOptions<E>): Promise<MemoryConnection<E>> {
+    checkKeys(options, ['encoding', 'db'], 'connect()');
+    checkOptions(options);
+    if ((options.db ?? 0) >= databases) throw new ReplyError('ERR DB index is out of range');
     const conn = new MemoryConnection(this, options);
     this.#connections.add(conn);
     return conn;
   }
 
-  /** A pool of connections to this server. */
+  /**
+   * A pool of connections to this server. Throws a `TypeError` at once for
+   * an option the connections would refuse so; a `db` past 15 makes each
+   * command reject as `connect()` does.
+   */
   createPool<E extends Encoding>(options: MemoryPoolOptions<E>): MemoryPool<E> {
-    const db = options.db ?? 0;
-    MemoryConnection.checkDb(db);
-    return new ConnectionPool({ create: () => this.connect(options), maxsize: options.maxsize ?? 10, address: null, encoding: options.encoding, db });
+    checkKeys(options, ['encoding', 'db', 'maxsize'], 'createPool()');
+    checkOptions(options);
+    const { maxsize = 10, ...connect } = options;
+    return new ConnectionPool({ create: () => this.connect(connect), maxsize, address: null, encoding: options.encoding, db: options.db ?? 0 });
   }
 
-  /** The keys and values of database `db`. */
-  database(db: number): Map<string, Buffer> {
-    const database = this.#databases[db];
-    if (database === undefined) throw new RangeError(`no database ${db}`);
+  /** Database `index` (0 to 15). */
+  database(index: number): Database {
+    const database = this.#databases[index];
+    if (database === undefined) throw new RangeError(`no database ${index}`);
     return database;
   }
 
-  /** Delivers a message to every subscriber of the channel, by name and by pattern; resolves with how many got it. */
+  /** Empties every database, as FLUSHALL. */
+  flushAll(): void {
+    for (const database of this.#databases) database.flush();
+  }
+
+  /** Delivers a message to every subscriber of the channel, by name and by pattern; how many got it. */
   publish(channel: Buffer, message: Buffer): number {
     let receivers = 0;
     for (const conn of this.#connections) receivers += conn.deliver(channel, message);
     return receivers;
   }
 
-  /** Forgets a closed connection. */
+  /** Registers a connection's WATCH of a key. */
+  watch(state: WatchState, db: Database, key: string): void {
+    const id = state.watch(db, key);
+    const watchers = this.#watchers.get(id) ?? new Set();
+    watchers.add(state);
+    this.#watchers.set(id, watchers);
+  }
+
+  /** Forgets every key a connection watches. */
+  unwatch(state: WatchState): void {
+    for (const id of state.ids) this.#watchers.get(id)?.delete(state);
+    state.clear();
+  }
+
+  /** Blocks a caller on lists until an element comes or `timeout` ms pass (0: forever). */
+  block(owner: MemoryConnection<Encoding>, db: Database, keys: readonly string[], end: End, timeout: number): Promise<RawReply> {
+    return this.#blocked.block(owner, db, keys, end, timeout);
+  }
+
+  /** Serves the callers blocked on lists that the last command pushed to. */
+  serveBlocked(): void {
+    this.#blocked.serve();
+  }
+
+  /** Forgets a closed connection: its subscriptions, watches and blocked calls. */
   disconnect(conn: MemoryConnection<Encoding>): void {
     this.#connections.delete(conn);
+    this.#blocked.release(conn);
+  }
+
+  #touched(db: number, key: string): void {
+    const id = WatchState.id(db, key);
+    for (const state of this.#watchers.get(id) ?? []) state.touched(id);
+    this.#blocked.touched(id);
   }
 }
+
+export { databases };

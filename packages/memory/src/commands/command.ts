@@ -1,0 +1,56 @@
+import type { Database } from '../keyspace.js';
+import type { RawReply } from '../reply.js';
+
+/** Which end of a list a pop takes from. */
+export type End = 'left' | 'right';
+
+/** What a command runs against: the selected database, and the server-wide effects a few commands have. */
+export interface Context {
+  /** The database the connection has selected. */
+  readonly db: Database;
+  /** Whether the command runs inside `EXEC`: blocking commands then answer at once. */
+  readonly inExec: boolean;
+  /** Selects database `index` for the connection's next commands. */
+  select(index: number): void;
+  /** Empties every database. */
+  flushAll(): void;
+  /** Delivers a message to the channel's subscribers; how many took it. */
+  publish(channel: Buffer, message: Buffer): number;
+  /** Waits until one of the lists has an element, popped from `end`; `null` after `timeout` ms (0: forever). */
+  block(keys: readonly string[], end: End, timeout: number): Promise<RawReply>;
+}
+
+/** One command of the double: Redis's arity, and how it runs. */
+export interface Command {
+  /** Redis's arity, the name counted: `n` exactly `n` words, `-n` at least `n`. */
+  readonly arity: number;
+  /** What of Redis's command it refuses (with Redis's error for it), for the README's table; absent when it has all of it. */
+  readonly refuses?: string;
+  /** Runs the command: its reply, or throws a `ReplyError` with Redis's text. */
+  run(context: Context, args: readonly Buffer[]): RawReply | Promise<RawReply>;
+}
+
+/** Commands by upper-case name. */
+export type CommandTable = Readonly<Record<string, Command>>;
+
+/** A key, field or member as the double keys it: its bytes read as latin1. */
+export function text(bytes: Buffer): string {
+  return bytes.toString('latin1');
+}
+
+/** Bytes back from the latin1 text the double keys them by. */
+export function bytesOf(name: string): Buffer {
+  return Buffer.from(name, 'latin1');
+}
+
+/** An argument that must be there: the command's arity guarantees it. */
+export function arg(args: readonly Buffer[], index: number): Buffer {
+  const value = args[index];
+  if (value === undefined) throw new RangeError(`argument ${index} is missing; the arity check should have refused the command`);
+  return value;
+}
+
+/** Whether an option word is `name`, in any case, as Redis compares them. */
+export function isWord(bytes: Buffer | undefined, name: string): boolean {
+  return bytes !== undefined && text(bytes).toUpperCase() === name;
+}

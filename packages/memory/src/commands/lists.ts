@@ -1,0 +1,207 @@
+import { ReplyError } from 'aioredis-abc-kit';
+import type { Database, ValueOf } from '../keyspace.js';
+import { integerArg, readFloat, smallIntegerArg } from '../numbers.js';
+import { ok, syntaxError, wrongArity, type RawReply } from '../reply.js';
+import { arg, isWord, text, type Command, type CommandTable, type End } from './command.js';
+
+/** The list at `key`, `undefined` when missing; `WRONGTYPE` for another type. */
+function list(db: Database, key: Buffer): ValueOf<'list'> | undefined {
+  return db.read(text(key), 'list');
+}
+
+/** Index `index` of a list of `length` counted from the end when negative, as Redis reads list indexes. */
+function absolute(index: number, length: number): number {
+  return index < 0 ? length + index : index;
+}
+
+/** The inclusive range `[start, stop]` of LRANGE and LTRIM, clamped; `null` when empty. */
+function clampRange(start: number, stop: number, length: number): [number, number] | null {
+  const from = Math.max(absolute(start, length), 0);
+  const to = Math.min(absolute(stop, length), length - 1);
+  return from > to || from >= length ? null : [from, to];
+}
+
+/** Pops one element from the `end` of a list stored at `key`, deleting the key once empty. */
+export function popFrom(db: Database, key: string, value: ValueOf<'list'>, end: End): Buffer | undefined {
+  const item = end === 'left' ? value.items.shift() : value.items.pop();
+  db.store(key, value);
+  return item;
+}
+
+/** LPUSH, RPUSH, LPUSHX and RPUSHX. */
+function push(end: End, onlyExisting: boolean): Command {
+  return {
+    arity: -3,
+    run({ db }, args) {
+      const key = text(arg(args, 0));
+      const found = db.read(key, 'list');
+      if (found === undefined && onlyExisting) return 0;
+      const value = found ?? { type: 'list', items: [] };
+      for (const item of args.slice(1)) {
+        if (end === 'left') value.items.unshift(item);
+        else value.items.push(item);
+      }
+      db.store(key, value);
+      return value.items.length;
+    },
+  };
+}
+
+/** LPOP and RPOP, with their optional count. */
+function pop(end: End, command: string): Command {
+  return {
+    arity: -2,
+    run({ db }, args) {
+      if (args.length > 2) throw wrongArity(command);
+      const positive = (): ReplyError => new ReplyError('ERR value is out of range, must be positive');
+      const count = args[1] === undefined ? null : integerArg(args[1], positive);
+      if (count !== null && count < 0n) throw positive();
+      const key = text(arg(args, 0));
+      const value = db.read(key, 'list');
+      if (value === undefined) return null;
+      if (count === null) return popFrom(db, key, value, end) ?? null;
+      const popped: Buffer[] = [];
+      while (BigInt(popped.length) < count && value.items.length > 0) {
+        const item = popFrom(db, key, value, end);
+        if (item !== undefined) popped.push(item);
+      }
+      return popped;
+    },
+  };
+}
+
+/** A blocking pop's timeout in milliseconds, read and checked as Redis does. */
+function timeoutArg(bytes: Buffer): number {
+  const value = readFloat(bytes);
+  if (value === null) {
+    const written = text(bytes);
+    if (/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(written)) {
+      if (Number(written) === Infinity) throw new ReplyError('ERR timeout is out of range');
+      if (Number(written) === -Infinity) throw new ReplyError('ERR timeout is negative');
+      return written.startsWith('-') ? 0 : 1;
+    }
+    throw new ReplyError('ERR timeout is not a float or out of range');
+  }
+  const ms = value * 1000;
+  if (ms > 2 ** 63 - 1) throw new ReplyError('ERR timeout is out of range');
+  const rounded = Math.ceil(ms);
+  if (rounded < 0) throw new ReplyError('ERR timeout is negative');
+  return rounded;
+}
+
+/** BLPOP and BRPOP: pop from the first non-empty list, or wait for one (not inside EXEC). */
+function blockingPop(end: End): Command {
+  return {
+    arity: -3,
+    run(context, args): RawReply | Promise<RawReply> {
+      const timeout = timeoutArg(arg(args, args.length - 1));
+      const keys = args.slice(0, -1);
+      for (const key of keys) {
+        const value = list(context.db, key);
+        if (value !== undefined && value.items.length > 0) {
+          const item = popFrom(context.db, text(key), value, end);
+          return item === undefined ? null : [key, item];
+        }
+      }
+      if (context.inExec) return null;
+      return context.block(keys.map(text), end, timeout);
+    },
+  };
+}
+
+/** The list commands. */
+export const lists: CommandTable = {
+  LPUSH: push('left', false),
+  RPUSH: push('right', false),
+  LPUSHX: push('left', true),
+  RPUSHX: push('right', true),
+  LPOP: pop('left', 'lpop'),
+  RPOP: pop('right', 'rpop'),
+  BLPOP: blockingPop('left'),
+  BRPOP: blockingPop('right'),
+  LLEN: { arity: 2, run: ({ db }, args) => list(db, arg(args, 0))?.items.length ?? 0 },
+  LRANGE: {
+    arity: 4,
+    run({ db }, args) {
+      const start = smallIntegerArg(arg(args, 1));
+      const stop = smallIntegerArg(arg(args, 2));
+      const items = list(db, arg(args, 0))?.items ?? [];
+      const range = clampRange(start, stop, items.length);
+      return range === null ? [] : items.slice(range[0], range[1] + 1);
+    },
+  },
+  LINDEX: {
+    arity: 3,
+    run({ db }, args) {
+      const value = list(db, arg(args, 0));
+      if (value === undefined) return null;
+      const index = absolute(smallIntegerArg(arg(args, 1)), value.items.length);
+      return value.items[index] ?? null;
+    },
+  },
+  LSET: {
+    arity: 4,
+    run({ db }, args) {
+      const key = text(arg(args, 0));
+      const value = db.read(key, 'list');
+      if (value === undefined) throw new ReplyError('ERR no such key');
+      const index = absolute(smallIntegerArg(arg(args, 1)), value.items.length);
+      if (index < 0 || index >= value.items.length) throw new ReplyError('ERR index out of range');
+      value.items[index] = arg(args, 2);
+      db.store(key, value);
+      return ok();
+    },
+  },
+  LREM: {
+    arity: 4,
+    run({ db }, args) {
+      const count = smallIntegerArg(arg(args, 1));
+      const key = text(arg(args, 0));
+      const value = db.read(key, 'list');
+      if (value === undefined) return 0;
+      const target = arg(args, 2);
+      const order = count < 0 ? [...value.items.keys()].reverse() : [...value.items.keys()];
+      const limit = count === 0 ? Infinity : Math.abs(count);
+      const removed = new Set<number>();
+      for (const index of order) {
+        if (removed.size >= limit) break;
+        if (value.items[index]?.equals(target)) removed.add(index);
+      }
+      if (removed.size === 0) return 0;
+      const kept = value.items.filter((_, index) => !removed.has(index));
+      value.items.splice(0, value.items.length, ...kept);
+      db.store(key, value);
+      return removed.size;
+    },
+  },
+  LTRIM: {
+    arity: 4,
+    run({ db }, args) {
+      const start = smallIntegerArg(arg(args, 1));
+      const stop = smallIntegerArg(arg(args, 2));
+      const key = text(arg(args, 0));
+      const value = db.read(key, 'list');
+      if (value === undefined) return ok();
+      const range = clampRange(start, stop, value.items.length);
+      const kept = range === null ? [] : value.items.slice(range[0], range[1] + 1);
+      value.items.splice(0, value.items.length, ...kept);
+      db.store(key, value);
+      return ok();
+    },
+  },
+  LINSERT: {
+    arity: 5,
+    run({ db }, args) {
+      const where = isWord(args[1], 'BEFORE') ? 0 : isWord(args[1], 'AFTER') ? 1 : null;
+      if (where === null) throw syntaxError();
+      const key = text(arg(args, 0));
+      const value = db.read(key, 'list');
+      if (value === undefined) return 0;
+      const index = value.items.findIndex((item) => item.equals(arg(args, 2)));
+      if (index < 0) return -1;
+      value.items.splice(index + where, 0, arg(args, 3));
+      db.store(key, value);
+      return value.items.length;
+    },
+  },
+};

@@ -1,0 +1,309 @@
+import { ReplyError } from 'aioredis-abc-kit';
+import type { Database, ValueOf } from '../keyspace.js';
+import { floatArg, formatDouble, readRangeFloat, smallIntegerArg } from '../numbers.js';
+import { syntaxError, type RawReply } from '../reply.js';
+import { arg, bytesOf, isWord, text, type Command, type CommandTable } from './command.js';
+
+type SortedSet = ValueOf<'zset'>;
+
+/** A member and its score. */
+interface Scored {
+  readonly member: string;
+  readonly score: number;
+}
+
+/** The sorted set at `key`, `undefined` when missing; `WRONGTYPE` for another type. */
+function zset(db: Database, key: Buffer): SortedSet | undefined {
+  return db.read(text(key), 'zset');
+}
+
+/** Members in Redis's order: by score, then by their bytes. */
+function ordered(value: SortedSet | undefined): Scored[] {
+  const members = [...(value?.scores ?? [])].map(([member, score]) => ({ member, score }));
+  return members.sort((a, b) => a.score - b.score || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+}
+
+/** A score as a bulk string, printed as Redis 7.0 prints it. */
+function scoreReply(score: number): Buffer {
+  return Buffer.from(formatDouble(score));
+}
+
+/** Members as a reply, each followed by its score when `withScores`. */
+function membersReply(members: readonly Scored[], withScores: boolean): Buffer[] {
+  return members.flatMap(({ member, score }) => (withScores ? [bytesOf(member), scoreReply(score)] : [bytesOf(member)]));
+}
+
+const nanScore = (): ReplyError => new ReplyError('ERR resulting score is not a number (NaN)');
+
+/** How ZADD changed a member. */
+type Outcome = 'added' | 'updated' | 'unchanged' | 'skipped';
+
+/** ZADD's core for one member, with its flags (ZINCRBY is ZADD INCR). */
+function addMember(value: SortedSet, member: string, given: number, flags: ReadonlySet<string>): { outcome: Outcome; score: number } {
+  const current = value.scores.get(member);
+  if (current === undefined) {
+    if (flags.has('XX')) return { outcome: 'skipped', score: given };
+    value.scores.set(member, given);
+    return { outcome: 'added', score: given };
+  }
+  if (flags.has('NX')) return { outcome: 'skipped', score: current };
+  const score = flags.has('INCR') ? current + given : given;
+  if (Number.isNaN(score)) throw nanScore();
+  if ((flags.has('LT') && score >= current) || (flags.has('GT') && score <= current)) return { outcome: 'skipped', score: current };
+  if (score === current) return { outcome: 'unchanged', score };
+  value.scores.set(member, score);
+  return { outcome: 'updated', score };
+}
+
+const zaddFlags = ['NX', 'XX', 'CH', 'INCR', 'GT', 'LT'];
+
+/** A score range's bound: its value, and whether it excludes the value. */
+interface Bound<T> {
+  readonly value: T;
+  readonly exclusive: boolean;
+}
+
+/** A score bound as Redis reads it (`(` for exclusive), or `null`. */
+function scoreBound(bytes: Buffer): Bound<number> | null {
+  const written = text(bytes);
+  const exclusive = written.startsWith('(');
+  const value = readRangeFloat(exclusive ? written.slice(1) : written);
+  return value === null || Number.isNaN(value) ? null : { value, exclusive };
+}
+
+/** The two score bounds, or `ERR min or max is not a float`. */
+function scoreRange(min: Buffer, max: Buffer): [Bound<number>, Bound<number>] {
+  const low = scoreBound(min);
+  const high = scoreBound(max);
+  if (low === null || high === null) throw new ReplyError('ERR min or max is not a float');
+  return [low, high];
+}
+
+/** Whether a score lies in the range. */
+function inScoreRange(score: number, [low, high]: readonly [Bound<number>, Bound<number>]): boolean {
+  return (low.exclusive ? score > low.value : score >= low.value) && (high.exclusive ? score < high.value : score <= high.value);
+}
+
+/** A lex bound: `-` (below all), `+` (above all), `[x` or `(x`. */
+type LexBound = { readonly value: '-' | '+' } | Bound<string>;
+
+function lexBound(bytes: Buffer): LexBound | null {
+  const written = text(bytes);
+  if (written === '-' || written === '+') return { value: written };
+  if (written.startsWith('[') || written.startsWith('(')) return { value: written.slice(1), exclusive: written.startsWith('(') };
+  return null;
+}
+
+function isAboveMin(member: string, min: LexBound): boolean {
+  if (!('exclusive' in min)) return min.value === '-';
+  return min.exclusive ? member > min.value : member >= min.value;
+}
+
+function isBelowMax(member: string, max: LexBound): boolean {
+  if (!('exclusive' in max)) return max.value === '+';
+  return max.exclusive ? member < max.value : member <= max.value;
+}
+
+/** Whether a lex range can hold nothing at all, as Redis tests first. */
+function lexRangeEmpty(min: LexBound, max: LexBound): boolean {
+  if (!('exclusive' in min) || !('exclusive' in max)) return min.value === '+' || max.value === '-';
+  return min.value > max.value || (min.value === max.value && (min.exclusive || max.exclusive));
+}
+
+/**
+ * The members of a lex range, walked as Redis walks a small sorted set: from
+ * the first member at or above `min` (the last at or below `max` in reverse),
+ * while members stay inside the other bound.
+ */
+function lexRange(members: readonly Scored[], min: LexBound, max: LexBound, reverse: boolean): Scored[] {
+  const first = members[0];
+  const last = members[members.length - 1];
+  if (first === undefined || last === undefined || lexRangeEmpty(min, max)) return [];
+  if (!isAboveMin(last.member, min) || !isBelowMax(first.member, max)) return [];
+  const walk = reverse ? [...members].reverse() : members;
+  const start = walk.findIndex(({ member }) => (reverse ? isBelowMax(member, max) : isAboveMin(member, min)));
+  if (start < 0) return [];
+  const found: Scored[] = [];
+  for (const scored of walk.slice(start)) {
+    if (!(reverse ? isAboveMin(scored.member, min) : isBelowMax(scored.member, max))) break;
+    found.push(scored);
+  }
+  return found;
+}
+
+/** Which ZRANGE form a command is, when its name fixes it (ZRANGEBYSCORE, ZREVRANGE...). */
+interface RangePreset {
+  readonly by?: 'rank' | 'score' | 'lex';
+  readonly reverse?: boolean;
+}
+
+/** ZRANGE and its older forms, as Redis 7.0 parses them. */
+function rangeCommand(preset: RangePreset): Command {
+  return {
+    arity: -4,
+    run({ db }, args) {
+      let by = preset.by;
+      let reverse = preset.reverse;
+      let withScores = false;
+      let limit: { offset: number; count: number } | null = null;
+      for (let i = 3; i < args.length; i += 1) {
+        const word = args[i];
+        if (isWord(word, 'WITHSCORES')) withScores = true;
+        else if (isWord(word, 'LIMIT') && args.length - i - 1 >= 2) {
+          limit = { offset: smallIntegerArg(arg(args, i + 1)), count: smallIntegerArg(arg(args, i + 2)) };
+          i += 2;
+        } else if (reverse === undefined && isWord(word, 'REV')) reverse = true;
+        else if (by === undefined && isWord(word, 'BYLEX')) by = 'lex';
+        else if (by === undefined && isWord(word, 'BYSCORE')) by = 'score';
+        else throw syntaxError();
+      }
+      const form = by ?? 'rank';
+      if (limit !== null && limit.count !== -1 && form === 'rank') {
+        throw new ReplyError('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX');
+      }
+      if (withScores && form === 'lex') throw new ReplyError('ERR syntax error, WITHSCORES not supported in combination with BYLEX');
+      const backwards = reverse ?? false;
+      const [first, second] = [arg(args, 1), arg(args, 2)];
+      const [min, max] = backwards && form !== 'rank' ? [second, first] : [first, second];
+      const select = rangeSelector(form, min, max, backwards);
+      const members = ordered(zset(db, arg(args, 0)));
+      const found = select(members);
+      if (form === 'rank' || limit === null) return membersReply(found, withScores);
+      if (limit.offset < 0) return [];
+      return membersReply(limit.count < 0 ? found.slice(limit.offset) : found.slice(limit.offset, limit.offset + limit.count), withScores);
+    },
+  };
+}
+
+/** Parses a range's bounds (with the form's own error) and returns what picks its members. */
+function rangeSelector(form: 'rank' | 'score' | 'lex', min: Buffer, max: Buffer, reverse: boolean): (members: readonly Scored[]) => Scored[] {
+  if (form === 'rank') {
+    const start = smallIntegerArg(min);
+    const stop = smallIntegerArg(max);
+    return (members) => {
+      const length = members.length;
+      const from = Math.max(start < 0 ? length + start : start, 0);
+      const to = Math.min(stop < 0 ? length + stop : stop, length - 1);
+      if (from > to || from >= length) return [];
+      const walk = reverse ? [...members].reverse() : members;
+      return walk.slice(from, to + 1);
+    };
+  }
+  if (form === 'score') {
+    const range = scoreRange(min, max);
+    return (members) => (reverse ? [...members].reverse() : members).filter(({ score }) => inScoreRange(score, range));
+  }
+  const low = lexBound(min);
+  const high = lexBound(max);
+  if (low === null || high === null) throw new ReplyError('ERR min or max not valid string range item');
+  return (members) => lexRange(members, low, high, reverse);
+}
+
+/** ZRANK and ZREVRANK. */
+function rankCommand(reverse: boolean): Command {
+  return {
+    arity: 3,
+    run({ db }, args) {
+      const members = ordered(zset(db, arg(args, 0)));
+      const index = members.findIndex(({ member }) => member === text(arg(args, 1)));
+      if (index < 0) return null;
+      return reverse ? members.length - 1 - index : index;
+    },
+  };
+}
+
+/** The sorted-set commands. Scores print as Redis 7.0 prints them (`%.17g`, `inf`, `-inf`). */
+export const sortedSets: CommandTable = {
+  ZADD: {
+    arity: -4,
+    run({ db }, args) {
+      const flags = new Set<string>();
+      let at = 1;
+      for (; at < args.length; at += 1) {
+        const word = text(arg(args, at)).toUpperCase();
+        if (!zaddFlags.includes(word)) break;
+        flags.add(word);
+      }
+      const pairs = args.slice(at);
+      if (pairs.length === 0 || pairs.length % 2 !== 0) throw syntaxError();
+      if (flags.has('NX') && flags.has('XX')) throw new ReplyError('ERR XX and NX options at the same time are not compatible');
+      if ((flags.has('GT') && flags.has('NX')) || (flags.has('LT') && flags.has('NX')) || (flags.has('GT') && flags.has('LT'))) {
+        throw new ReplyError('ERR GT, LT, and/or NX options at the same time are not compatible');
+      }
+      if (flags.has('INCR') && pairs.length > 2) throw new ReplyError('ERR INCR option supports a single increment-element pair');
+      const scores = pairs.filter((_, i) => i % 2 === 0).map((score) => floatArg(score));
+      const key = text(arg(args, 0));
+      const found = zset(db, arg(args, 0));
+      if (found === undefined && flags.has('XX')) return flags.has('INCR') ? null : 0;
+      const value: SortedSet = found ?? { type: 'zset', scores: new Map() };
+      let added = 0;
+      let changed = 0;
+      let last: { outcome: Outcome; score: number } | null = null;
+      try {
+        for (const [i, score] of scores.entries()) {
+          last = addMember(value, text(arg(pairs, 2 * i + 1)), score, flags);
+          if (last.outcome === 'added') added += 1;
+          if (last.outcome === 'updated') changed += 1;
+        }
+      } finally {
+        if (added + changed > 0 || found === undefined) db.store(key, value);
+      }
+      if (flags.has('INCR')) return last === null || last.outcome === 'skipped' ? null : scoreReply(last.score);
+      return flags.has('CH') ? added + changed : added;
+    },
+  },
+  ZINCRBY: {
+    arity: 4,
+    run({ db }, args) {
+      const by = floatArg(arg(args, 1));
+      const key = text(arg(args, 0));
+      const value = db.readOrCreate(key, 'zset', () => ({ type: 'zset', scores: new Map() }));
+      const { outcome, score } = addMember(value, text(arg(args, 2)), by, new Set(['INCR']));
+      if (outcome !== 'unchanged') db.store(key, value);
+      return scoreReply(score);
+    },
+  },
+  ZSCORE: {
+    arity: 3,
+    run({ db }, args) {
+      const score = zset(db, arg(args, 0))?.scores.get(text(arg(args, 1)));
+      return score === undefined ? null : scoreReply(score);
+    },
+  },
+  ZMSCORE: {
+    arity: -3,
+    run({ db }, args) {
+      const value = zset(db, arg(args, 0));
+      return args.slice(1).map((member): RawReply => {
+        const score = value?.scores.get(text(member));
+        return score === undefined ? null : scoreReply(score);
+      });
+    },
+  },
+  ZREM: {
+    arity: -3,
+    run({ db }, args) {
+      const value = zset(db, arg(args, 0));
+      if (value === undefined) return 0;
+      const removed = args.slice(1).filter((member) => value.scores.delete(text(member))).length;
+      if (removed > 0) db.store(text(arg(args, 0)), value);
+      return removed;
+    },
+  },
+  ZCARD: { arity: 2, run: ({ db }, args) => zset(db, arg(args, 0))?.scores.size ?? 0 },
+  ZCOUNT: {
+    arity: 4,
+    run({ db }, args) {
+      const range = scoreRange(arg(args, 1), arg(args, 2));
+      return ordered(zset(db, arg(args, 0))).filter(({ score }) => inScoreRange(score, range)).length;
+    },
+  },
+  ZRANK: rankCommand(false),
+  ZREVRANK: rankCommand(true),
+  ZRANGE: rangeCommand({}),
+  ZREVRANGE: rangeCommand({ by: 'rank', reverse: true }),
+  ZRANGEBYSCORE: rangeCommand({ by: 'score', reverse: false }),
+  ZREVRANGEBYSCORE: rangeCommand({ by: 'score', reverse: true }),
+  ZRANGEBYLEX: rangeCommand({ by: 'lex', reverse: false }),
+  ZREVRANGEBYLEX: rangeCommand({ by: 'lex', reverse: true }),
+};
