@@ -21,17 +21,24 @@ export const notFloat = (): ReplyError => new ReplyError('ERR value is not a val
 /** Redis's error for a command given the wrong number of arguments. */
 export const wrongArity = (name: string): ReplyError => new ReplyError(`ERR wrong number of arguments for '${name.toLowerCase()}' command`);
 
-/** Text as Redis puts it into an error line: at most `limit` bytes, line breaks as spaces. */
-function errorText(bytes: Buffer, limit: number): string {
-  return bytes.subarray(0, limit).toString('latin1').replace(/[\r\n]/g, ' ');
+/** An argument as C's `%.*s` prints it: up to its first NUL byte, at most `limit` bytes. */
+export function cString(bytes: Buffer, limit = Infinity): Buffer {
+  const end = bytes.indexOf(0);
+  return bytes.subarray(0, Math.min(end < 0 ? bytes.length : end, limit));
+}
+
+/** An error reply made of bytes, as a client reads it: line breaks as spaces (as Redis sends them), decoded as UTF-8. */
+export function errorOf(bytes: Buffer): ReplyError {
+  return new ReplyError(bytes.toString('utf8').replace(/[\r\n]/g, ' '));
 }
 
 /** Redis's error for a command it does not know, with the first arguments quoted as the server quotes them. */
 export function unknownCommand(name: string, args: readonly Buffer[]): ReplyError {
-  let quoted = '';
+  let quoted = Buffer.alloc(0);
   for (const arg of args) {
     if (quoted.length >= 128) break;
-    quoted += `'${errorText(arg, 128 - quoted.length)}' `;
+    quoted = Buffer.concat([quoted, Buffer.from("'"), cString(arg, 128 - quoted.length), Buffer.from("' ")]);
   }
-  return new ReplyError(`ERR unknown command '${errorText(Buffer.from(name, 'latin1'), 128)}', with args beginning with: ${quoted}`);
+  const shown = cString(Buffer.from(name, 'latin1'), 128);
+  return errorOf(Buffer.concat([Buffer.from("ERR unknown command '"), shown, Buffer.from("', with args beginning with: "), quoted]));
 }

@@ -2,25 +2,19 @@ import { ReplyError } from 'aioredis-abc-kit';
 import { globMatch } from '../glob.js';
 import { databases, keyBytes } from '../keyspace.js';
 import { integerArg, readInteger } from '../numbers.js';
-import { ok, syntaxError } from '../reply.js';
+import { cString, errorOf, ok, syntaxError } from '../reply.js';
 import { arg, isWord, text, type CommandTable } from './command.js';
 import { invalidExpire } from './expiry.js';
 
 const longMax = 2n ** 63n - 1n;
 const longMin = -(2n ** 63n);
 
-/** An option word as Redis prints it in an error: up to its first NUL byte, line breaks as spaces. */
-function shown(word: Buffer): string {
-  const end = word.indexOf(0);
-  return text(end < 0 ? word : word.subarray(0, end)).replace(/[\r\n]/g, ' ');
-}
-
 /** EXPIRE's NX, XX, GT and LT, as Redis parses and checks them. */
 function expireFlags(words: readonly Buffer[]): ReadonlySet<string> {
   const flags = new Set<string>();
   for (const word of words) {
     const flag = text(word).toUpperCase();
-    if (!['NX', 'XX', 'GT', 'LT'].includes(flag)) throw new ReplyError(`ERR Unsupported option ${shown(word)}`);
+    if (!['NX', 'XX', 'GT', 'LT'].includes(flag)) throw errorOf(Buffer.concat([Buffer.from('ERR Unsupported option '), cString(word)]));
     flags.add(flag);
   }
   if (flags.has('NX') && (flags.has('XX') || flags.has('GT') || flags.has('LT'))) {
