@@ -12,8 +12,8 @@ function toBytes(arg: WireArg | ChannelName): Buffer {
   return typeof arg === 'string' ? Buffer.from(arg) : Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength);
 }
 
-/** The transaction commands, which the connection runs itself. */
-const transaction: Readonly<Record<string, number>> = { MULTI: 1, EXEC: 1, DISCARD: 1, WATCH: -2, UNWATCH: 1 };
+/** The transaction commands that are never queued, which the connection runs itself. */
+const transaction: Readonly<Record<string, number>> = { MULTI: 1, EXEC: 1, DISCARD: 1, WATCH: -2 };
 
 /** Whether `args` (the name not counted) fit Redis's `arity`. */
 function fits(arity: number, args: readonly Buffer[]): boolean {
@@ -110,13 +110,14 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       select: (index) => {
         this.#database = index;
       },
+      unwatch: () => this.#server.unwatch(this.#watch),
       flushAll: () => this.#server.flushAll(),
       publish: (channel, message) => this.#server.publish(channel, message),
       block: (keys, end, timeout) => this.#server.block(this, this.#server.database(this.#database), keys, end, timeout),
     };
   }
 
-  /** MULTI, EXEC, DISCARD, WATCH and UNWATCH. */
+  /** MULTI, EXEC, DISCARD and WATCH. */
   #transaction(name: string, args: readonly Buffer[]): RawReply {
     const queued = this.#queued;
     if (name === 'MULTI') {
@@ -128,10 +129,6 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       if (queued !== null) throw new ReplyError('ERR WATCH inside MULTI is not allowed');
       const db = this.#server.database(this.#database);
       for (const key of args) this.#server.watch(this.#watch, db, key.toString('latin1'));
-      return ok();
-    }
-    if (name === 'UNWATCH') {
-      this.#server.unwatch(this.#watch);
       return ok();
     }
     if (queued === null) throw new ReplyError(`ERR ${name} without MULTI`);

@@ -12,6 +12,8 @@ export interface Context {
   readonly inExec: boolean;
   /** Selects database `index` for the connection's next commands. */
   select(index: number): void;
+  /** Forgets every key the connection watches. */
+  unwatch(): void;
   /** Empties every database. */
   flushAll(): void;
   /** Delivers a message to the channel's subscribers; how many took it. */

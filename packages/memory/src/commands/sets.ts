@@ -54,13 +54,9 @@ export const sets: CommandTable = {
   SINTER: {
     arity: -2,
     run({ db }, args) {
-      const found: ReadonlySet<string>[] = [];
-      for (const key of args) {
-        const value = set(db, key);
-        if (value === undefined) return [];
-        found.push(value.members);
-      }
-      const [first = new Set<string>(), ...rest] = found;
+      const found = args.map((key) => set(db, key));
+      if (found.some((value) => value === undefined)) return [];
+      const [first = new Set<string>(), ...rest] = found.map((value) => value?.members ?? new Set<string>());
       return [...first].filter((member) => rest.every((other) => other.has(member))).map(bytesOf);
     },
   },

@@ -147,10 +147,10 @@ export const strings: CommandTable = {
     arity: -2,
     run({ db }, args) {
       const options = parseOptions(args.slice(1), ['PERSIST', ...expiryWords]);
-      const at = expiryOf(options, db.now(), 'getex');
       const key = text(arg(args, 0));
       const value = getString(db, arg(args, 0));
       if (value === null) return null;
+      const at = expiryOf(options, db.now(), 'getex');
       if (at !== null) db.expire(key, at);
       else if (options.flags.has('PERSIST') && db.expiresAt(key) !== null) db.expire(key, null);
       return value;
