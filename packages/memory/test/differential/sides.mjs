@@ -157,10 +157,11 @@ export function memorySide() {
 }
 
 /**
- * ioredis-mock as a connection: each command is the mock's method of that
- * name (its `...Buffer` form when it has one), MULTI...EXEC is its `multi()`,
- * and a method it lacks is Redis's unknown-command error. Errors become the
- * kit's `ReplyError`, as the adapters' do.
+ * ioredis-mock as a connection, as charitably as it allows: each command is
+ * the mock's method of that name (its `...Buffer` form when it supports one),
+ * MULTI...EXEC is its `multi()` (WATCH goes straight to it), and a method it
+ * lacks throws Redis's own unknown-command error. Errors become the kit's
+ * `ReplyError`, as the adapters' do.
  */
 class MockClient {
   #redis;
@@ -187,17 +188,26 @@ class MockClient {
       if (errors.length > 0) throw new ReplyError(String(errors[0][0].message));
       return results.map(([, result]) => result);
     }
-    if (this.#queue !== null) {
+    if (this.#queue !== null && lower !== 'watch') {
       this.#queue.push([lower, ...args]);
       return 'QUEUED';
     }
-    const method = this.#redis[`${lower}Buffer`] ?? this.#redis[lower];
-    if (typeof method !== 'function') throw new ReplyError(`ERR unknown command '${name}'`);
+    if (typeof this.#redis[lower] !== 'function') throw new ReplyError(`ERR unknown command '${name}', with args beginning with: ${args.map((arg) => `'${arg}' `).join('')}`);
     try {
-      return await method.call(this.#redis, ...args);
+      return await this.#call(`${lower}Buffer`, args).catch((error) => {
+        if (error instanceof Error && error.message.startsWith('Unsupported command')) return this.#call(lower, args);
+        throw error;
+      });
     } catch (error) {
       throw new ReplyError(error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /** Calls the mock's method of that name; an unsupported one rejects. */
+  async #call(method, args) {
+    const run = this.#redis[method];
+    if (typeof run !== 'function') throw new Error(`Unsupported command: ${method}`);
+    return run.call(this.#redis, ...args);
   }
 
   close() {
