@@ -1,0 +1,19 @@
+// packages/memory/test/implementation.mjs: the memory double as the conformance suite takes it; one MemoryServer stands for Redis.
+import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
+import { MemoryServer } from 'aioredis-abc-memory';
+
+const server = new MemoryServer();
+
+/** The double's factories, and the features it does not have. */
+export const memory = {
+  name: 'memory',
+  connect: ({ encoding, db }) => server.connect({ encoding, ...(db === undefined ? {} : { db }) }),
+  createPool: ({ encoding, db, maxsize }) => server.createPool({ encoding, maxsize, ...(db === undefined ? {} : { db }) }),
+  plainChannel: (name) => new PlainChannel(name),
+  patternChannel: (name) => new PatternChannel(name),
+  notApplicable: {
+    server: 'in memory: there is no server to lose, fill, protect or replicate, and no socket',
+    unixSocket: 'in memory: there is no socket',
+    commands: 'the double refuses EVAL, XADD and CONFIG with ERR unknown command; test/conformance-commands.test.mjs runs the cases of this feature that use none of them',
+  },
+};
