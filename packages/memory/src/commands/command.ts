@@ -26,8 +26,8 @@ export interface Context {
 export interface Command {
   /** Redis's arity, the name counted: `n` exactly `n` words, `-n` at least `n`. */
   readonly arity: number;
-  /** What of Redis's command it refuses (with Redis's error for it), for the README's table; absent when it has all of it. */
-  readonly refuses?: string;
+  /** What the README's table says beside the name: how the reply's form may differ from one a server gives, with the same meaning. */
+  readonly note?: string;
   /** Runs the command: its reply, or throws a `ReplyError` with Redis's text. */
   run(context: Context, args: readonly Buffer[]): RawReply | Promise<RawReply>;
 }

@@ -6,9 +6,11 @@ import { server } from './server.js';
 import { sets } from './sets.js';
 import { sortedSets } from './sorted-sets.js';
 import { strings } from './strings.js';
+import { transactions } from './transactions.js';
 
-/** Every command the double runs, by group, as the README's table lists them. Transactions are the connection's own. */
+/** Every command the double runs, by group, as the README's table lists them. MULTI, EXEC, DISCARD and WATCH are the connection's own. */
 export const groups: Readonly<Record<string, CommandTable>> = {
+  transactions,
   server,
   keys,
   strings,

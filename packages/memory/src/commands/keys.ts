@@ -134,7 +134,7 @@ export const keys: CommandTable = {
   },
   SCAN: {
     arity: -2,
-    refuses: 'nothing; it returns every match in one call, with cursor 0, as Redis does for a small database',
+    note: 'every match in one call, with cursor 0 back (as Redis does for a small database); COUNT is checked, and a hint',
     run({ db }, args) {
       checkCursor(arg(args, 0));
       let pattern: string | null = null;

@@ -1,4 +1,4 @@
-import { ok, wrongArity } from '../reply.js';
+import { wrongArity } from '../reply.js';
 import { arg, type CommandTable } from './command.js';
 
 /** The commands about the connection and the server rather than keys. */
@@ -11,12 +11,5 @@ export const server: CommandTable = {
     },
   },
   ECHO: { arity: 2, run: (_context, args) => arg(args, 0) },
-  UNWATCH: {
-    arity: 1,
-    run(context) {
-      context.unwatch();
-      return ok();
-    },
-  },
   PUBLISH: { arity: 3, run: (context, args) => context.publish(arg(args, 0), arg(args, 1)) },
 };
