@@ -173,7 +173,8 @@ class MockClient {
 
   async execute(name, ...args) {
     const lower = name.toLowerCase();
-    if (lower === 'multi' && this.#queue === null) {
+    if (lower === 'multi') {
+      if (this.#queue !== null) throw new ReplyError('ERR MULTI calls can not be nested');
       this.#queue = [];
       return 'OK';
     }
