@@ -47,6 +47,11 @@ export function keyBytes(key: string): Buffer {
 export class Database {
   readonly #entries = new Map<string, Entry>();
 
+  /**
+   * @param id - Its index, 0 to 15.
+   * @param clock - The clock its keys expire by.
+   * @param events - Where it reports changed keys.
+   */
   constructor(
     readonly id: number,
     readonly clock: Clock,

@@ -117,7 +117,8 @@ export const keys: CommandTable = {
     arity: 2,
     run({ db }, args) {
       const key = text(arg(args, 0));
-      if (db.expiresAt(key) === null || db.expiresAt(key) === undefined) return 0;
+      const at = db.expiresAt(key);
+      if (at === null || at === undefined) return 0;
       db.expire(key, null);
       return 1;
     },
