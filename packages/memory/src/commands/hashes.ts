@@ -3,6 +3,7 @@ import type { Database, ValueOf } from '../keyspace.js';
 import { inRange, integerArg, readInteger } from '../numbers.js';
 import { ok, wrongArity } from '../reply.js';
 import { arg, bytesOf, text, type CommandTable } from './command.js';
+import { keyScan, matches } from './scan.js';
 
 /** The hash at `key`, `undefined` when missing; `WRONGTYPE` for another type. */
 function hash(db: Database, key: Buffer): ValueOf<'hash'> | undefined {
@@ -73,6 +74,7 @@ export const hashes: CommandTable = {
       return deleted;
     },
   },
+  HSCAN: keyScan('hash', (value, options) => [...value.fields].filter(([field]) => matches(options, field)).flatMap(([field, bytes]) => [bytesOf(field), bytes])),
   HINCRBY: {
     arity: 4,
     run({ db }, args) {

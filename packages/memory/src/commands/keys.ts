@@ -1,5 +1,6 @@
 import { ReplyError } from 'aioredis-abc-kit';
 import { globMatch } from '../glob.js';
+import { checkCursor, matches, scanOptions } from './scan.js';
 import { databases, keyBytes } from '../keyspace.js';
 import { integerArg, readInteger } from '../numbers.js';
 import { cString, errorOf, ok, syntaxError } from '../reply.js';
@@ -87,14 +88,6 @@ function renameCommand(onlyNew: boolean): CommandTable[string] {
   };
 }
 
-/** SCAN's cursor as C's `strtoul` reads it, or `ERR invalid cursor`. */
-function checkCursor(cursor: Buffer): void {
-  const value = text(cursor);
-  if (!/^([+-]?[0-9]+)?$/.test(value) || (value !== '' && BigInt(value.replace(/^[+-]/, '')) > 2n ** 64n - 1n)) {
-    throw new ReplyError('ERR invalid cursor');
-  }
-}
-
 /** FLUSHDB's and FLUSHALL's one optional word. */
 function checkFlushMode(args: readonly Buffer[]): void {
   if (args.length > 1 || (args.length === 1 && !isWord(args[0], 'ASYNC') && !isWord(args[0], 'SYNC'))) throw syntaxError();
@@ -104,6 +97,7 @@ function checkFlushMode(args: readonly Buffer[]): void {
 export const keys: CommandTable = {
   DEL: { arity: -2, run: ({ db }, args) => args.filter((key) => db.delete(text(key))).length },
   UNLINK: { arity: -2, run: ({ db }, args) => args.filter((key) => db.delete(text(key))).length },
+  TOUCH: { arity: -2, run: ({ db }, args) => args.filter((key) => db.has(text(key))).length },
   EXISTS: { arity: -2, run: ({ db }, args) => args.filter((key) => db.has(text(key))).length },
   EXPIRE: expireCommand('expire', 's', false),
   PEXPIRE: expireCommand('pexpire', 'ms', false),
@@ -138,23 +132,13 @@ export const keys: CommandTable = {
     note: 'every match in one call, with cursor 0 back (as Redis does for a small database); COUNT is checked, and a hint',
     run({ db }, args) {
       checkCursor(arg(args, 0));
-      let pattern: string | null = null;
-      let type: string | null = null;
-      for (let i = 1; i < args.length; i += 2) {
-        const value = args[i + 1];
-        if (value === undefined) throw syntaxError();
-        if (isWord(args[i], 'COUNT')) {
-          if (integerArg(value) < 1n) throw syntaxError();
-        } else if (isWord(args[i], 'MATCH')) pattern = text(value);
-        else if (isWord(args[i], 'TYPE')) type = text(value).toLowerCase();
-        else throw syntaxError();
-      }
+      const options = scanOptions(args.slice(1), true);
       const found = db
         .storedKeys()
-        .filter((key) => pattern === null || globMatch(pattern, key))
+        .filter((key) => matches(options, key))
         .filter((key) => {
           const value = db.get(key);
-          return value !== undefined && (type === null || value.type === type);
+          return value !== undefined && (options.type === null || value.type === options.type);
         });
       return [Buffer.from('0'), found.map(keyBytes)];
     },

@@ -109,6 +109,28 @@ function blockingPop(end: End): Command {
   };
 }
 
+/** LMOVE's and BLMOVE's `LEFT` or `RIGHT`, or `ERR syntax error`. */
+function endArg(bytes: Buffer): End {
+  if (isWord(bytes, 'LEFT')) return 'left';
+  if (isWord(bytes, 'RIGHT')) return 'right';
+  throw syntaxError();
+}
+
+/** LMOVE's core: pops from `from` of one list and pushes onto `to` of another (or the same); the element, or `null` when the source is empty. */
+function move(db: Database, source: Buffer, destination: Buffer, from: End, to: End): Buffer | null {
+  const [sourceKey, destinationKey] = [text(source), text(destination)];
+  const value = db.read(sourceKey, 'list');
+  if (value === undefined || value.items.length === 0) return null;
+  const target = sourceKey === destinationKey ? value : (db.read(destinationKey, 'list') ?? { type: 'list', items: [] });
+  const item = from === 'left' ? value.items.shift() : value.items.pop();
+  if (item === undefined) return null;
+  if (to === 'left') target.items.unshift(item);
+  else target.items.push(item);
+  db.store(destinationKey, target);
+  db.store(sourceKey, value);
+  return item;
+}
+
 /** The list commands. */
 export const lists: CommandTable = {
   LPUSH: push('left', false),
@@ -119,6 +141,15 @@ export const lists: CommandTable = {
   RPOP: pop('right', 'rpop'),
   BLPOP: blockingPop('left'),
   BRPOP: blockingPop('right'),
+  LMOVE: {
+    arity: 5,
+    run({ db }, args) {
+      const from = endArg(arg(args, 2));
+      const to = endArg(arg(args, 3));
+      return move(db, arg(args, 0), arg(args, 1), from, to);
+    },
+  },
+  RPOPLPUSH: { arity: 3, run: ({ db }, args) => move(db, arg(args, 0), arg(args, 1), 'right', 'left') },
   LLEN: { arity: 2, run: ({ db }, args) => list(db, arg(args, 0))?.items.length ?? 0 },
   LRANGE: {
     arity: 4,

@@ -1,5 +1,6 @@
 import type { Database, ValueOf } from '../keyspace.js';
 import { arg, bytesOf, text, type Command, type CommandTable } from './command.js';
+import { keyScan, matches } from './scan.js';
 
 /** The set at `key`, `undefined` when missing; `WRONGTYPE` for another type. */
 function set(db: Database, key: Buffer): ValueOf<'set'> | undefined {
@@ -50,6 +51,29 @@ export const sets: CommandTable = {
       return args.slice(1).map((member) => (value?.members.has(text(member)) ? 1 : 0));
     },
   },
+  SMOVE: {
+    arity: 4,
+    run({ db }, args) {
+      const [sourceKey, destinationKey, member] = [text(arg(args, 0)), text(arg(args, 1)), text(arg(args, 2))];
+      const exists = db.has(sourceKey);
+      // Redis looks both keys up before anything else: an expired destination is deleted even when the source is missing.
+      db.has(destinationKey);
+      if (!exists) return 0;
+      const source = db.read(sourceKey, 'set');
+      const destination = db.read(destinationKey, 'set');
+      if (source === undefined) return 0;
+      if (sourceKey === destinationKey) return source.members.has(member) ? 1 : 0;
+      if (!source.members.delete(member)) return 0;
+      db.store(sourceKey, source);
+      const target = destination ?? { type: 'set', members: new Set<string>() };
+      if (!target.members.has(member)) {
+        target.members.add(member);
+        db.store(destinationKey, target);
+      }
+      return 1;
+    },
+  },
+  SSCAN: keyScan('set', (value, options) => [...value.members].filter((member) => matches(options, member)).map(bytesOf)),
   SCARD: { arity: 2, run: ({ db }, args) => set(db, arg(args, 0))?.members.size ?? 0 },
   SINTER: {
     arity: -2,

@@ -1,8 +1,9 @@
 import { ReplyError } from 'aioredis-abc-kit';
 import type { Database, ValueOf } from '../keyspace.js';
-import { floatArg, formatDouble, readRangeFloat, smallIntegerArg } from '../numbers.js';
+import { floatArg, formatDouble, integerArg, readRangeFloat, smallIntegerArg } from '../numbers.js';
 import { syntaxError, type RawReply } from '../reply.js';
 import { arg, bytesOf, isWord, text, type Command, type CommandTable } from './command.js';
+import { keyScan, matches } from './scan.js';
 
 type SortedSet = ValueOf<'zset'>;
 
@@ -199,6 +200,44 @@ function rangeSelector(form: 'rank' | 'score' | 'lex', min: Buffer, max: Buffer,
   return (members) => lexRange(members, low, high, reverse);
 }
 
+/** ZPOPMIN and ZPOPMAX, with their optional count. */
+function popCommand(highest: boolean): Command {
+  return {
+    arity: -2,
+    run({ db }, args) {
+      if (args.length > 2) throw syntaxError();
+      const positive = (): ReplyError => new ReplyError('ERR value is out of range, must be positive');
+      const count = args[1] === undefined ? 1 : integerArg(args[1], positive);
+      if (count < 0) throw positive();
+      const key = text(arg(args, 0));
+      const value = db.read(key, 'zset');
+      if (value === undefined || count === 0n) return [];
+      const members = ordered(value);
+      const popped = (highest ? members.reverse() : members).slice(0, Number(count < BigInt(members.length) ? count : BigInt(members.length)));
+      for (const { member } of popped) value.scores.delete(member);
+      db.store(key, value);
+      return membersReply(popped, true);
+    },
+  };
+}
+
+/** ZREMRANGEBYRANK, ZREMRANGEBYSCORE and ZREMRANGEBYLEX: the range parsed first, then the members in it removed. */
+function removeRangeCommand(form: 'rank' | 'score' | 'lex'): Command {
+  return {
+    arity: 4,
+    run({ db }, args) {
+      const select = rangeSelector(form, arg(args, 1), arg(args, 2), false);
+      const key = text(arg(args, 0));
+      const value = db.read(key, 'zset');
+      if (value === undefined) return 0;
+      const removed = select(ordered(value));
+      for (const { member } of removed) value.scores.delete(member);
+      if (removed.length > 0) db.store(key, value);
+      return removed.length;
+    },
+  };
+}
+
 /** ZRANK and ZREVRANK. */
 function rankCommand(reverse: boolean): Command {
   return {
@@ -298,6 +337,19 @@ export const sortedSets: CommandTable = {
       return ordered(zset(db, arg(args, 0))).filter(({ score }) => inScoreRange(score, range)).length;
     },
   },
+  ZLEXCOUNT: {
+    arity: 4,
+    run({ db }, args) {
+      const select = rangeSelector('lex', arg(args, 1), arg(args, 2), false);
+      return select(ordered(zset(db, arg(args, 0)))).length;
+    },
+  },
+  ZPOPMIN: popCommand(false),
+  ZPOPMAX: popCommand(true),
+  ZREMRANGEBYRANK: removeRangeCommand('rank'),
+  ZREMRANGEBYSCORE: removeRangeCommand('score'),
+  ZREMRANGEBYLEX: removeRangeCommand('lex'),
+  ZSCAN: keyScan('zset', (value, options) => membersReply(ordered(value).filter(({ member }) => matches(options, member)), true)),
   ZRANK: rankCommand(false),
   ZREVRANK: rankCommand(true),
   ZRANGE: rangeCommand({}),

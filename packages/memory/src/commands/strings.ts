@@ -13,6 +13,9 @@ interface StringOptions {
 
 const expiryWords = Object.keys(expiryOptions);
 
+/** The longest string Redis stores, by default (`proto-max-bulk-len`, 512 MB). */
+const maxString = 512n * 1024n * 1024n;
+
 /** Which earlier flags forbid a flag, as Redis's option parser checks them. */
 const conflicts: Readonly<Record<string, readonly string[]>> = {
   NX: ['XX'],
@@ -197,6 +200,41 @@ export const strings: CommandTable = {
     run({ db }, args) {
       const key = text(arg(args, 0));
       const bytes = Buffer.concat([getString(db, arg(args, 0)) ?? Buffer.alloc(0), arg(args, 1)]);
+      db.set(key, { type: 'string', bytes }, true);
+      return bytes.length;
+    },
+  },
+  GETRANGE: {
+    arity: 4,
+    run({ db }, args) {
+      let start = integerArg(arg(args, 1));
+      let end = integerArg(arg(args, 2));
+      const value = getString(db, arg(args, 0)) ?? Buffer.alloc(0);
+      const length = BigInt(value.length);
+      if (start < 0n && end < 0n && start > end) return Buffer.alloc(0);
+      if (start < 0n) start += length;
+      if (end < 0n) end += length;
+      if (start < 0n) start = 0n;
+      if (end < 0n) end = 0n;
+      if (end >= length) end = length - 1n;
+      if (start > end || length === 0n) return Buffer.alloc(0);
+      return Buffer.from(value.subarray(Number(start), Number(end) + 1));
+    },
+  },
+  SETRANGE: {
+    arity: 4,
+    run({ db }, args) {
+      const offset = integerArg(arg(args, 1));
+      if (offset < 0n) throw new ReplyError('ERR offset is out of range');
+      const key = text(arg(args, 0));
+      const patch = arg(args, 2);
+      const current = getString(db, arg(args, 0));
+      if (patch.length === 0) return current?.length ?? 0;
+      if (offset + BigInt(patch.length) > maxString) throw new ReplyError('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
+      const start = Number(offset);
+      const bytes = Buffer.alloc(Math.max(current?.length ?? 0, start + patch.length));
+      current?.copy(bytes);
+      patch.copy(bytes, start);
       db.set(key, { type: 'string', bytes }, true);
       return bytes.length;
     },

@@ -72,6 +72,8 @@ const strings = [
   command('DECRBY', key, integer),
   command('APPEND', key, value),
   command('STRLEN', key),
+  command('GETRANGE', key, index, index),
+  command('SETRANGE', key, fc.constantFrom('0', '1', '3', '-1', 'abc'), value),
   command('SETNX', key, value),
   command('GETSET', key, value),
   command('SETEX', key, seconds, value),
@@ -96,6 +98,7 @@ const keys = [
   command('KEYS', pattern),
   command('SCAN', fc.constantFrom('0', 'abc', '-1'), options([fc.tuple(fc.constant('MATCH'), pattern), fc.tuple(fc.constant('COUNT'), count), fc.tuple(fc.constant('TYPE'), fc.constantFrom('string', 'list', 'zset', 'nope')), word('COUNT')], 2)),
   command('DBSIZE'),
+  command('TOUCH', some(key, 1, 3)),
 ];
 const hashes = [
   command('HSET', key, some(fc.oneof(fc.tuple(field, value), fc.tuple(field)), 1, 2).map(flat)),
@@ -111,6 +114,7 @@ const hashes = [
   command('HKEYS', key),
   command('HVALS', key),
   command('HSTRLEN', key, field),
+  command('HSCAN', key, fc.constantFrom('0', 'abc'), options([fc.tuple(fc.constant('MATCH'), fc.constantFrom('*', 'f', '[gh]')), fc.tuple(fc.constant('COUNT'), count), word('BAD')], 2)),
 ];
 const lists = [
   command('LPUSH', key, some(value, 1, 3)),
@@ -126,6 +130,8 @@ const lists = [
   command('LREM', key, index, value),
   command('LTRIM', key, index, index),
   command('LINSERT', key, fc.constantFrom('BEFORE', 'AFTER', 'after', 'BAD'), value, value),
+  command('LMOVE', key, key, fc.constantFrom('LEFT', 'RIGHT', 'up'), fc.constantFrom('LEFT', 'right')),
+  command('RPOPLPUSH', key, key),
   command('BLPOP', some(key, 1, 2), timeout),
   command('BRPOP', some(key, 1, 2), timeout),
 ];
@@ -136,6 +142,8 @@ const sets = [
   command('SISMEMBER', key, member),
   command('SMISMEMBER', key, some(member, 1, 2)),
   command('SCARD', key),
+  command('SMOVE', key, key, member),
+  command('SSCAN', key, fc.constantFrom('0', 'abc'), options([fc.tuple(fc.constant('MATCH'), fc.constantFrom('*', 'm', '[no]')), word('BAD')], 1)),
   command('SINTER', some(key, 1, 3)),
   command('SUNION', some(key, 1, 3)),
   command('SDIFF', some(key, 1, 3)),
@@ -155,6 +163,13 @@ const sortedSets = [
   command('ZRANGEBYSCORE', key, scoreBound, scoreBound, withScores, limit),
   command('ZREVRANGEBYSCORE', key, scoreBound, scoreBound, withScores, limit),
   command('ZRANGEBYLEX', key, lexBound, lexBound, limit),
+  command('ZLEXCOUNT', key, lexBound, lexBound),
+  command('ZPOPMIN', key, fc.option(count, { nil: [] })),
+  command('ZPOPMAX', key, fc.option(count, { nil: [] }), fc.constantFrom([], [], ['1'])),
+  command('ZREMRANGEBYRANK', key, index, index),
+  command('ZREMRANGEBYSCORE', key, scoreBound, scoreBound),
+  command('ZREMRANGEBYLEX', key, lexBound, lexBound),
+  command('ZSCAN', key, fc.constantFrom('0', 'abc'), options([fc.tuple(fc.constant('MATCH'), fc.constantFrom('*', 'm', '[no]')), fc.tuple(fc.constant('COUNT'), count)], 2)),
 ];
 const transactions = [command('MULTI'), command('EXEC'), command('DISCARD'), command('WATCH', some(key, 1, 2)), command('UNWATCH')];
 const refusals = [command('NOSUCH', key), command('GET'), command('GET', key, key), command('SELECT', fc.constantFrom('1', '16', 'abc', '0')), command('FLUSHDB', fc.constantFrom([], ['ASYNC'], ['BAD']))];

@@ -27,6 +27,7 @@ function normalize(name, reply) {
   const value = plain(reply);
   if (unordered.has(name) && Array.isArray(value)) return [...value].sort();
   if (name === 'SCAN' && Array.isArray(value)) return 'a SCAN page (its content is compared by the scan step)';
+  if (name === 'SSCAN' && Array.isArray(value) && Array.isArray(value[1])) return [value[0], [...value[1]].sort()];
   if (name in approximate && typeof value === 'number' && value >= 0) return { about: value, within: approximate[name] };
   return value;
 }
