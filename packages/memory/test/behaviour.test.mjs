@@ -98,6 +98,15 @@ test('scores print as Redis 7.0 prints them', async () => {
   conn.close();
 });
 
+test('INCRBYFLOAT adds in long double and prints as Redis does: 0.1 + 0.2 is 0.3', async () => {
+  const conn = await new MemoryServer().connect({ encoding: 'utf-8' });
+  assert.equal(await conn.execute('INCRBYFLOAT', 'n', '0.1'), '0.1');
+  assert.equal(await conn.execute('INCRBYFLOAT', 'n', '0.2'), '0.3');
+  assert.equal(await conn.execute('HINCRBYFLOAT', 'h', 'f', '1e-20'), '0');
+  await assert.rejects(conn.execute('INCRBYFLOAT', 'n', 'inf'), { name: 'ReplyError', message: 'ERR increment would produce NaN or Infinity' });
+  conn.close();
+});
+
 test('keys, fields and members are bytes, valid UTF-8 or not', async () => {
   const conn = await new MemoryServer().connect({ encoding: null });
   const key = Buffer.from([0xff, 0x00, 0xfe]);

@@ -1,5 +1,6 @@
 import { ReplyError } from 'aioredis-abc-kit';
 import type { Database, ValueOf } from '../keyspace.js';
+import { addLongDouble, formatLongDouble, readLongDouble, zero } from '../long-double.js';
 import { inRange, integerArg, readInteger } from '../numbers.js';
 import { ok, wrongArity } from '../reply.js';
 import { arg, bytesOf, text, type CommandTable } from './command.js';
@@ -72,6 +73,26 @@ export const hashes: CommandTable = {
       const deleted = args.slice(1).filter((field) => value.fields.delete(text(field))).length;
       if (deleted > 0) db.store(text(arg(args, 0)), value);
       return deleted;
+    },
+  },
+  HINCRBYFLOAT: {
+    arity: 4,
+    run({ db }, args) {
+      const by = readLongDouble(text(arg(args, 2)));
+      if (by === null) throw new ReplyError('ERR value is not a valid float');
+      if (by.kind === 'infinite') throw new ReplyError('ERR value is NaN or Infinity');
+      const key = text(arg(args, 0));
+      const value = db.readOrCreate(key, 'hash', () => ({ type: 'hash', fields: new Map() }));
+      const field = text(arg(args, 1));
+      const stored = value.fields.get(field);
+      const current = stored === undefined ? zero : readLongDouble(text(stored));
+      if (current === null) throw new ReplyError('ERR hash value is not a float');
+      const result = addLongDouble(current, by);
+      if (result === null || result.kind === 'infinite') throw new ReplyError('ERR increment would produce NaN or Infinity');
+      const bytes = Buffer.from(formatLongDouble(result));
+      value.fields.set(field, bytes);
+      db.store(key, value);
+      return bytes;
     },
   },
   HSCAN: keyScan('hash', (value, options) => [...value.fields].filter(([field]) => matches(options, field)).flatMap(([field, bytes]) => [bytesOf(field), bytes])),

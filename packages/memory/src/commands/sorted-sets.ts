@@ -39,12 +39,17 @@ const nanScore = (): ReplyError => new ReplyError('ERR resulting score is not a 
 /** How ZADD changed a member. */
 type Outcome = 'added' | 'updated' | 'unchanged' | 'skipped';
 
-/** ZADD's core for one member, with its flags (ZINCRBY is ZADD INCR). */
+/** A score as a small sorted set stores it: `-0` is kept as the integer 0. */
+function stored(score: number): number {
+  return score === 0 ? 0 : score;
+}
+
+/** ZADD's core for one member, with its flags (ZINCRBY is ZADD INCR); the score is the one computed, before it is stored. */
 function addMember(value: SortedSet, member: string, given: number, flags: ReadonlySet<string>): { outcome: Outcome; score: number } {
   const current = value.scores.get(member);
   if (current === undefined) {
     if (flags.has('XX')) return { outcome: 'skipped', score: given };
-    value.scores.set(member, given);
+    value.scores.set(member, stored(given));
     return { outcome: 'added', score: given };
   }
   if (flags.has('NX')) return { outcome: 'skipped', score: current };
@@ -52,7 +57,7 @@ function addMember(value: SortedSet, member: string, given: number, flags: Reado
   if (Number.isNaN(score)) throw nanScore();
   if ((flags.has('LT') && score >= current) || (flags.has('GT') && score <= current)) return { outcome: 'skipped', score: current };
   if (score === current) return { outcome: 'unchanged', score };
-  value.scores.set(member, score);
+  value.scores.set(member, stored(score));
   return { outcome: 'updated', score };
 }
 

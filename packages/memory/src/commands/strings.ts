@@ -1,5 +1,6 @@
 import { ReplyError } from 'aioredis-abc-kit';
 import type { Database } from '../keyspace.js';
+import { addLongDouble, formatLongDouble, readLongDouble, zero } from '../long-double.js';
 import { inRange, integerArg, readInteger } from '../numbers.js';
 import { ok, syntaxError, wrongArity, type RawReply } from '../reply.js';
 import { arg, text, type CommandTable } from './command.js';
@@ -193,6 +194,21 @@ export const strings: CommandTable = {
       const by = integerArg(arg(args, 1));
       if (by === -(2n ** 63n)) throw new ReplyError('ERR decrement would overflow');
       return increment(db, arg(args, 0), -by);
+    },
+  },
+  INCRBYFLOAT: {
+    arity: 3,
+    run({ db }, args) {
+      const key = text(arg(args, 0));
+      const stored = getString(db, arg(args, 0));
+      const current = stored === null ? zero : readLongDouble(text(stored));
+      const by = readLongDouble(text(arg(args, 1)));
+      if (current === null || by === null) throw new ReplyError('ERR value is not a valid float');
+      const result = addLongDouble(current, by);
+      if (result === null || result.kind === 'infinite') throw new ReplyError('ERR increment would produce NaN or Infinity');
+      const bytes = Buffer.from(formatLongDouble(result));
+      db.set(key, { type: 'string', bytes }, true);
+      return bytes;
     },
   },
   APPEND: {

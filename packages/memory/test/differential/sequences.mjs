@@ -8,6 +8,7 @@ const key = fc.constantFrom('a', 'b', 'c', binaryKey);
 const value = fc.constantFrom('v', 'w', '1', '-2', '10', '1.5', '', ' 3', '9223372036854775807', '-9223372036854775808', Buffer.from([0xff, 0x00]));
 const integer = fc.constantFrom('0', '1', '-1', '2', '3', '10', '-3', 'abc', '1.5', '01', '+1', '9223372036854775807', '-9223372036854775808', '9223372036854775808', '');
 const float = fc.constantFrom('0', '1', '-1', '1.5', '0.1', '2.5', 'inf', '-inf', '+inf', '1e3', 'abc', 'nan', '', '1e400', '-0', ' 1', '.5', '5.', '1e-400');
+const increment = fc.constantFrom('0.1', '0.2', '-0.3', '1', '1.5', '3.0e3', '1e400', '-1e400', '1e-4940', '0x10', '1.00000381469726562500000001', 'inf', '', 'abc', ' 1', '5e-324', '-1.5e-5');
 const seconds = fc.constantFrom('100', '1000', '0', '-1', 'abc', '9223372036854775807', '9223372036854775');
 const milliseconds = fc.constantFrom('100000', '1000000', '0', '-5', 'abc');
 /** An absolute time, resolved when the sequence runs: well past, or well ahead of, its start. */
@@ -70,6 +71,7 @@ const strings = [
   command('DECR', key),
   command('INCRBY', key, integer),
   command('DECRBY', key, integer),
+  command('INCRBYFLOAT', key, increment),
   command('APPEND', key, value),
   command('STRLEN', key),
   command('GETRANGE', key, index, index),
@@ -111,6 +113,7 @@ const hashes = [
   command('HEXISTS', key, field),
   command('HLEN', key),
   command('HINCRBY', key, field, integer),
+  command('HINCRBYFLOAT', key, field, increment),
   command('HKEYS', key),
   command('HVALS', key),
   command('HSTRLEN', key, field),
