@@ -1,31 +1,38 @@
-import type { End } from './commands/index.js';
-import { popFrom } from './commands/lists.js';
-import { WatchState } from './watch.js';
 import type { Database } from './keyspace.js';
 import type { RawReply } from './reply.js';
+import { WatchState } from './watch.js';
 
-/** A caller blocked in BLPOP or BRPOP. */
+/**
+ * What a blocked command tries when one of its keys changed: its reply, or
+ * `undefined` to keep waiting; it throws a `ReplyError` to fail (BLMOVE onto
+ * a key of another type).
+ */
+export type Attempt = (key: string) => RawReply | undefined;
+
+/** A caller blocked in BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BZPOPMIN or BZPOPMAX. */
 interface Blocked {
   readonly owner: object;
   readonly db: Database;
   readonly keys: readonly string[];
-  readonly end: End;
+  readonly attempt: Attempt;
   readonly resolve: (reply: RawReply) => void;
+  readonly reject: (error: unknown) => void;
   timer: NodeJS.Timeout | null;
 }
 
 /**
- * The callers blocked on lists, first come first served as in Redis: after
- * each command, the lists it pushed to feed the callers waiting on them.
+ * The callers blocked on keys, first come first served as in Redis: after
+ * each command, the keys it changed are offered to the callers waiting on
+ * them, oldest first.
  */
-export class BlockedPops {
+export class BlockedCalls {
   readonly #blocked: Blocked[] = [];
   readonly #ready = new Set<string>();
 
-  /** Waits for an element of one of the keys; `null` after `timeout` ms (0: no timeout). */
-  block(owner: object, db: Database, keys: readonly string[], end: End, timeout: number): Promise<RawReply> {
-    return new Promise((resolve) => {
-      const blocked: Blocked = { owner, db, keys, end, resolve, timer: null };
+  /** Waits until `attempt` answers for one of the keys; `null` after `timeout` ms (0: no timeout). */
+  block(owner: object, db: Database, keys: readonly string[], attempt: Attempt, timeout: number): Promise<RawReply> {
+    return new Promise((resolve, reject) => {
+      const blocked: Blocked = { owner, db, keys, attempt, resolve, reject, timer: null };
       if (timeout > 0) {
         blocked.timer = setTimeout(() => {
           this.#remove(blocked);
@@ -36,26 +43,27 @@ export class BlockedPops {
     });
   }
 
-  /** A key changed: if a caller waits on it, it is looked at after the command. */
+  /** A key changed: if a caller waits on it, it is offered to the callers after the command. */
   touched(id: string): void {
     if (this.#blocked.some(({ db, keys }) => keys.some((key) => WatchState.id(db.id, key) === id))) this.#ready.add(id);
   }
 
-  /** Feeds the waiting callers from the lists that got elements, oldest caller first. */
+  /** Offers the changed keys to the callers waiting on them, oldest caller first, until none can be served. */
   serve(): void {
-    while (this.#ready.size > 0) {
-      const [id] = this.#ready;
-      if (id === undefined) return;
+    for (const id of this.#ready) {
       this.#ready.delete(id);
       for (const blocked of [...this.#blocked]) {
         const key = blocked.keys.find((candidate) => WatchState.id(blocked.db.id, candidate) === id);
         if (key === undefined) continue;
-        const value = blocked.db.get(key);
-        if (value?.type !== 'list' || value.items.length === 0) continue;
-        const item = popFrom(blocked.db, key, value, blocked.end);
-        if (item === undefined) continue;
-        this.#remove(blocked);
-        blocked.resolve([Buffer.from(key, 'latin1'), item]);
+        try {
+          const reply = blocked.attempt(key);
+          if (reply === undefined) continue;
+          this.#remove(blocked);
+          blocked.resolve(reply);
+        } catch (error) {
+          this.#remove(blocked);
+          blocked.reject(error);
+        }
       }
     }
   }

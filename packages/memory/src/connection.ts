@@ -113,7 +113,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       unwatch: () => this.#server.unwatch(this.#watch),
       flushAll: () => this.#server.flushAll(),
       publish: (channel, message) => this.#server.publish(channel, message),
-      block: (keys, end, timeout) => this.#server.block(this, this.#server.database(this.#database), keys, end, timeout),
+      block: (keys, attempt, timeout) => this.#server.block(this, this.#server.database(this.#database), keys, attempt, timeout),
     };
   }
 

@@ -1,8 +1,7 @@
 import type { Encoding } from 'aioredis-abc';
 import { checkOptions, ConnectionPool, ReplyError } from 'aioredis-abc-kit';
-import { BlockedPops } from './blocking.js';
+import { BlockedCalls, type Attempt } from './blocking.js';
 import { systemClock, type Clock } from './clock.js';
-import type { End } from './commands/index.js';
 import { MemoryConnection } from './connection.js';
 import { databases, Database } from './keyspace.js';
 import type { RawReply } from './reply.js';
@@ -45,7 +44,7 @@ function checkKeys(options: object, allowed: readonly string[], what: string): v
 /**
  * The shared state of in-memory connections, as one Redis server would hold
  * it: sixteen databases with expiry, the pub/sub broker, the keys each
- * connection watches, and the callers blocked on lists.
+ * connection watches, and the callers blocked on keys.
  */
 export class MemoryServer {
   /** The clock keys expire by. */
@@ -53,7 +52,7 @@ export class MemoryServer {
   readonly #databases: Database[];
   readonly #connections = new Set<MemoryConnection<Encoding>>();
   readonly #watchers = new Map<string, Set<WatchState>>();
-  readonly #blocked = new BlockedPops();
+  readonly #blocked = new BlockedCalls();
 
   constructor(options: MemoryServerOptions = {}) {
     checkKeys(options, ['clock'], 'MemoryServer');
@@ -122,12 +121,12 @@ export class MemoryServer {
     state.clear();
   }
 
-  /** Blocks a caller on lists until an element comes or `timeout` ms pass (0: forever). */
-  block(owner: MemoryConnection<Encoding>, db: Database, keys: readonly string[], end: End, timeout: number): Promise<RawReply> {
-    return this.#blocked.block(owner, db, keys, end, timeout);
+  /** Blocks a caller on keys until `attempt` answers for one, or `timeout` ms pass (0: forever). */
+  block(owner: MemoryConnection<Encoding>, db: Database, keys: readonly string[], attempt: Attempt, timeout: number): Promise<RawReply> {
+    return this.#blocked.block(owner, db, keys, attempt, timeout);
   }
 
-  /** Serves the callers blocked on lists that the last command pushed to. */
+  /** Serves the blocked callers waiting on the keys the last command changed. */
   serveBlocked(): void {
     this.#blocked.serve();
   }

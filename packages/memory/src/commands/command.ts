@@ -1,3 +1,4 @@
+import type { Attempt } from '../blocking.js';
 import type { Database } from '../keyspace.js';
 import type { RawReply } from '../reply.js';
 
@@ -18,8 +19,8 @@ export interface Context {
   flushAll(): void;
   /** Delivers a message to the channel's subscribers; how many took it. */
   publish(channel: Buffer, message: Buffer): number;
-  /** Waits until one of the lists has an element, popped from `end`; `null` after `timeout` ms (0: forever). */
-  block(keys: readonly string[], end: End, timeout: number): Promise<RawReply>;
+  /** Waits until `attempt` answers for one of the keys, tried each time one changes; `null` after `timeout` ms (0: forever). */
+  block(keys: readonly string[], attempt: Attempt, timeout: number): Promise<RawReply>;
 }
 
 /** One command of the double: Redis's arity, and how it runs. */

@@ -1,8 +1,9 @@
 import { ReplyError } from 'aioredis-abc-kit';
 import type { Database, ValueOf } from '../keyspace.js';
-import { integerArg, readFloat, smallIntegerArg } from '../numbers.js';
+import { integerArg, smallIntegerArg } from '../numbers.js';
 import { ok, syntaxError, wrongArity, type RawReply } from '../reply.js';
-import { arg, isWord, text, type Command, type CommandTable, type End } from './command.js';
+import { arg, bytesOf, isWord, text, type Command, type CommandTable, type Context, type End } from './command.js';
+import { timeoutArg } from './timeout.js';
 
 /** The list at `key`, `undefined` when missing; `WRONGTYPE` for another type. */
 function list(db: Database, key: Buffer): ValueOf<'list'> | undefined {
@@ -70,23 +71,14 @@ function pop(end: End, command: string): Command {
   };
 }
 
-/** A blocking pop's timeout in milliseconds, read and checked as Redis does. */
-function timeoutArg(bytes: Buffer): number {
-  const value = readFloat(bytes);
-  if (value === null) {
-    const written = text(bytes);
-    if (/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(written)) {
-      if (Number(written) === Infinity) throw new ReplyError('ERR timeout is out of range');
-      if (Number(written) === -Infinity) throw new ReplyError('ERR timeout is negative');
-      return written.startsWith('-') ? 0 : 1;
-    }
-    throw new ReplyError('ERR timeout is not a float or out of range');
-  }
-  const ms = value * 1000;
-  if (ms > 2 ** 63 - 1) throw new ReplyError('ERR timeout is out of range');
-  const rounded = Math.ceil(ms);
-  if (rounded < 0) throw new ReplyError('ERR timeout is negative');
-  return rounded;
+/** A pop from the list at `key` for a blocked BLPOP or BRPOP: `[key, element]`, or `undefined` while it holds no list. */
+function popAttempt(db: Database, end: End): (key: string) => RawReply | undefined {
+  return (key) => {
+    const value = db.get(key);
+    if (value?.type !== 'list') return undefined;
+    const item = popFrom(db, key, value, end);
+    return item === undefined ? undefined : [bytesOf(key), item];
+  };
 }
 
 /** BLPOP and BRPOP: pop from the first non-empty list, or wait for one (not inside EXEC). */
@@ -98,13 +90,10 @@ function blockingPop(end: End): Command {
       const keys = args.slice(0, -1);
       for (const key of keys) {
         const value = list(context.db, key);
-        if (value !== undefined && value.items.length > 0) {
-          const item = popFrom(context.db, text(key), value, end);
-          return item === undefined ? null : [key, item];
-        }
+        if (value !== undefined && value.items.length > 0) return popAttempt(context.db, end)(text(key)) ?? null;
       }
       if (context.inExec) return null;
-      return context.block(keys.map(text), end, timeout);
+      return context.block(keys.map(text), popAttempt(context.db, end), timeout);
     },
   };
 }
@@ -131,6 +120,14 @@ function move(db: Database, source: Buffer, destination: Buffer, from: End, to: 
   return item;
 }
 
+/** BLMOVE and BRPOPLPUSH: LMOVE, or wait for the source to get an element (not inside EXEC). */
+function blockingMove(context: Context, args: readonly Buffer[], from: End, to: End, timeout: number): RawReply | Promise<RawReply> {
+  const [source, destination] = [arg(args, 0), arg(args, 1)];
+  if (list(context.db, source) !== undefined) return move(context.db, source, destination, from, to);
+  if (context.inExec) return null;
+  return context.block([text(source)], (key) => (context.db.get(key)?.type === 'list' ? (move(context.db, source, destination, from, to) ?? undefined) : undefined), timeout);
+}
+
 /** The list commands. */
 export const lists: CommandTable = {
   LPUSH: push('left', false),
@@ -150,6 +147,15 @@ export const lists: CommandTable = {
     },
   },
   RPOPLPUSH: { arity: 3, run: ({ db }, args) => move(db, arg(args, 0), arg(args, 1), 'right', 'left') },
+  BLMOVE: {
+    arity: 6,
+    run(context, args) {
+      const from = endArg(arg(args, 2));
+      const to = endArg(arg(args, 3));
+      return blockingMove(context, args, from, to, timeoutArg(arg(args, 4)));
+    },
+  },
+  BRPOPLPUSH: { arity: 4, run: (context, args) => blockingMove(context, args, 'right', 'left', timeoutArg(arg(args, 2))) },
   LLEN: { arity: 2, run: ({ db }, args) => list(db, arg(args, 0))?.items.length ?? 0 },
   LRANGE: {
     arity: 4,

@@ -4,6 +4,7 @@ import { floatArg, formatDouble, integerArg, readRangeFloat, smallIntegerArg } f
 import { syntaxError, type RawReply } from '../reply.js';
 import { arg, bytesOf, isWord, text, type Command, type CommandTable } from './command.js';
 import { keyScan, matches } from './scan.js';
+import { timeoutArg } from './timeout.js';
 
 type SortedSet = ValueOf<'zset'>;
 
@@ -226,6 +227,36 @@ function popCommand(highest: boolean): Command {
   };
 }
 
+/** Pops the lowest or highest member of the sorted set at `key` for BZPOPMIN or BZPOPMAX: `[key, member, score]`, or `undefined` while it holds none. */
+function popOne(db: Database, highest: boolean): (key: string) => RawReply | undefined {
+  return (key) => {
+    const value = db.get(key);
+    if (value?.type !== 'zset') return undefined;
+    const members = ordered(value);
+    const popped = highest ? members[members.length - 1] : members[0];
+    if (popped === undefined) return undefined;
+    value.scores.delete(popped.member);
+    db.store(key, value);
+    return [bytesOf(key), ...membersReply([popped], true)];
+  };
+}
+
+/** BZPOPMIN and BZPOPMAX: pop from the first non-empty sorted set, or wait for one (not inside EXEC). */
+function blockingPopCommand(highest: boolean): Command {
+  return {
+    arity: -3,
+    run(context, args) {
+      const timeout = timeoutArg(arg(args, args.length - 1));
+      const keys = args.slice(0, -1);
+      for (const key of keys) {
+        if (zset(context.db, key) !== undefined) return popOne(context.db, highest)(text(key)) ?? null;
+      }
+      if (context.inExec) return null;
+      return context.block(keys.map(text), popOne(context.db, highest), timeout);
+    },
+  };
+}
+
 /** ZREMRANGEBYRANK, ZREMRANGEBYSCORE and ZREMRANGEBYLEX: the range parsed first, then the members in it removed. */
 function removeRangeCommand(form: 'rank' | 'score' | 'lex'): Command {
   return {
@@ -351,6 +382,8 @@ export const sortedSets: CommandTable = {
   },
   ZPOPMIN: popCommand(false),
   ZPOPMAX: popCommand(true),
+  BZPOPMIN: blockingPopCommand(false),
+  BZPOPMAX: blockingPopCommand(true),
   ZREMRANGEBYRANK: removeRangeCommand('rank'),
   ZREMRANGEBYSCORE: removeRangeCommand('score'),
   ZREMRANGEBYLEX: removeRangeCommand('lex'),

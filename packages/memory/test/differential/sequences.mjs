@@ -135,6 +135,8 @@ const lists = [
   command('LINSERT', key, fc.constantFrom('BEFORE', 'AFTER', 'after', 'BAD'), value, value),
   command('LMOVE', key, key, fc.constantFrom('LEFT', 'RIGHT', 'up'), fc.constantFrom('LEFT', 'right')),
   command('RPOPLPUSH', key, key),
+  command('BLMOVE', key, key, fc.constantFrom('LEFT', 'RIGHT', 'up'), fc.constantFrom('LEFT', 'right'), timeout),
+  command('BRPOPLPUSH', key, key, timeout),
   command('BLPOP', some(key, 1, 2), timeout),
   command('BRPOP', some(key, 1, 2), timeout),
 ];
@@ -169,6 +171,8 @@ const sortedSets = [
   command('ZLEXCOUNT', key, lexBound, lexBound),
   command('ZPOPMIN', key, fc.option(count, { nil: [] })),
   command('ZPOPMAX', key, fc.option(count, { nil: [] }), fc.constantFrom([], [], ['1'])),
+  command('BZPOPMIN', some(key, 1, 2), timeout),
+  command('BZPOPMAX', some(key, 1, 2), timeout),
   command('ZREMRANGEBYRANK', key, index, index),
   command('ZREMRANGEBYSCORE', key, scoreBound, scoreBound),
   command('ZREMRANGEBYLEX', key, lexBound, lexBound),
@@ -181,7 +185,15 @@ const refusals = [command('NOSUCH', key), command('GET'), command('GET', key, ke
 const step = fc.oneof(
   { weight: 20, arbitrary: fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.oneof(...strings, ...keys, ...hashes, ...lists, ...sets, ...sortedSets, ...transactions, ...refusals)).map(([client, args]) => ({ client, args })) },
   { weight: 1, arbitrary: key.map((target) => ({ client: 0, expireSoon: target })) },
-  { weight: 1, arbitrary: fc.tuple(key, value).map(([target, item]) => ({ client: 0, blockThenPush: [target, item] })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.oneof(command('BLPOP', key, fc.constant('0.2')), command('BLMOVE', key, key, fc.constantFrom('LEFT', 'RIGHT'), fc.constantFrom('LEFT', 'RIGHT'), fc.constant('0.2')), command('BRPOPLPUSH', key, key, fc.constant('0.2')), command('BZPOPMAX', key, fc.constant('0.2'))),
+        fc.oneof(command('RPUSH', key, some(value, 1, 2)), command('ZADD', key, some(fc.tuple(float, member), 1, 2).map(flat)), command('SET', key, value)),
+      )
+      .map(([block, push]) => ({ client: 0, blockThenPush: { block, push } })),
+  },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom(0, 1), fc.option(pattern, { nil: null })).map(([client, match]) => ({ client, scan: match })) },
 );
 
@@ -192,7 +204,7 @@ export const sequence = (maxLength = 30) => fc.array(step, { minLength: 1, maxLe
 export function describeStep(item) {
   const show = (arg) => (Buffer.isBuffer(arg) ? `<${arg.toString('hex')}>` : typeof arg === 'object' ? `<${arg.at} ${arg.unit}>` : JSON.stringify(arg));
   if (item.expireSoon !== undefined) return `c0: PEXPIRE ${show(item.expireSoon)} 1, then 5 ms pass`;
-  if (item.blockThenPush !== undefined) return `c0: BLPOP ${show(item.blockThenPush[0])} 0.2 while c1: RPUSH ${item.blockThenPush.map(show).join(' ')}`;
+  if (item.blockThenPush !== undefined) return `c0: ${item.blockThenPush.block.map(show).join(' ')} while c1: ${item.blockThenPush.push.map(show).join(' ')}`;
   if (item.scan !== undefined) return `c${item.client}: SCAN to the end${item.scan === null ? '' : ` MATCH ${show(item.scan)}`}`;
   return `c${item.client}: ${item.args.map(show).join(' ')}`;
 }

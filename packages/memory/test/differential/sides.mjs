@@ -75,10 +75,9 @@ async function runSteps(steps, clients, pass, start) {
       replies.push(await call(2, ['PEXPIRE', step.expireSoon, '1']));
       await pass(5);
     } else if (step.blockThenPush !== undefined) {
-      const [key, item] = step.blockThenPush;
-      const blocked = call(0, ['BLPOP', key, '0.2']);
+      const blocked = call(0, step.blockThenPush.block);
       await sleep(5);
-      const pushed = await call(1, ['RPUSH', key, item]);
+      const pushed = await call(1, step.blockThenPush.push);
       replies.push([await blocked, pushed]);
     } else if (step.scan !== undefined) {
       const found = new Set();
