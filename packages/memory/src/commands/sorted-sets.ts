@@ -1,39 +1,12 @@
 import { ReplyError } from 'aioredis-abc-kit';
-import type { Database, ValueOf } from '../keyspace.js';
-import { floatArg, formatDouble, integerArg, readRangeFloat, smallIntegerArg } from '../numbers.js';
+import type { Database } from '../keyspace.js';
+import { floatArg, integerArg, smallIntegerArg } from '../numbers.js';
 import { syntaxError, type RawReply } from '../reply.js';
 import { arg, bytesOf, isWord, text, type Command, type CommandTable } from './command.js';
 import { keyScan, matches } from './scan.js';
+import { membersReply, ordered, scoreReply, zset, type SortedSet } from './sorted-set-members.js';
+import { inScoreRange, rangeSelector, scoreRange } from './sorted-set-ranges.js';
 import { timeoutArg } from './timeout.js';
-
-type SortedSet = ValueOf<'zset'>;
-
-/** A member and its score. */
-interface Scored {
-  readonly member: string;
-  readonly score: number;
-}
-
-/** The sorted set at `key`, `undefined` when missing; `WRONGTYPE` for another type. */
-function zset(db: Database, key: Buffer): SortedSet | undefined {
-  return db.read(text(key), 'zset');
-}
-
-/** Members in Redis's order: by score, then by their bytes. */
-function ordered(value: SortedSet | undefined): Scored[] {
-  const members = [...(value?.scores ?? [])].map(([member, score]) => ({ member, score }));
-  return members.sort((a, b) => a.score - b.score || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
-}
-
-/** A score as a bulk string, printed as Redis 7.0 prints it. */
-function scoreReply(score: number): Buffer {
-  return Buffer.from(formatDouble(score));
-}
-
-/** Members as a reply, each followed by its score when `withScores`. */
-function membersReply(members: readonly Scored[], withScores: boolean): Buffer[] {
-  return members.flatMap(({ member, score }) => (withScores ? [bytesOf(member), scoreReply(score)] : [bytesOf(member)]));
-}
 
 const nanScore = (): ReplyError => new ReplyError('ERR resulting score is not a number (NaN)');
 
@@ -63,80 +36,6 @@ function addMember(value: SortedSet, member: string, given: number, flags: Reado
 }
 
 const zaddFlags = ['NX', 'XX', 'CH', 'INCR', 'GT', 'LT'];
-
-/** A score range's bound: its value, and whether it excludes the value. */
-interface Bound<T> {
-  readonly value: T;
-  readonly exclusive: boolean;
-}
-
-/** A score bound as Redis reads it (`(` for exclusive), or `null`. */
-function scoreBound(bytes: Buffer): Bound<number> | null {
-  const written = text(bytes);
-  const exclusive = written.startsWith('(');
-  const value = readRangeFloat(exclusive ? written.slice(1) : written);
-  return value === null || Number.isNaN(value) ? null : { value, exclusive };
-}
-
-/** The two score bounds, or `ERR min or max is not a float`. */
-function scoreRange(min: Buffer, max: Buffer): [Bound<number>, Bound<number>] {
-  const low = scoreBound(min);
-  const high = scoreBound(max);
-  if (low === null || high === null) throw new ReplyError('ERR min or max is not a float');
-  return [low, high];
-}
-
-/** Whether a score lies in the range. */
-function inScoreRange(score: number, [low, high]: readonly [Bound<number>, Bound<number>]): boolean {
-  return (low.exclusive ? score > low.value : score >= low.value) && (high.exclusive ? score < high.value : score <= high.value);
-}
-
-/** A lex bound: `-` (below all), `+` (above all), `[x` or `(x`. */
-type LexBound = { readonly value: '-' | '+' } | Bound<string>;
-
-function lexBound(bytes: Buffer): LexBound | null {
-  const written = text(bytes);
-  if (written === '-' || written === '+') return { value: written };
-  if (written.startsWith('[') || written.startsWith('(')) return { value: written.slice(1), exclusive: written.startsWith('(') };
-  return null;
-}
-
-function isAboveMin(member: string, min: LexBound): boolean {
-  if (!('exclusive' in min)) return min.value === '-';
-  return min.exclusive ? member > min.value : member >= min.value;
-}
-
-function isBelowMax(member: string, max: LexBound): boolean {
-  if (!('exclusive' in max)) return max.value === '+';
-  return max.exclusive ? member < max.value : member <= max.value;
-}
-
-/** Whether a lex range can hold nothing at all, as Redis tests first. */
-function lexRangeEmpty(min: LexBound, max: LexBound): boolean {
-  if (!('exclusive' in min) || !('exclusive' in max)) return min.value === '+' || max.value === '-';
-  return min.value > max.value || (min.value === max.value && (min.exclusive || max.exclusive));
-}
-
-/**
- * The members of a lex range, walked as Redis walks a small sorted set: from
- * the first member at or above `min` (the last at or below `max` in reverse),
- * while members stay inside the other bound.
- */
-function lexRange(members: readonly Scored[], min: LexBound, max: LexBound, reverse: boolean): Scored[] {
-  const first = members[0];
-  const last = members[members.length - 1];
-  if (first === undefined || last === undefined || lexRangeEmpty(min, max)) return [];
-  if (!isAboveMin(last.member, min) || !isBelowMax(first.member, max)) return [];
-  const walk = reverse ? [...members].reverse() : members;
-  const start = walk.findIndex(({ member }) => (reverse ? isBelowMax(member, max) : isAboveMin(member, min)));
-  if (start < 0) return [];
-  const found: Scored[] = [];
-  for (const scored of walk.slice(start)) {
-    if (!(reverse ? isAboveMin(scored.member, min) : isBelowMax(scored.member, max))) break;
-    found.push(scored);
-  }
-  return found;
-}
 
 /** Which ZRANGE form a command is, when its name fixes it (ZRANGEBYSCORE, ZREVRANGE...). */
 interface RangePreset {
@@ -180,30 +79,6 @@ function rangeCommand(preset: RangePreset): Command {
       return membersReply(limit.count < 0 ? found.slice(limit.offset) : found.slice(limit.offset, limit.offset + limit.count), withScores);
     },
   };
-}
-
-/** Parses a range's bounds (with the form's own error) and returns what picks its members. */
-function rangeSelector(form: 'rank' | 'score' | 'lex', min: Buffer, max: Buffer, reverse: boolean): (members: readonly Scored[]) => Scored[] {
-  if (form === 'rank') {
-    const start = smallIntegerArg(min);
-    const stop = smallIntegerArg(max);
-    return (members) => {
-      const length = members.length;
-      const from = Math.max(start < 0 ? length + start : start, 0);
-      const to = Math.min(stop < 0 ? length + stop : stop, length - 1);
-      if (from > to || from >= length) return [];
-      const walk = reverse ? [...members].reverse() : members;
-      return walk.slice(from, to + 1);
-    };
-  }
-  if (form === 'score') {
-    const range = scoreRange(min, max);
-    return (members) => (reverse ? [...members].reverse() : members).filter(({ score }) => inScoreRange(score, range));
-  }
-  const low = lexBound(min);
-  const high = lexBound(max);
-  if (low === null || high === null) throw new ReplyError('ERR min or max not valid string range item');
-  return (members) => lexRange(members, low, high, reverse);
 }
 
 /** ZPOPMIN and ZPOPMAX, with their optional count. */
