@@ -136,7 +136,7 @@ export class Database {
 
   /**
    * Sets or removes the key's expiry; a time that is not in the future
-   * deletes the key, as Redis does. Whether the key existed.
+   * deletes the key at once, as EXPIRE and GETEX do. Whether the key existed.
    */
   expire(key: string, at: number | null): boolean {
     const entry = this.#live(key);
@@ -145,6 +145,12 @@ export class Database {
     else entry.expiresAt = at;
     this.touch(key);
     return true;
+  }
+
+  /** Gives a key just stored its expiry, past or not, as SET does: a past one deletes the key when it is next looked at. */
+  setExpiry(key: string, at: number): void {
+    const entry = this.#entries.get(key);
+    if (entry !== undefined) entry.expiresAt = at;
   }
 
   /** Whether the key is still stored but its time has passed (WATCH looks at this at EXEC). */

@@ -61,10 +61,10 @@ function getString(db: Database, key: Buffer): Buffer | null {
   return db.read(text(key), 'string')?.bytes ?? null;
 }
 
-/** Stores a string, then its expiry (a past one deletes the key at once, as Redis does). */
+/** Stores a string, then its expiry (a past one is kept until the key is next looked at, as Redis 7.0 does). */
 function setString(db: Database, key: string, bytes: Buffer, expiresAt: number | null, keepTtl: boolean): void {
   db.set(key, { type: 'string', bytes }, keepTtl);
-  if (expiresAt !== null) db.expire(key, expiresAt);
+  if (expiresAt !== null) db.setExpiry(key, expiresAt);
 }
 
 /** The integer a string key holds (0 when missing), or Redis's error. */

@@ -89,6 +89,7 @@ async function runSteps(steps, clients, pass, start) {
           const reply = await clients[step.client].execute(...args);
           if (!Array.isArray(reply)) {
             outcome = plain(reply);
+            if (outcome === '$QUEUED') queued[step.client].push('SCAN');
             break;
           }
           cursor = Buffer.from(reply[0]).toString();
