@@ -81,8 +81,12 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
     });
   }
 
-  /** Runs or queues one command, then serves the callers blocked on what it pushed. */
+  /** Runs or queues one command at one time, then serves the callers blocked on what it changed. */
   #handle(name: string, args: readonly Buffer[]): RawReply | Promise<RawReply> {
+    return this.#server.atCommandTime(() => this.#handleNow(name, args));
+  }
+
+  #handleNow(name: string, args: readonly Buffer[]): RawReply | Promise<RawReply> {
     const arity = transaction[name] ?? commands[name]?.arity;
     try {
       if (arity === undefined) throw unknownCommand(name, args);

@@ -54,11 +54,31 @@ export class MemoryServer {
   readonly #watchers = new Map<string, Set<WatchState>>();
   readonly #blocked = new BlockedCalls();
 
+  /** The time the running command reads, once for all its keys; `null` between commands. */
+  #commandTime: number | null = null;
+
   constructor(options: MemoryServerOptions = {}) {
     checkKeys(options, ['clock'], 'MemoryServer');
-    this.clock = options.clock ?? systemClock;
+    const clock = options.clock ?? systemClock;
+    this.clock = clock;
+    const commandClock: Clock = { now: () => this.#commandTime ?? clock.now() };
     const events = { touched: (db: number, key: string) => this.#touched(db, key) };
-    this.#databases = Array.from({ length: databases }, (_, id) => new Database(id, this.clock, events));
+    this.#databases = Array.from({ length: databases }, (_, id) => new Database(id, commandClock, events));
+  }
+
+  /**
+   * Runs one command (or one EXEC) with the clock read once: the expiry it
+   * sets and the expiries it checks all see the same time, so `PEXPIRE k 1`
+   * never deletes the key it sets.
+   */
+  atCommandTime<T>(run: () => T): T {
+    if (this.#commandTime !== null) return run();
+    this.#commandTime = this.clock.now();
+    try {
+      return run();
+    } finally {
+      this.#commandTime = null;
+    }
   }
 
   /**

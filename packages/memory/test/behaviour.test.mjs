@@ -31,6 +31,15 @@ test('keys expire when the clock the server was given moves past their time, and
   conn.close();
 });
 
+test('a command reads the clock once: PEXPIRE k 1 keeps the key even on a clock that ticks at every read', async () => {
+  let time = 1_700_000_000_000;
+  const conn = await new MemoryServer({ clock: { now: () => (time += 1) } }).connect({ encoding: 'utf-8' });
+  await conn.execute('SET', 'k', 'v');
+  assert.equal(await conn.execute('PEXPIRE', 'k', 1), 1);
+  assert.equal(await conn.execute('DBSIZE'), 1);
+  conn.close();
+});
+
 test('EXEC resolves with null when a watched key expired in between, or another connection changed it', async () => {
   const clock = manualClock();
   const server = new MemoryServer({ clock });

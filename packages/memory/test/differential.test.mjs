@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startRedisServer } from 'aioredis-abc-conformance';
 import { assertAgree, settings } from './differential/property.mjs';
+import { expirySequence } from './differential/sequences.mjs';
 import { memorySide, redisSide } from './differential/sides.mjs';
 
 let server;
@@ -25,4 +26,10 @@ test(`the memory double answers ${runs} random sequences (seed ${seed}) as redis
   const passed = await assertAgree(redis, memorySide(), { seed, runs });
   assert.equal(passed, runs);
   console.log(`memory: ${passed} sequences agree with redis-server (seed ${seed})`);
+});
+
+test(`the memory double answers ${runs} sequences of WATCH, transactions and expiring keys (seed ${seed}) as redis-server does`, { timeout: 600_000 }, async () => {
+  const passed = await assertAgree(redis, memorySide(), { seed, runs }, expirySequence());
+  assert.equal(passed, runs);
+  console.log(`memory: ${passed} WATCH and expiry sequences agree with redis-server (seed ${seed})`);
 });

@@ -1,13 +1,13 @@
 // packages/memory/test/differential/property.mjs: the differential property: a sequence gives the same replies on a double as on redis-server.
 import fc from 'fast-check';
 import { agree } from './sides.mjs';
-import { describeStep, sequence } from './sequences.mjs';
+import { describeStep, sequence as anySequence } from './sequences.mjs';
 
 /** The seed CI runs, and how many sequences: a knob each (`MEMORY_DIFF_SEED`, `MEMORY_DIFF_RUNS`). */
 export function settings(env = process.env) {
   return {
     seed: env.MEMORY_DIFF_SEED === undefined ? 16 : Number(env.MEMORY_DIFF_SEED),
-    runs: env.MEMORY_DIFF_RUNS === undefined ? 150 : Number(env.MEMORY_DIFF_RUNS),
+    runs: env.MEMORY_DIFF_RUNS === undefined ? 200 : Number(env.MEMORY_DIFF_RUNS),
   };
 }
 
@@ -32,9 +32,9 @@ function report(details, reference, candidate) {
   ].join('\n');
 }
 
-/** Checks that `candidate` answers every sequence as `reference` does; throws a readable report otherwise. */
-export async function assertAgree(reference, candidate, { seed, runs }) {
-  const property = fc.asyncProperty(sequence(), async (steps) => {
+/** Checks that `candidate` answers every sequence (of `sequence`, any command by default) as `reference` does; throws a readable report otherwise. */
+export async function assertAgree(reference, candidate, { seed, runs }, sequence = anySequence()) {
+  const property = fc.asyncProperty(sequence, async (steps) => {
     const found = await firstDisagreement(steps, reference, candidate);
     if (found !== null) {
       throw new Error(`step ${found.index + 1} (${describeStep(steps[found.index])}): ${reference.name} ${JSON.stringify(found.expected)}, ${candidate.name} ${JSON.stringify(found.actual)}`);
@@ -48,7 +48,7 @@ export async function assertAgree(reference, candidate, { seed, runs }) {
 /** How many of `runs` sequences (from `seed`) each candidate answers differently from the reference, at least once. */
 export async function disagreements(reference, candidates, { seed, runs }) {
   const counts = new Map(candidates.map((candidate) => [candidate.name, 0]));
-  for (const steps of fc.sample(sequence(), { seed, numRuns: runs })) {
+  for (const steps of fc.sample(anySequence(), { seed, numRuns: runs })) {
     const expected = await reference.run(steps);
     for (const candidate of candidates) {
       const actual = await candidate.run(steps);

@@ -200,10 +200,44 @@ const step = fc.oneof(
 /** A sequence of up to `maxLength` steps. */
 export const sequence = (maxLength = 30) => fc.array(step, { minLength: 1, maxLength });
 
+/** Two keys, and the commands that watch, change, expire, flush and count them: where WATCH and lazy expiry meet. */
+const few = fc.constantFrom('a', 'b');
+const expiryCommands = [
+  command('SET', few, value),
+  command('SET', few, value, fc.tuple(fc.constant('PXAT'), at('ms'))),
+  command('GET', few),
+  command('DEL', few),
+  command('EXISTS', few),
+  command('SETNX', few, value),
+  command('INCR', few),
+  command('LPUSH', few, value),
+  command('RENAME', few, few),
+  command('EXPIRE', few, fc.constantFrom('100', '-1')),
+  command('PERSIST', few),
+  command('WATCH', few),
+  command('MULTI'),
+  command('EXEC'),
+  command('DISCARD'),
+  command('UNWATCH'),
+  command('KEYS', fc.constant('*')),
+  command('DBSIZE'),
+  command('FLUSHDB'),
+  command('FLUSHALL'),
+  command('SELECT', fc.constantFrom('0', '1')),
+];
+const expiryStep = fc.oneof(
+  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(0, 0, 1), fc.oneof(...expiryCommands)).map(([client, args]) => ({ client, args })) },
+  { weight: 2, arbitrary: few.map((target) => ({ client: 0, expireSoon: target })) },
+  { weight: 1, arbitrary: fc.constant({ client: 0, scan: null }) },
+);
+
+/** A sequence that dwells on WATCH, transactions and keys expiring. */
+export const expirySequence = (maxLength = 25) => fc.array(expiryStep, { minLength: 1, maxLength });
+
 /** A step as one line, for a failure's report. */
 export function describeStep(item) {
   const show = (arg) => (Buffer.isBuffer(arg) ? `<${arg.toString('hex')}>` : typeof arg === 'object' ? `<${arg.at} ${arg.unit}>` : JSON.stringify(arg));
-  if (item.expireSoon !== undefined) return `c0: PEXPIRE ${show(item.expireSoon)} 1, then 5 ms pass`;
+  if (item.expireSoon !== undefined) return `c0: PEXPIRE ${show(item.expireSoon)} 2, then 5 ms pass`;
   if (item.blockThenPush !== undefined) return `c0: ${item.blockThenPush.block.map(show).join(' ')} while c1: ${item.blockThenPush.push.map(show).join(' ')}`;
   if (item.scan !== undefined) return `c${item.client}: SCAN to the end${item.scan === null ? '' : ` MATCH ${show(item.scan)}`}`;
   return `c${item.client}: ${item.args.map(show).join(' ')}`;

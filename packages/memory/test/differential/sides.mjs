@@ -72,7 +72,7 @@ async function runSteps(steps, clients, pass, start) {
   };
   for (const step of steps) {
     if (step.expireSoon !== undefined) {
-      replies.push(await call(2, ['PEXPIRE', step.expireSoon, '1']));
+      replies.push(await call(2, ['PEXPIRE', step.expireSoon, '2']));
       await pass(5);
     } else if (step.blockThenPush !== undefined) {
       const blocked = call(0, step.blockThenPush.block);
