@@ -86,14 +86,13 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
     return this.#server.atCommandTime(() => this.#handleNow(name, args));
   }
 
+  /** Refuses an unknown command or a wrong arity (which makes a transaction fail at EXEC), queues inside MULTI, or runs. */
   #handleNow(name: string, args: readonly Buffer[]): RawReply | Promise<RawReply> {
     const arity = transaction[name] ?? commands[name]?.arity;
-    try {
-      if (arity === undefined) throw unknownCommand(name, args);
-      if (!fits(arity, args)) throw wrongArity(name);
-    } catch (error) {
+    const refusal = arity === undefined ? unknownCommand(name, args) : fits(arity, args) ? null : wrongArity(name);
+    if (refusal !== null) {
       if (this.#queued !== null) this.#aborted = true;
-      throw error;
+      throw refusal;
     }
     const command = commands[name];
     if (this.#queued !== null && command !== undefined) {
@@ -111,6 +110,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
     return {
       db: this.#server.database(this.#database),
       inExec,
+      inPubsub: this.inPubsub > 0,
       select: (index) => {
         this.#database = index;
       },

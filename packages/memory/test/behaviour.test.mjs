@@ -116,6 +116,14 @@ test('INCRBYFLOAT adds in long double and prints as Redis does: 0.1 + 0.2 is 0.3
   conn.close();
 });
 
+test('PING in pub/sub mode answers as a subscriber\'s PING does: pong and its argument', async () => {
+  const conn = await new MemoryServer().connect({ encoding: 'utf-8' });
+  await conn.executePubsub('SUBSCRIBE', 'news');
+  assert.deepEqual(await conn.execute('PING'), ['pong', '']);
+  assert.deepEqual(await conn.execute('PING', 'hello'), ['pong', 'hello']);
+  conn.close();
+});
+
 test('keys, fields and members are bytes, valid UTF-8 or not', async () => {
   const conn = await new MemoryServer().connect({ encoding: null });
   const key = Buffer.from([0xff, 0x00, 0xfe]);

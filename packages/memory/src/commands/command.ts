@@ -11,6 +11,8 @@ export interface Context {
   readonly db: Database;
   /** Whether the command runs inside `EXEC`: blocking commands then answer at once. */
   readonly inExec: boolean;
+  /** Whether the connection is in pub/sub mode: PING then answers as a subscriber's does. */
+  readonly inPubsub: boolean;
   /** Selects database `index` for the connection's next commands. */
   select(index: number): void;
   /** Forgets every key the connection watches. */

@@ -5,8 +5,9 @@ import { arg, type CommandTable } from './command.js';
 export const server: CommandTable = {
   PING: {
     arity: -1,
-    run(_context, args) {
+    run(context, args) {
       if (args.length > 1) throw wrongArity('ping');
+      if (context.inPubsub) return [Buffer.from('pong'), args[0] ?? Buffer.alloc(0)];
       return args[0] ?? Buffer.from('PONG');
     },
   },
