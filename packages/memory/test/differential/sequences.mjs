@@ -189,7 +189,7 @@ const step = fc.oneof(
     weight: 1,
     arbitrary: fc
       .tuple(
-        fc.oneof(command('BLPOP', key, fc.constant('0.2')), command('BLMOVE', key, key, fc.constantFrom('LEFT', 'RIGHT'), fc.constantFrom('LEFT', 'RIGHT'), fc.constant('0.2')), command('BRPOPLPUSH', key, key, fc.constant('0.2')), command('BZPOPMAX', key, fc.constant('0.2'))),
+        fc.oneof(command('BLPOP', key, fc.constant('0.1')), command('BLMOVE', key, key, fc.constantFrom('LEFT', 'RIGHT'), fc.constantFrom('LEFT', 'RIGHT'), fc.constant('0.1')), command('BRPOPLPUSH', key, key, fc.constant('0.1')), command('BZPOPMAX', key, fc.constant('0.1'))),
         fc.oneof(command('RPUSH', key, some(value, 1, 2)), command('ZADD', key, some(fc.tuple(float, member), 1, 2).map(flat)), command('SET', key, value)),
       )
       .map(([block, push]) => ({ client: 0, blockThenPush: { block, push } })),
