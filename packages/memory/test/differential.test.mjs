@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startRedisServer } from 'aioredis-abc-conformance';
 import { assertAgree, settings } from './differential/property.mjs';
-import { expirySequence } from './differential/sequences.mjs';
+import { expirySequence, inPlaceSequence, sequence, sortedSetSequence } from './differential/sequences.mjs';
 import { memorySide, redisSide } from './differential/sides.mjs';
 
 let server;
@@ -22,14 +22,18 @@ after(async () => {
 
 const { seed, runs } = settings();
 
-test(`the memory double answers ${runs} random sequences (seed ${seed}) as redis-server does`, { timeout: 600_000 }, async () => {
-  const passed = await assertAgree(redis, memorySide(), { seed, runs });
-  assert.equal(passed, runs);
-  console.log(`memory: ${passed} sequences agree with redis-server (seed ${seed})`);
-});
+/** Each property: what its sequences dwell on, and how they are made. */
+const properties = [
+  ['random sequences of every command, on two connections', sequence()],
+  ['sequences of WATCH, transactions and expiring keys', expirySequence()],
+  ['sequences of sorted-set ranges, pops and removals', sortedSetSequence()],
+  ['sequences of in-place list, string and hash commands', inPlaceSequence()],
+];
 
-test(`the memory double answers ${runs} sequences of WATCH, transactions and expiring keys (seed ${seed}) as redis-server does`, { timeout: 600_000 }, async () => {
-  const passed = await assertAgree(redis, memorySide(), { seed, runs }, expirySequence());
-  assert.equal(passed, runs);
-  console.log(`memory: ${passed} WATCH and expiry sequences agree with redis-server (seed ${seed})`);
-});
+for (const [what, arbitrary] of properties) {
+  test(`the memory double answers ${runs} ${what} (seed ${seed}) as redis-server does`, { timeout: 900_000 }, async () => {
+    const passed = await assertAgree(redis, memorySide(), { seed, runs }, arbitrary);
+    assert.equal(passed, runs);
+    console.log(`memory: ${passed} ${what} agree with redis-server (seed ${seed})`);
+  });
+}

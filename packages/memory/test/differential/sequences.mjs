@@ -242,3 +242,64 @@ export function describeStep(item) {
   if (item.scan !== undefined) return `c${item.client}: SCAN to the end${item.scan === null ? '' : ` MATCH ${show(item.scan)}`}`;
   return `c${item.client}: ${item.args.map(show).join(' ')}`;
 }
+
+/** The sorted-set commands on two populated keys: every range form, bound and option, pops and removals. */
+function sortedSetCommands() {
+  const key = fc.constantFrom('z', 'y');
+  const member = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'aa', '');
+  const score = fc.constantFrom('1', '2', '2', '0', '-1', '1.5', 'inf', '-inf', '0.1', '1e20', '-0', '3');
+  const sb = fc.constantFrom('-inf', '+inf', '1', '(1', '2', '(2', '0', '1.5', '(inf', '-1', '3', '');
+  const lb = fc.constantFrom('-', '+', '[a', '(a', '[b', '(c', '[aa', '[', '(', '[e', '[d');
+  const idx = fc.constantFrom('0', '1', '-1', '-2', '2', '5', '-10');
+  const opt = fc.array(fc.oneof(fc.constant(['WITHSCORES']), fc.constant(['REV']), fc.constant(['BYSCORE']), fc.constant(['BYLEX']), fc.tuple(fc.constant('LIMIT'), fc.constantFrom('0', '1', '2', '-1'), fc.constantFrom('0', '1', '2', '-1', '5'))), { maxLength: 3 }).map((p) => p.flat());
+  return fc.oneof(
+    fc.tuple(key, fc.array(fc.constantFrom('NX', 'XX', 'GT', 'LT', 'CH', 'INCR'), { maxLength: 2 }), fc.array(fc.tuple(score, member), { minLength: 1, maxLength: 4 })).map(([k, f, p]) => ['ZADD', k, ...f, ...p.flat()]),
+    fc.tuple(key, fc.oneof(idx, sb, lb), fc.oneof(idx, sb, lb), opt).map(([k, a, b, o]) => ['ZRANGE', k, a, b, ...o]),
+    fc.tuple(key, sb, sb).map(([k, a, b]) => ['ZCOUNT', k, a, b]),
+    fc.tuple(key, lb, lb).map(([k, a, b]) => ['ZLEXCOUNT', k, a, b]),
+    fc.tuple(key, lb, lb).map(([k, a, b]) => ['ZREMRANGEBYLEX', k, a, b]),
+    fc.tuple(key, sb, sb).map(([k, a, b]) => ['ZREMRANGEBYSCORE', k, a, b]),
+    fc.tuple(key, idx, idx).map(([k, a, b]) => ['ZREMRANGEBYRANK', k, a, b]),
+    fc.tuple(key, lb, lb, fc.constantFrom([], ['LIMIT', '1', '2'])).map(([k, a, b, l]) => ['ZREVRANGEBYLEX', k, a, b, ...l]),
+    fc.tuple(key, sb, sb, fc.constantFrom([], ['WITHSCORES'])).map(([k, a, b, w]) => ['ZREVRANGEBYSCORE', k, a, b, ...w]),
+    fc.tuple(key, member).map(([k, m]) => ['ZRANK', k, m]), fc.tuple(key, member).map(([k, m]) => ['ZREVRANK', k, m]),
+    fc.tuple(key, score, member).map(([k, s, m]) => ['ZINCRBY', k, s, m]), fc.tuple(key, member).map(([k, m]) => ['ZSCORE', k, m]),
+    fc.tuple(key, fc.constantFrom([], ['1'], ['2'], ['0'])).map(([k, c]) => ['ZPOPMIN', k, ...c]), fc.tuple(key, fc.constantFrom([], ['3'])).map(([k, c]) => ['ZPOPMAX', k, ...c]),
+    fc.tuple(key, fc.constantFrom([], ['MATCH', '*a*'])).map(([k, m]) => ['ZSCAN', k, '0', ...m]),
+    );
+}
+
+/** The list, string and hash commands that index, trim, move and add in place, on two populated keys of each type. */
+function inPlaceCommands() {
+  const key = fc.constantFrom('l', 'm');
+  const v = fc.constantFrom('a', 'b', 'c', '', '1', '2.5', 'abc', '-1');
+  const idx = fc.constantFrom('0', '1', '-1', '-2', '2', '5', '-10', '3');
+  const inc = fc.constantFrom('0.1', '-0.1', '1', '2.5e-3', '1e10', '-3', '7');
+  return fc.oneof(
+    fc.tuple(fc.constantFrom('LPUSH', 'RPUSH', 'LPUSHX', 'RPUSHX'), key, fc.array(v, { minLength: 1, maxLength: 3 })).map(([c, k, vs]) => [c, k, ...vs]),
+    fc.tuple(key, idx, idx).map(([k, a, b]) => ['LRANGE', k, a, b]),
+    fc.tuple(key, idx, idx).map(([k, a, b]) => ['LTRIM', k, a, b]),
+    fc.tuple(key, idx, v).map(([k, a, b]) => ['LREM', k, a, b]),
+    fc.tuple(key, idx, v).map(([k, a, b]) => ['LSET', k, a, b]),
+    fc.tuple(key, idx).map(([k, a]) => ['LINDEX', k, a]),
+    fc.tuple(key, fc.constantFrom('BEFORE', 'AFTER'), v, v).map(([k, w, p, e]) => ['LINSERT', k, w, p, e]),
+    fc.tuple(key, key, fc.constantFrom('LEFT', 'RIGHT'), fc.constantFrom('LEFT', 'RIGHT')).map(([a, b, c, d]) => ['LMOVE', a, b, c, d]),
+    fc.tuple(fc.constantFrom('LPOP', 'RPOP'), key, fc.constantFrom([], ['1'], ['2'], ['0'], ['9'])).map(([c, k, n]) => [c, k, ...n]),
+    fc.tuple(key, v).map(([k, x]) => ['APPEND', 's' + k, x]),
+    fc.tuple(key, idx, idx).map(([k, a, b]) => ['GETRANGE', 's' + k, a, b]),
+    fc.tuple(key, fc.constantFrom('0', '1', '4', '10'), v).map(([k, o, x]) => ['SETRANGE', 's' + k, o, x]),
+    fc.tuple(key, inc).map(([k, x]) => ['INCRBYFLOAT', 'f' + k, x]),
+    fc.tuple(key, fc.constantFrom('f', 'g'), inc).map(([k, f, x]) => ['HINCRBYFLOAT', 'h' + k, f, x]),
+    fc.tuple(key, fc.constantFrom('f', 'g'), fc.constantFrom('1', '-2', '100')).map(([k, f, x]) => ['HINCRBY', 'h' + k, f, x]),
+    fc.tuple(key).map(([k]) => ['HGETALL', 'h' + k]),
+    fc.tuple(key, fc.constantFrom('f', 'g')).map(([k, f]) => ['HDEL', 'h' + k, f]),
+    fc.tuple(key).map(([k]) => ['INCR', 'f' + k]),
+    fc.tuple(key).map(([k]) => ['GET', 'f' + k]),
+    );
+}
+
+/** A sequence of sorted-set commands on client 0. */
+export const sortedSetSequence = (maxLength = 25) => fc.array(sortedSetCommands().map((args) => ({ client: 0, args })), { minLength: 1, maxLength });
+
+/** A sequence of in-place list, string and hash commands on client 0. */
+export const inPlaceSequence = (maxLength = 25) => fc.array(inPlaceCommands().map((args) => ({ client: 0, args })), { minLength: 1, maxLength });
