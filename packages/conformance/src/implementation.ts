@@ -51,8 +51,12 @@ export interface PoolRequest<E extends Encoding> extends ConnectRequest<E> {
 export type Feature =
   /** A real server behind the connection, that can be killed, restarted, made a replica, or limited. */
   | 'server'
-  /** Redis's whole command set (lists, scripts, transactions, blocking commands), not a subset. */
+  /** Redis's data commands (strings, lists, hashes, sets, sorted sets, transactions with `WATCH`, blocking commands), not a subset. */
   | 'commands'
+  /** Lua scripts (`EVAL`). */
+  | 'scripting'
+  /** Streams (`XADD`, `XRANGE`). */
+  | 'streams'
   /** Channel names that are bytes but not valid UTF-8. */
   | 'binaryNames'
   /** Connecting over a unix socket. */

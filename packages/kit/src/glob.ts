@@ -1,72 +1,72 @@
-// Redis's glob patterns, as PSUBSCRIBE, KEYS and SCAN's MATCH read them, over bytes.
-
-const star = 0x2a;
-const question = 0x3f;
-const open = 0x5b;
-const close = 0x5d;
-const backslash = 0x5c;
-const caret = 0x5e;
-const dash = 0x2d;
-
-/** Whether `subject` from `s` on matches `pattern` from `p` on. */
-function matches(pattern: Uint8Array, p: number, subject: Uint8Array, s: number): boolean {
-  while (p < pattern.length) {
-    const token = pattern[p] ?? 0;
-    if (token === star) {
-      while (pattern[p + 1] === star) p += 1;
-      if (p + 1 === pattern.length) return true;
-      for (let from = s; from <= subject.length; from += 1) {
-        if (matches(pattern, p + 1, subject, from)) return true;
-      }
-      return false;
-    }
-    if (s >= subject.length) return false;
-    const byte = subject[s] ?? 0;
-    if (token === question) {
-      p += 1;
-    } else if (token === open) {
-      const set = bracket(pattern, p + 1, byte);
-      if (!set.matched) return false;
-      p = set.next;
-    } else {
-      const literal = token === backslash && p + 1 < pattern.length ? (pattern[(p += 1)] ?? 0) : token;
-      if (literal !== byte) return false;
-      p += 1;
-    }
-    s += 1;
-  }
-  return s === subject.length;
+// Redis's glob patterns, as PSUBSCRIBE, KEYS and SCAN's MATCH read them.
+/**
+ * Whether `text` matches the Redis glob `pattern` (`*`, `?`, `[...]` with `^`
+ * and ranges, `\` escapes), byte by byte as Redis's `stringmatchlen` does;
+ * both are bytes read as latin1.
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  return matchFrom(pattern, 0, text, 0);
 }
 
-/**
- * Reads a `[...]` set whose body starts at `p`: `^` negates it, `\` escapes the
- * next byte, `a-z` is a range (in either order). A set left open runs to the
- * end of the pattern, as in Redis. Returns whether `byte` is in it, and where
- * the pattern goes on.
- */
-function bracket(pattern: Uint8Array, p: number, byte: number): { matched: boolean; next: number } {
-  const negated = pattern[p] === caret;
+/** Whether the bracket class starting after `[` at `p` takes `char`; and where the class ends (at its `]`, or the last character). */
+function matchClass(pattern: string, start: number, char: string): { matched: boolean; end: number } {
+  let p = start;
+  const negated = pattern.charAt(p) === '^';
   if (negated) p += 1;
-  let found = false;
-  while (p < pattern.length && pattern[p] !== close) {
-    const current = pattern[p] ?? 0;
-    if (current === backslash && p + 1 < pattern.length) {
-      p += 1;
-      if (pattern[p] === byte) found = true;
-    } else if (pattern[p + 1] === dash && p + 2 < pattern.length) {
-      const start = current;
-      const end = pattern[p + 2] ?? 0;
-      if (byte >= Math.min(start, end) && byte <= Math.max(start, end)) found = true;
-      p += 2;
-    } else if (current === byte) {
-      found = true;
+  let matched = false;
+  for (;;) {
+    const remaining = pattern.length - p;
+    if (remaining <= 0) {
+      p -= 1;
+      break;
     }
+    const current = pattern.charAt(p);
+    if (current === '\\' && remaining >= 2) {
+      p += 1;
+      if (pattern.charAt(p) === char) matched = true;
+    } else if (current === ']') break;
+    else if (remaining >= 3 && pattern.charAt(p + 1) === '-') {
+      let low = current;
+      let high = pattern.charAt(p + 2);
+      if (low > high) [low, high] = [high, low];
+      p += 2;
+      if (char >= low && char <= high) matched = true;
+    } else if (current === char) matched = true;
     p += 1;
   }
-  return { matched: negated ? !found : found, next: Math.min(p + 1, pattern.length) };
+  return { matched: negated ? !matched : matched, end: p };
 }
 
-/** A matcher for a Redis glob pattern (`*`, `?`, `[...]`, `\` escapes), byte by byte, case-sensitive. */
+function matchFrom(pattern: string, start: number, text: string, from: number): boolean {
+  let p = start;
+  let s = from;
+  while (p < pattern.length && s < text.length) {
+    const current = pattern.charAt(p);
+    if (current === '*') {
+      while (pattern.charAt(p + 1) === '*' && p + 1 < pattern.length) p += 1;
+      if (p + 1 === pattern.length) return true;
+      for (; s < text.length; s += 1) if (matchFrom(pattern, p + 1, text, s)) return true;
+      return false;
+    }
+    if (current === '?') s += 1;
+    else if (current === '[') {
+      const { matched, end } = matchClass(pattern, p + 1, text.charAt(s));
+      if (!matched) return false;
+      p = end;
+      s += 1;
+    } else {
+      if (current === '\\' && pattern.length - p >= 2) p += 1;
+      if (pattern.charAt(p) !== text.charAt(s)) return false;
+      s += 1;
+    }
+    p += 1;
+    if (s === text.length) while (pattern.charAt(p) === '*' && p < pattern.length) p += 1;
+  }
+  return p === pattern.length && s === text.length;
+}
+
+/** A matcher for a Redis glob pattern over bytes: `globMatch()` with both read as latin1, one character a byte. */
 export function globMatcher(pattern: Uint8Array): (subject: Uint8Array) => boolean {
-  return (subject) => matches(pattern, 0, subject, 0);
+  const text = Buffer.from(pattern.buffer, pattern.byteOffset, pattern.byteLength).toString('latin1');
+  return (subject) => globMatch(text, Buffer.from(subject.buffer, subject.byteOffset, subject.byteLength).toString('latin1'));
 }

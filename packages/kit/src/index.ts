@@ -48,4 +48,4 @@ export {
 export { parseRedisUrl, type UrlParts } from './url.js';
 export { Subscriptions, isUnsubscribe, type Added } from './subscriptions.js';
 export { commandNature, isSubscription, type CommandNature, type PoolRoute, type StateChange } from './commands.js';
-export { globMatcher } from './glob.js';
+export { globMatch, globMatcher } from './glob.js';

@@ -1,6 +1,9 @@
 import type { ChannelName, Encoding, PubsubKind } from 'aioredis-abc';
-import { ClientConnection, keyOf, ReplyError, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
-import { databases, type MemoryConnectOptions, type MemoryServer } from './server.js';
+import { ClientConnection, globMatch, keyOf, ReplyError, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
+import { commands, type Command, type Context } from './commands/index.js';
+import { ok, unknownCommand, wrongArity, type RawReply } from './reply.js';
+import type { MemoryConnectOptions, MemoryServer } from './server.js';
+import { WatchState } from './watch.js';
 
 /** An argument as the bytes Redis would receive. */
 function toBytes(arg: WireArg | ChannelName): Buffer {
@@ -8,131 +11,156 @@ function toBytes(arg: WireArg | ChannelName): Buffer {
   return typeof arg === 'string' ? Buffer.from(arg) : Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength);
 }
 
-/** A Redis glob pattern (`*`, `?`, `[...]`, `\` escapes) as a regular expression over latin1 text, one character a byte. */
-function globToRegExp(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i += 1) {
-    const char = pattern.charAt(i);
-    if (char === '*') source += '[\\s\\S]*';
-    else if (char === '?') source += '[\\s\\S]';
-    else if (char === '\\' && i + 1 < pattern.length) source += `\\x${pattern.charCodeAt((i += 1)).toString(16).padStart(2, '0')}`;
-    else if (char === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) source += '\\[';
-      else {
-        const body = pattern.slice(i + 1, end).replace(/^\^/, '^').replace(/[\]\\]/g, '\\$&');
-        source += `[${body}]`;
-        i = end;
-      }
-    } else source += `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  }
-  return new RegExp(`^${source}$`);
+/** The transaction commands that are never queued, which the connection runs itself. */
+const transaction: Readonly<Record<string, number>> = { MULTI: 1, EXEC: 1, DISCARD: 1, WATCH: -2 };
+
+/** Whether `args` (the name not counted) fit Redis's `arity`. */
+function fits(arity: number, args: readonly Buffer[]): boolean {
+  return arity >= 0 ? args.length + 1 === arity : args.length + 1 >= -arity;
 }
 
-/** A reply before decoding: bytes for strings, as Redis sends them. */
-type RawReply = Buffer | number | null | RawReply[];
+/** A queued command of a transaction. */
+interface Queued {
+  readonly command: Command;
+  readonly args: readonly Buffer[];
+}
 
 /**
  * An in-memory connection: a test double for code that takes an
- * `AbcConnection`. It is the kit's `ClientConnection` over a client that is a
- * `MemoryServer`, which its sibling connections share: it knows PING, ECHO,
- * GET, SET, DEL, INCR, INCRBY, SELECT, PUBLISH, MULTI, EXEC and DISCARD, and
- * the whole pub/sub contract. It answers every command at once.
+ * `AbcConnection`. It is the kit's `ClientConnection` over a `MemoryServer`,
+ * which its sibling connections share. It runs the commands of the README's
+ * table exactly as Redis 7.0 does, and refuses every other one with Redis's
+ * own `ERR unknown command` error; transactions, WATCH, blocking pops and
+ * the whole pub/sub contract included.
  */
 export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnection<E> {
   /** An in-memory server has no address. */
   declare readonly address: null;
   readonly #server: MemoryServer;
-  /** Each subscribed pattern's matcher, by the pattern's key. */
-  readonly #matchers = new Map<string, { readonly name: Buffer; readonly matcher: RegExp }>();
-  #queued: (() => RawReply)[] | null = null;
+  /** Each subscribed pattern's bytes (latin1), by the pattern's key. */
+  readonly #patterns = new Map<string, { readonly name: Buffer; readonly pattern: string }>();
+  readonly #watch = new WatchState();
+  /** The commands between MULTI and EXEC; `null` outside a transaction. */
+  #queued: Queued[] | null = null;
+  /** Whether a command was refused while queueing: EXEC then fails with EXECABORT. */
+  #aborted = false;
   /** The database its commands run on, changed by `SELECT` in order with them. */
   #database: number;
-
-  /** Checks a database index as the options do: a `TypeError` for what is not one. */
-  static checkDb(db: number): void {
-    if (!Number.isInteger(db) || db < 0) throw new TypeError(`db must be a non-negative integer, not ${String(db)}`);
-  }
+  /** Settles once the blocking command in front has; commands sent meanwhile wait behind it, as on a socket. */
+  #waiting: Promise<void> | null = null;
 
   constructor(server: MemoryServer, options: MemoryConnectOptions<E>) {
-    MemoryConnection.checkDb(options.db ?? 0);
-    if ((options.db ?? 0) >= databases) throw new ReplyError('ERR DB index is out of range');
     super(options, null);
     this.#server = server;
     this.#database = options.db ?? 0;
   }
 
-  protected async send(command: string, args: WireArg[]): Promise<RawReply> {
+  protected send(command: string, args: WireArg[]): Promise<RawReply> {
     const bytes = args.map(toBytes);
-    if (this.#queued !== null && !['EXEC', 'DISCARD', 'MULTI'].includes(command)) {
-      this.#check(command, bytes);
-      this.#queued.push(() => this.#run(command, bytes));
+    const waiting = this.#waiting;
+    if (waiting === null) {
+      const reply = this.#handle(command, bytes);
+      if (reply instanceof Promise) this.#waitFor(reply);
+      return Promise.resolve(reply);
+    }
+    const later = waiting.then(() => this.#handle(command, bytes));
+    this.#waitFor(later);
+    return later;
+  }
+
+  /** Makes the next commands wait until `reply` settles. */
+  #waitFor(reply: Promise<RawReply>): void {
+    const settled = reply.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#waiting = settled;
+    void settled.then(() => {
+      if (this.#waiting === settled) this.#waiting = null;
+    });
+  }
+
+  /** Runs or queues one command at one time, then serves the callers blocked on what it changed. */
+  #handle(name: string, args: readonly Buffer[]): RawReply | Promise<RawReply> {
+    return this.#server.atCommandTime(() => this.#handleNow(name, args));
+  }
+
+  /** Refuses an unknown command or a wrong arity (which makes a transaction fail at EXEC), queues inside MULTI, or runs. */
+  #handleNow(name: string, args: readonly Buffer[]): RawReply | Promise<RawReply> {
+    const arity = transaction[name] ?? commands[name]?.arity;
+    const refusal = arity === undefined ? unknownCommand(name, args) : fits(arity, args) ? null : wrongArity(name);
+    if (refusal !== null) {
+      if (this.#queued !== null) this.#aborted = true;
+      throw refusal;
+    }
+    const command = commands[name];
+    if (this.#queued !== null && command !== undefined) {
+      this.#queued.push({ command, args });
       return Buffer.from('QUEUED');
     }
-    return this.#run(command, bytes);
+    try {
+      return command === undefined ? this.#transaction(name, args) : command.run(this.#context(false), args);
+    } finally {
+      this.#server.serveBlocked();
+    }
   }
 
-  /** Refuses, as Redis does when queueing, a command it does not know or with too few arguments. */
-  #check(name: string, args: readonly Buffer[]): void {
-    const arity: Readonly<Record<string, number>> = { PING: 0, ECHO: 1, GET: 1, SET: 2, DEL: 1, INCR: 1, INCRBY: 2, SELECT: 1, PUBLISH: 2 };
-    const least = arity[name];
-    if (least === undefined) throw new ReplyError(`ERR unknown command '${name}', with args beginning with: ${args.slice(0, 3).map(String).join(' ')}`);
-    if (args.length < least) throw new ReplyError(`ERR wrong number of arguments for '${name.toLowerCase()}' command`);
+  #context(inExec: boolean): Context {
+    return {
+      db: this.#server.database(this.#database),
+      inExec,
+      inPubsub: this.inPubsub > 0,
+      select: (index) => {
+        this.#database = index;
+      },
+      unwatch: () => this.#server.unwatch(this.#watch),
+      flushAll: () => this.#server.flushAll(),
+      publish: (channel, message) => this.#server.publish(channel, message),
+      block: (keys, attempt, timeout) => this.#server.block(this, this.#server.database(this.#database), keys, attempt, timeout),
+    };
   }
 
-  #run(name: string, args: Buffer[]): RawReply {
-    if (name !== 'MULTI' && name !== 'EXEC' && name !== 'DISCARD') this.#check(name, args);
-    const store = this.#server.database(this.#database);
-    const [first = Buffer.alloc(0), second = Buffer.alloc(0)] = args;
-    const key = first.toString('latin1');
-    switch (name) {
-      case 'PING':
-        return this.inPubsub > 0 ? [Buffer.from('pong'), first] : args.length > 0 ? first : Buffer.from('PONG');
-      case 'ECHO':
-        return first;
-      case 'GET':
-        return store.get(key) ?? null;
-      case 'SET':
-        store.set(key, second);
-        return Buffer.from('OK');
-      case 'DEL':
-        return args.filter((arg) => store.delete(arg.toString('latin1'))).length;
-      case 'INCR':
-      case 'INCRBY': {
-        const current = Number((store.get(key) ?? Buffer.from('0')).toString());
-        const by = name === 'INCR' ? 1 : Number(second.toString());
-        if (!Number.isSafeInteger(current) || !Number.isSafeInteger(by)) throw new ReplyError('ERR value is not an integer or out of range');
-        store.set(key, Buffer.from(String(current + by)));
-        return current + by;
-      }
-      case 'SELECT': {
-        const db = Number(first.toString());
-        if (!/^\d+$/.test(first.toString())) throw new ReplyError('ERR value is not an integer or out of range');
-        if (db >= databases) throw new ReplyError('ERR DB index is out of range');
-        this.#database = db;
-        return Buffer.from('OK');
-      }
-      case 'PUBLISH':
-        return this.#server.publish(first, second);
-      case 'MULTI':
-        if (this.#queued !== null) throw new ReplyError('ERR MULTI calls can not be nested');
-        this.#queued = [];
-        return Buffer.from('OK');
-      case 'DISCARD':
-      case 'EXEC': {
-        const queued = this.#queued;
-        this.#queued = null;
-        if (queued === null) throw new ReplyError(`ERR ${name} without MULTI`);
-        return name === 'DISCARD' ? Buffer.from('OK') : queued.map((run) => run());
-      }
-      default:
-        throw new ReplyError(`ERR unknown command '${name}'`);
+  /** MULTI, EXEC, DISCARD and WATCH. */
+  #transaction(name: string, args: readonly Buffer[]): RawReply {
+    const queued = this.#queued;
+    if (name === 'MULTI') {
+      if (queued !== null) throw new ReplyError('ERR MULTI calls can not be nested');
+      this.#queued = [];
+      return ok();
+    }
+    if (name === 'WATCH') {
+      if (queued !== null) throw new ReplyError('ERR WATCH inside MULTI is not allowed');
+      const db = this.#server.database(this.#database);
+      for (const key of args) this.#server.watch(this.#watch, db, key.toString('latin1'));
+      return ok();
+    }
+    if (queued === null) throw new ReplyError(`ERR ${name} without MULTI`);
+    const aborted = this.#aborted;
+    const dirty = this.#watch.dirty;
+    this.#queued = null;
+    this.#aborted = false;
+    this.#server.unwatch(this.#watch);
+    if (name === 'DISCARD') return ok();
+    if (aborted) throw new ReplyError('EXECABORT Transaction discarded because of previous errors.');
+    if (dirty) return null;
+    return queued.map(({ command, args: queuedArgs }) => this.#runQueued(command, queuedArgs));
+  }
+
+  /** One command of EXEC: its reply, or its error as an element of EXEC's reply. */
+  #runQueued(command: Command, args: readonly Buffer[]): RawReply {
+    try {
+      const reply = command.run(this.#context(true), args);
+      if (reply instanceof Promise) throw new Error('a command inside EXEC did not answer at once');
+      return reply;
+    } catch (error) {
+      if (error instanceof ReplyError) return error;
+      throw error;
     }
   }
 
   protected async sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void> {
     if (kind !== 'psubscribe') return;
-    for (const name of names) this.#matchers.set(keyOf(name), { name: toBytes(name), matcher: globToRegExp(toBytes(name).toString('latin1')) });
+    for (const name of names) this.#patterns.set(keyOf(name), { name: toBytes(name), pattern: toBytes(name).toString('latin1') });
   }
 
   protected classify(): ErrorKind {
@@ -141,7 +169,8 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
 
   protected disconnect(): void {
     this.#queued = null;
-    this.#matchers.clear();
+    this.#patterns.clear();
+    this.#server.unwatch(this.#watch);
     this.#server.disconnect(this);
     this.ended();
   }
@@ -154,10 +183,10 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       taken += 1;
     }
     const text = channel.toString('latin1');
-    for (const [key, { name, matcher }] of this.#matchers) {
+    for (const [key, { name, pattern }] of this.#patterns) {
       if (!this.pubsubPatterns.has(key)) {
-        this.#matchers.delete(key);
-      } else if (matcher.test(text)) {
+        this.#patterns.delete(key);
+      } else if (globMatch(pattern, text)) {
         this.receivePattern(name, channel, message);
         taken += 1;
       }

@@ -1,2 +1,3 @@
 export { MemoryConnection } from './connection.js';
-export { MemoryServer, databases, type MemoryConnectOptions, type MemoryPool, type MemoryPoolOptions } from './server.js';
+export { MemoryServer, databases, type MemoryConnectOptions, type MemoryPool, type MemoryPoolOptions, type MemoryServerOptions } from './server.js';
+export type { Clock } from './clock.js';

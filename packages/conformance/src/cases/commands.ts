@@ -64,7 +64,7 @@ export const commands: CaseGroup = {
     {
       ids: ['reply.shapes', 'reply.bulk'],
       title: 'array replies nest, and every bulk string in them follows the encoding',
-      needs: ['commands'],
+      needs: ['commands', 'scripting'],
       async run(t) {
         const text = await t.connect('utf-8');
         const raw = await t.connect(null);
@@ -225,7 +225,7 @@ export const commands: CaseGroup = {
       {
       ids: ['reply.resp2'],
       title: 'replies are RESP2: maps, sets, scores and streams come as flat or nested arrays, the same on every implementation',
-      needs: ['commands'],
+      needs: ['commands', 'streams', 'server'],
       async run(t) {
         const text = await t.connect('utf-8');
         const [zset, hash, set, stream] = [t.name('zset'), t.name('hash'), t.name('set'), t.name('stream')];

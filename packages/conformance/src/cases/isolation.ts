@@ -289,7 +289,7 @@ export const isolation: CaseGroup = {
     {
       ids: ['pool.release-changed', 'pool.isolation'],
       title: 'release closes a connection left watching, or changed by CLIENT SETNAME, NO-EVICT, TRACKING, HELLO or RESET; the next caller’s transaction is untouched',
-      needs: ['commands'],
+      needs: ['commands', 'server'],
       async run(t) {
         const pool = t.pool('utf-8', 1, { db: 2 });
         const key = t.name('watched');

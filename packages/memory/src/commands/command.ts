@@ -1,0 +1,61 @@
+import type { Attempt } from '../blocking.js';
+import type { Database } from '../keyspace.js';
+import type { RawReply } from '../reply.js';
+
+/** Which end of a list a pop takes from. */
+export type End = 'left' | 'right';
+
+/** What a command runs against: the selected database, and the server-wide effects a few commands have. */
+export interface Context {
+  /** The database the connection has selected. */
+  readonly db: Database;
+  /** Whether the command runs inside `EXEC`: blocking commands then answer at once. */
+  readonly inExec: boolean;
+  /** Whether the connection is in pub/sub mode: PING then answers as a subscriber's does. */
+  readonly inPubsub: boolean;
+  /** Selects database `index` for the connection's next commands. */
+  select(index: number): void;
+  /** Forgets every key the connection watches. */
+  unwatch(): void;
+  /** Empties every database. */
+  flushAll(): void;
+  /** Delivers a message to the channel's subscribers; how many took it. */
+  publish(channel: Buffer, message: Buffer): number;
+  /** Waits until `attempt` answers for one of the keys, tried each time one changes; `null` after `timeout` ms (0: forever). */
+  block(keys: readonly string[], attempt: Attempt, timeout: number): Promise<RawReply>;
+}
+
+/** One command of the double: Redis's arity, and how it runs. */
+export interface Command {
+  /** Redis's arity, the name counted: `n` exactly `n` words, `-n` at least `n`. */
+  readonly arity: number;
+  /** What the README's table says beside the name: how the reply's form may differ from one a server gives, with the same meaning. */
+  readonly note?: string;
+  /** Runs the command: its reply, or throws a `ReplyError` with Redis's text. */
+  run(context: Context, args: readonly Buffer[]): RawReply | Promise<RawReply>;
+}
+
+/** Commands by upper-case name. */
+export type CommandTable = Readonly<Record<string, Command>>;
+
+/** A key, field or member as the double keys it: its bytes read as latin1. */
+export function text(bytes: Buffer): string {
+  return bytes.toString('latin1');
+}
+
+/** Bytes back from the latin1 text the double keys them by. */
+export function bytesOf(name: string): Buffer {
+  return Buffer.from(name, 'latin1');
+}
+
+/** An argument that must be there: the command's arity guarantees it. */
+export function arg(args: readonly Buffer[], index: number): Buffer {
+  const value = args[index];
+  if (value === undefined) throw new RangeError(`argument ${index} is missing; the arity check should have refused the command`);
+  return value;
+}
+
+/** Whether an option word is `name`, in any case, as Redis compares them. */
+export function isWord(bytes: Buffer | undefined, name: string): boolean {
+  return bytes !== undefined && text(bytes).toUpperCase() === name;
+}

@@ -1,0 +1,239 @@
+// packages/memory/test/differential/sides.mjs: what runs a sequence: a real redis-server, the memory double, and ioredis-mock, each behind the same small interface.
+import { connect as connectIoredis } from 'aioredis-abc-ioredis';
+import { ReplyError } from 'aioredis-abc-kit';
+import { MemoryServer } from 'aioredis-abc-memory';
+import RedisMock from 'ioredis-mock';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Commands whose reply Redis gives in no set order: compared as sorted lists. */
+const unordered = new Set(['SMEMBERS', 'SINTER', 'SUNION', 'SDIFF', 'KEYS']);
+/** Commands whose positive reply depends on when it ran: compared within a tolerance (seconds or ms). */
+const approximate = { TTL: 1, EXPIRETIME: 1, PTTL: 1000, PEXPIRETIME: 1000 };
+
+/** A reply as plain data: bytes as `$` and their latin1 text, errors as their class and message. */
+function plain(reply) {
+  if (reply === null || reply === undefined) return null;
+  if (typeof reply === 'number') return reply;
+  if (typeof reply === 'string') return `$${Buffer.from(reply).toString('latin1')}`;
+  if (reply instanceof Uint8Array) return `$${Buffer.from(reply).toString('latin1')}`;
+  if (Array.isArray(reply)) return reply.map(plain);
+  if (reply instanceof Error) return { error: `${reply.name}: ${reply.message}` };
+  return Object.entries(reply).flatMap(([field, value]) => [plain(field), plain(value)]);
+}
+
+/** A reply as the comparison sees it, for the command that gave it. */
+function normalize(name, reply) {
+  const value = plain(reply);
+  if (unordered.has(name) && Array.isArray(value)) return [...value].sort();
+  if (name === 'SCAN' && Array.isArray(value)) return 'a SCAN page (its content is compared by the scan step)';
+  if (name === 'SSCAN' && Array.isArray(value) && Array.isArray(value[1])) return [value[0], [...value[1]].sort()];
+  if (name in approximate && typeof value === 'number' && value >= 0) return { about: value, within: approximate[name] };
+  return value;
+}
+
+/** Whether two normalized replies agree. */
+export function agree(left, right) {
+  if (left !== null && right !== null && typeof left === 'object' && typeof right === 'object' && 'about' in left && 'about' in right) {
+    return Math.abs(left.about - right.about) <= left.within;
+  }
+  if (Array.isArray(left) && Array.isArray(right)) return left.length === right.length && left.every((item, i) => agree(item, right[i]));
+  return JSON.stringify(left) === JSON.stringify(right);
+}
+
+/** A sequence's absolute times, resolved against its start. */
+function resolveTime(arg, start) {
+  if (arg === null || typeof arg !== 'object' || Buffer.isBuffer(arg)) return arg;
+  const ms = start + { past: -1e7, future: 1e7, later: 2e7 }[arg.at];
+  return String(arg.unit === 's' ? Math.floor(ms / 1000) : ms);
+}
+
+/**
+ * Runs the steps of a sequence on one side: `clients` are two connections
+ * and an admin one that takes `execute(name, ...args)` and resolves or
+ * rejects as the contract says; `pass(ms)` lets time pass.
+ */
+async function runSteps(steps, clients, pass, start) {
+  const replies = [];
+  const queued = [[], []];
+  const call = async (client, args) => {
+    const [name, ...rest] = args.map((arg) => resolveTime(arg, start));
+    try {
+      const reply = await clients[client].execute(name, ...rest);
+      if (client < 2 && plain(reply) === '$QUEUED') queued[client].push(name);
+      if (client < 2 && name === 'MULTI') queued[client] = [];
+      if (name === 'EXEC' && Array.isArray(reply)) return reply.map((item, i) => normalize(queued[client][i], item));
+      return normalize(name, reply);
+    } catch (error) {
+      return plain(error);
+    } finally {
+      if (client < 2 && ['EXEC', 'DISCARD'].includes(name)) queued[client] = [];
+    }
+  };
+  for (const step of steps) {
+    if (step.expireSoon !== undefined) {
+      replies.push(await call(2, ['PEXPIRE', step.expireSoon, '2']));
+      await pass(5);
+    } else if (step.blockThenPush !== undefined) {
+      const blocked = call(0, step.blockThenPush.block);
+      await sleep(5);
+      const pushed = await call(1, step.blockThenPush.push);
+      replies.push([await blocked, pushed]);
+    } else if (step.scan !== undefined) {
+      const found = new Set();
+      let cursor = '0';
+      let outcome = null;
+      do {
+        const args = ['SCAN', cursor, ...(step.scan === null ? [] : ['MATCH', step.scan])];
+        try {
+          const reply = await clients[step.client].execute(...args);
+          if (!Array.isArray(reply)) {
+            outcome = plain(reply);
+            if (outcome === '$QUEUED') queued[step.client].push('SCAN');
+            break;
+          }
+          cursor = Buffer.from(reply[0]).toString();
+          for (const key of reply[1]) found.add(plain(key));
+        } catch (error) {
+          outcome = plain(error);
+          break;
+        }
+      } while (cursor !== '0');
+      replies.push(outcome ?? [...found].sort());
+    } else {
+      replies.push(await call(step.client, step.args));
+    }
+  }
+  return replies;
+}
+
+/** Closes connections, awaiting each. */
+async function closeAll(conns) {
+  for (const conn of conns) {
+    conn.close();
+    await conn.waitClosed();
+  }
+}
+
+/** The real redis-server at `port`, through the ioredis adapter, bytes in and out. Call `prepare()` once. */
+export function redisSide(port) {
+  return {
+    name: 'redis-server',
+    /** Turns off active expiry: keys expire when looked at, as in the double, so DBSIZE and WATCH do not depend on timing. */
+    async prepare() {
+      const admin = await connectIoredis({ port, encoding: null });
+      await admin.execute('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+      await closeAll([admin]);
+    },
+    async run(steps) {
+      const clients = [await connectIoredis({ port, encoding: null }), await connectIoredis({ port, encoding: null }), await connectIoredis({ port, encoding: null })];
+      try {
+        await clients[2].execute('FLUSHALL');
+        return await runSteps(steps, clients, sleep, Date.now());
+      } finally {
+        await closeAll(clients);
+      }
+    },
+  };
+}
+
+/** The memory double, on a server of its own for each sequence, whose clock the steps move instead of sleeping. */
+export function memorySide() {
+  return {
+    name: 'memory',
+    async run(steps) {
+      let moved = 0;
+      const server = new MemoryServer({ clock: { now: () => Date.now() + moved } });
+      const clients = [await server.connect({ encoding: null }), await server.connect({ encoding: null }), await server.connect({ encoding: null })];
+      try {
+        const pass = async (ms) => {
+          moved += ms;
+        };
+        return await runSteps(steps, clients, pass, Date.now());
+      } finally {
+        await closeAll(clients);
+      }
+    },
+  };
+}
+
+/**
+ * ioredis-mock as a connection, as charitably as it allows: each command is
+ * the mock's method of that name (its `...Buffer` form when it supports one),
+ * MULTI...EXEC is its `multi()` (WATCH goes straight to it), and a method it
+ * lacks throws Redis's own unknown-command error. Errors become the kit's
+ * `ReplyError`, as the adapters' do.
+ */
+class MockClient {
+  #redis;
+  #queue = null;
+
+  constructor(redis) {
+    this.#redis = redis;
+  }
+
+  async execute(name, ...args) {
+    const lower = name.toLowerCase();
+    if (lower === 'multi') {
+      if (this.#queue !== null) throw new ReplyError('ERR MULTI calls can not be nested');
+      this.#queue = [];
+      return 'OK';
+    }
+    if (lower === 'exec' || lower === 'discard') {
+      const queue = this.#queue;
+      this.#queue = null;
+      if (queue === null) throw new ReplyError(`ERR ${name} without MULTI`);
+      if (lower === 'discard') return 'OK';
+      const results = await this.#redis.multi(queue).exec();
+      if (results === null) return null;
+      const errors = results.filter(([error]) => error);
+      if (errors.length > 0) throw new ReplyError(String(errors[0][0].message));
+      return results.map(([, result]) => result);
+    }
+    if (this.#queue !== null && lower !== 'watch') {
+      this.#queue.push([lower, ...args]);
+      return 'QUEUED';
+    }
+    if (typeof this.#redis[lower] !== 'function') throw new ReplyError(`ERR unknown command '${name}', with args beginning with: ${args.map((arg) => `'${arg}' `).join('')}`);
+    try {
+      return await this.#call(`${lower}Buffer`, args).catch((error) => {
+        if (error instanceof Error && error.message.startsWith('Unsupported command')) return this.#call(lower, args);
+        throw error;
+      });
+    } catch (error) {
+      throw new ReplyError(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** Calls the mock's method of that name; an unsupported one rejects. */
+  async #call(method, args) {
+    const run = this.#redis[method];
+    if (typeof run !== 'function') throw new Error(`Unsupported command: ${method}`);
+    return run.call(this.#redis, ...args);
+  }
+
+  close() {
+    this.#redis.disconnect();
+  }
+
+  async waitClosed() {}
+}
+
+/** ioredis-mock, 8.13.1: one mock "server" per sequence (instances with the same port share data), on the real clock. */
+export function ioredisMockSide() {
+  let run = 0;
+  return {
+    name: 'ioredis-mock',
+    async run(steps) {
+      run += 1;
+      const options = { port: 20000 + run, lazyConnect: false };
+      const clients = [new MockClient(new RedisMock(options)), new MockClient(new RedisMock(options)), new MockClient(new RedisMock(options))];
+      try {
+        await clients[2].execute('FLUSHALL');
+        return await runSteps(steps, clients, sleep, Date.now());
+      } finally {
+        await closeAll(clients);
+      }
+    },
+  };
+}
