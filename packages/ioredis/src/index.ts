@@ -1,6 +1,7 @@
 import type { Encoding } from 'aioredis-abc';
 import {
   ConnectionPool,
+  SentinelPool,
   connectOptions,
   isClientPool,
   resolveClientPoolOptions,
@@ -8,12 +9,13 @@ import {
   type ClientPoolOptions,
   type ConnectOptions,
   type ServerPoolOptions,
+  type SentinelPoolOptions,
 } from 'aioredis-abc-kit';
 import type { Redis } from 'ioredis';
 import { clientProblem, IoredisConnection, type WrapOptions } from './connection.js';
 
 export { IoredisConnection, clientProblem };
-export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, WrapOptions };
+export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, SentinelPoolOptions, WrapOptions };
 
 /** A pool of IoredisConnections, all to one server: the kit's `ConnectionPool`. */
 export type IoredisPool<E extends Encoding> = ConnectionPool<IoredisConnection<E>>;
@@ -65,4 +67,13 @@ export function createPool(target: string | ServerPoolOptions<Encoding> | Client
   }
   const { connection, maxsize, acquireTimeout, address, encoding, db } = resolvePoolOptions(options);
   return new ConnectionPool({ create: () => IoredisConnection.connect(connection), maxsize, acquireTimeout, address, encoding, db });
+}
+
+/**
+ * A pool of the master (or, with `role: 'replica'`, of a replica) of a
+ * service that Redis Sentinel manages: the kit's `SentinelPool`, which follows
+ * failovers; see its TSDoc.
+ */
+export function createSentinelPool<E extends Encoding>(options: SentinelPoolOptions<E>): SentinelPool<IoredisConnection<E>> {
+  return new SentinelPool(options, (connection: ConnectOptions<E>) => IoredisConnection.connect(connection));
 }

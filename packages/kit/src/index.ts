@@ -26,6 +26,8 @@ export {
   PoolClosedError,
   TimeoutError,
   ReadOnlyError,
+  MasterNotFoundError,
+  SlaveNotFoundError,
   replyError,
 } from './errors.js';
 export { ReadonlyMapView, pubsubDictionary } from './readonly-map.js';
@@ -49,3 +51,4 @@ export { parseRedisUrl, type UrlParts } from './url.js';
 export { Subscriptions, isUnsubscribe, type Added } from './subscriptions.js';
 export { commandNature, isSubscription, type CommandNature, type PoolRoute, type StateChange } from './commands.js';
 export { globMatcher } from './glob.js';
+export { SentinelPool, type SentinelPoolOptions, type Connector } from './sentinel.js';

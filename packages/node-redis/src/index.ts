@@ -1,6 +1,7 @@
 import type { Encoding } from 'aioredis-abc';
 import {
   ConnectionPool,
+  SentinelPool,
   connectOptions,
   isClientPool,
   resolveClientPoolOptions,
@@ -8,11 +9,12 @@ import {
   type ClientPoolOptions,
   type ConnectOptions,
   type ServerPoolOptions,
+  type SentinelPoolOptions,
 } from 'aioredis-abc-kit';
 import { clientProblem, NodeRedisConnection, type NodeRedisClient, type WrapOptions } from './connection.js';
 
 export { NodeRedisConnection, clientProblem };
-export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, WrapOptions, NodeRedisClient };
+export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, SentinelPoolOptions, WrapOptions, NodeRedisClient };
 
 /** A pool of NodeRedisConnections, all to one server: the kit's `ConnectionPool`. */
 export type NodeRedisPool<E extends Encoding> = ConnectionPool<NodeRedisConnection<E>>;
@@ -64,4 +66,13 @@ export function createPool(target: string | ServerPoolOptions<Encoding> | Client
   }
   const { connection, maxsize, acquireTimeout, address, encoding, db } = resolvePoolOptions(options);
   return new ConnectionPool({ create: () => NodeRedisConnection.connect(connection), maxsize, acquireTimeout, address, encoding, db });
+}
+
+/**
+ * A pool of the master (or, with `role: 'replica'`, of a replica) of a
+ * service that Redis Sentinel manages: the kit's `SentinelPool`, which follows
+ * failovers; see its TSDoc.
+ */
+export function createSentinelPool<E extends Encoding>(options: SentinelPoolOptions<E>): SentinelPool<NodeRedisConnection<E>> {
+  return new SentinelPool(options, (connection: ConnectOptions<E>) => NodeRedisConnection.connect(connection));
 }
