@@ -2,6 +2,7 @@ import type { Encoding } from 'aioredis-abc';
 import {
   ConnectionPool,
   SentinelPool,
+  ClusterPool,
   connectOptions,
   isClientPool,
   resolveClientPoolOptions,
@@ -10,12 +11,13 @@ import {
   type ConnectOptions,
   type ServerPoolOptions,
   type SentinelPoolOptions,
+  type ClusterPoolOptions,
 } from 'aioredis-abc-kit';
 import type { Redis } from 'ioredis';
 import { clientProblem, IoredisConnection, type WrapOptions } from './connection.js';
 
 export { IoredisConnection, clientProblem };
-export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, SentinelPoolOptions, WrapOptions };
+export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, SentinelPoolOptions, ClusterPoolOptions, WrapOptions };
 
 /** A pool of IoredisConnections, all to one server: the kit's `ConnectionPool`. */
 export type IoredisPool<E extends Encoding> = ConnectionPool<IoredisConnection<E>>;
@@ -76,4 +78,13 @@ export function createPool(target: string | ServerPoolOptions<Encoding> | Client
  */
 export function createSentinelPool<E extends Encoding>(options: SentinelPoolOptions<E>): SentinelPool<IoredisConnection<E>> {
   return new SentinelPool(options, (connection: ConnectOptions<E>) => IoredisConnection.connect(connection));
+}
+
+/**
+ * A pool over a Redis Cluster, from one or more of its nodes: the kit's
+ * `ClusterPool`, which routes each command by the hash slot of its keys and
+ * follows redirections and failovers; see its TSDoc.
+ */
+export function createClusterPool<E extends Encoding>(options: ClusterPoolOptions<E>): ClusterPool<IoredisConnection<E>> {
+  return new ClusterPool(options, (connection: ConnectOptions<E>) => IoredisConnection.connect(connection));
 }

@@ -52,3 +52,4 @@ export { Subscriptions, isUnsubscribe, type Added } from './subscriptions.js';
 export { commandNature, isSubscription, type CommandNature, type PoolRoute, type StateChange } from './commands.js';
 export { globMatcher } from './glob.js';
 export { SentinelPool, type SentinelPoolOptions, type Connector } from './sentinel.js';
+export { ClusterPool, commandSlot, type ClusterPoolOptions } from './cluster.js';

@@ -28,14 +28,14 @@ const retries = 3;
 const retryPause = 200;
 
 /** A reply item as text: a string as is, bytes as UTF-8, anything else `null`. */
-function asText(value: unknown): string | null {
+export function asText(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
   return null;
 }
 
 /** Pauses for `ms`, or less when `stop` settles first; the timer never keeps the process alive. */
-function pause(ms: number, stop: Promise<void>): Promise<void> {
+export function pause(ms: number, stop: Promise<void>): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
     timer.unref();

@@ -2,6 +2,7 @@ import type { Encoding } from 'aioredis-abc';
 import {
   ConnectionPool,
   SentinelPool,
+  ClusterPool,
   connectOptions,
   isClientPool,
   resolveClientPoolOptions,
@@ -10,11 +11,12 @@ import {
   type ConnectOptions,
   type ServerPoolOptions,
   type SentinelPoolOptions,
+  type ClusterPoolOptions,
 } from 'aioredis-abc-kit';
 import { clientProblem, NodeRedisConnection, type NodeRedisClient, type WrapOptions } from './connection.js';
 
 export { NodeRedisConnection, clientProblem };
-export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, SentinelPoolOptions, WrapOptions, NodeRedisClient };
+export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, SentinelPoolOptions, ClusterPoolOptions, WrapOptions, NodeRedisClient };
 
 /** A pool of NodeRedisConnections, all to one server: the kit's `ConnectionPool`. */
 export type NodeRedisPool<E extends Encoding> = ConnectionPool<NodeRedisConnection<E>>;
@@ -75,4 +77,13 @@ export function createPool(target: string | ServerPoolOptions<Encoding> | Client
  */
 export function createSentinelPool<E extends Encoding>(options: SentinelPoolOptions<E>): SentinelPool<NodeRedisConnection<E>> {
   return new SentinelPool(options, (connection: ConnectOptions<E>) => NodeRedisConnection.connect(connection));
+}
+
+/**
+ * A pool over a Redis Cluster, from one or more of its nodes: the kit's
+ * `ClusterPool`, which routes each command by the hash slot of its keys and
+ * follows redirections and failovers; see its TSDoc.
+ */
+export function createClusterPool<E extends Encoding>(options: ClusterPoolOptions<E>): ClusterPool<NodeRedisConnection<E>> {
+  return new ClusterPool(options, (connection: ConnectOptions<E>) => NodeRedisConnection.connect(connection));
 }
