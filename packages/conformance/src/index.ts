@@ -1,5 +1,5 @@
 export { conformance, type ConformanceRun } from './suite.js';
-export type { Implementation, Feature, ConnectRequest, PoolRequest, ServerAddress } from './implementation.js';
+export type { Implementation, Feature, ConnectRequest, PoolRequest, ServerAddress, SentinelPoolRequest, ClusterPoolRequest } from './implementation.js';
 export type { Case, CaseContext, CaseGroup, OpenOptions } from './case.js';
 export { groups } from './cases/index.js';
 export { catalogue, type CatalogueEntry } from './catalogue.js';

@@ -16,5 +16,6 @@ conformance({
     commands: 'an in-memory double: it knows PING, ECHO, GET, SET, DEL, INCR, INCRBY, SELECT, PUBLISH, MULTI, EXEC and DISCARD',
     unixSocket: 'in memory: there is no socket',
     deployment: 'in memory: no URL, TLS, user, socket option or timeout to honour',
+    topologies: 'in memory: one MemoryServer, with no Sentinel to fail over and no cluster to shard',
   },
 });
