@@ -41,7 +41,8 @@ export interface SentinelGroup {
   masterPort(): Promise<number>;
   /**
    * Asks a Sentinel to fail over (`SENTINEL FAILOVER`) and resolves once every
-   * Sentinel names the new master and it says it is one (`ROLE`), with its port.
+   * Sentinel names the new master, it says it is one and the old master says it
+   * is a replica (`ROLE`), with the new master's port.
    */
   failover(): Promise<number>;
   stop(): Promise<void>;
@@ -93,11 +94,11 @@ export async function startSentinelGroup(service = 'conformance'): Promise<Senti
         const before = await masterPort();
         await redisCli(sentinels[0]?.port ?? 0, ['SENTINEL', 'FAILOVER', service]);
         let after = before;
-        await until('every Sentinel names the new master, which says it is one', 20_000, async () => {
+        await until('every Sentinel names the new master, which says it is one, and the old master is its replica', 20_000, async () => {
           const named = await Promise.all(sentinels.map(async (sentinel) => (await redisCli(sentinel.port, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', service])).split('\n')[1]));
           after = Number(named[0]);
           if (after === before || named.some((port) => Number(port) !== after)) return false;
-          return (await redisCli(after, ['ROLE'])).startsWith('master');
+          return (await redisCli(after, ['ROLE'])).startsWith('master') && (await redisCli(before, ['ROLE'])).startsWith('slave');
         });
         return after;
       },
