@@ -244,6 +244,33 @@ export const topologies: CaseGroup = {
       },
     },
     {
+      ids: ['pool.shared', 'pool.state-refused', 'pool.release-changed', 'pool.release-foreign', 'pool.get-connection', 'pool.release'],
+      title: 'the pool rules hold per node on Sentinel and Cluster pools: a blocking command runs apart, MULTI through execute() is refused, a changed connection is closed on release, a foreign one refused',
+      needs: ['server', 'topologies'],
+      timeout: 60_000,
+      async run(t) {
+        const stranger = await t.connect('utf-8');
+        for (const pool of [await t.sentinelPool('utf-8'), await t.clusterPool('utf-8')]) {
+          const key = t.name('rules');
+          const blocked = pool.execute('BLPOP', key, 0.5);
+          assert.equal(await pool.execute('SET', `${key}:other`, 'v'), 'OK', 'a plain command waited behind a blocking one');
+          assert.equal(await blocked, null);
+          await rejectsWith(pool.execute('MULTI'), 'TypeError');
+          const conn = await pool.acquire('SET', key, 'v');
+          await conn.execute('CLIENT', 'SETNAME', 'changed');
+          pool.release(conn);
+          assert.equal(conn.closed, true, 'a connection left with a name was reused');
+          assert.throws(() => pool.release(stranger), (error: unknown) => error instanceof Error);
+          assert.equal(stranger.closed, false);
+          const idle = pool.getConnection('GET', key);
+          if (idle !== null) {
+            assert.equal(await idle.execute('GET', `${key}:other`), 'v');
+            pool.release(idle);
+          }
+        }
+      },
+    },
+    {
       ids: ['pool.closed', 'errors.pool-closed'],
       title: 'closed Sentinel and Cluster pools reject execute() and acquire() with a PoolClosedError',
       needs: ['server', 'topologies'],
