@@ -321,15 +321,33 @@ export class ClusterPool<C extends PooledConnection> implements AbcPool<C> {
     return command === undefined ? null : commandSlot(command, args);
   }
 
-  /** Hands out a connection of the master owning the hint's keys, or of slot 0's master without a hint or keys. */
+  /**
+   * Hands out a connection of the master owning the hint's keys, or of slot
+   * 0's master without a hint or keys. A master that cannot be reached makes
+   * it read the slot map again and try again, as `execute()` does; a hint whose
+   * keys span slots rejects with a `TypeError`.
+   */
   async acquire(command?: CommandName, ...args: CommandArg[]): Promise<C> {
-    const pool = await this.#route(this.#hinted(command, args));
-    const conn = await pool.acquire();
-    this.#lent.set(conn, pool);
-    return conn;
+    const slot = this.#hinted(command, args);
+    for (let attempt = 1; ; attempt += 1) {
+      const pool = await this.#route(slot);
+      try {
+        const conn = await pool.acquire();
+        this.#lent.set(conn, pool);
+        return conn;
+      } catch (error) {
+        if (this.#closed || attempt >= attempts || !transient(error)) throw error;
+        await pause(Math.min(100 * 2 ** (attempt - 1), 1_000), this.#closeRequested);
+        await this.#refresh().catch(() => undefined);
+      }
+    }
   }
 
-  /** An idle connection of the master owning the hint's keys, or `null` (also before the slot map is read). */
+  /**
+   * An idle connection of the master owning the hint's keys, or `null` (also
+   * before the slot map is read); throws a `TypeError` for a hint whose keys
+   * span slots.
+   */
   getConnection(command?: CommandName, ...args: CommandArg[]): C | null {
     if (this.#closed) return null;
     const pool = this.#routeNow(this.#hinted(command, args));
