@@ -226,6 +226,7 @@ export class ClusterPool<C extends PooledConnection> implements AbcPool<C> {
         last = error;
         continue;
       }
+      if (this.#closed) throw new PoolClosedError('the pool is closed');
       const slots = this.#mapOf(reply, host);
       if (slots === null) {
         last = new ConnectionClosedError(`${host}:${port} says the cluster does not serve every slot`);
