@@ -12,15 +12,18 @@
 // what the adapter adds: argument checks, bookkeeping, decoding to UTF-8, and
 // for pub/sub its channel queue. The pub/sub row times the subscriber alone: the
 // messages are published while this process waits, then drained from the backlog.
+// The topology rows compare the Cluster and Sentinel pools with the raw clients'
+// own (ioredis `Cluster` and Sentinel `Redis`, node-redis `createCluster()` and
+// `createSentinel()`) at concurrency 64, on the suite's cluster and Sentinel group.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { constants, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { startRedisServer } from 'aioredis-abc-conformance';
+import { startCluster, startRedisServer, startSentinelGroup } from 'aioredis-abc-conformance';
 import * as ioredisAdapter from 'aioredis-abc-ioredis';
 import * as nodeRedisAdapter from 'aioredis-abc-node-redis';
-import { Redis } from 'ioredis';
-import { createClient, RESP_TYPES } from 'redis';
+import { Cluster, Redis } from 'ioredis';
+import { createClient, createCluster, createSentinel, RESP_TYPES } from 'redis';
 
 const KEY = 'bench:key';
 /** 3 bytes, as redis-benchmark's default `-d 3`: values and messages. */
@@ -211,6 +214,75 @@ async function drainRate(side, server, n) {
   return n / ((performance.now() - start) / 1000);
 }
 
+/** The raw clients set up as the adapters set up theirs, for the topology rows. */
+const rawIoredisOptions = { protocol: 2, enableOfflineQueue: false, maxRetriesPerRequest: 0, enableReadyCheck: false };
+
+/** The topology sides of one adapter: its Cluster and Sentinel pools against the raw client's, each running `SET` and `GET` on the key. */
+async function topologySides(name, adapter, cluster, group) {
+  const nodes = cluster.seeds;
+  const sentinels = group.sentinels;
+  if (name === 'ioredis') {
+    const rawCluster = new Cluster(
+      nodes.map(([host, port]) => ({ host, port })),
+      { redisOptions: rawIoredisOptions, enableOfflineQueue: false, lazyConnect: true },
+    );
+    await rawCluster.connect();
+    const rawSentinel = new Redis({ ...rawIoredisOptions, sentinels: sentinels.map(([host, port]) => ({ host, port })), name: group.service, lazyConnect: true });
+    await rawSentinel.connect();
+    return [
+      { label: 'Cluster pool, concurrency 64', raw: (command, ...args) => rawCluster.callBuffer(command, args), close: () => rawCluster.quit(), pool: adapter.createClusterPool({ nodes, encoding: 'utf-8', maxsize: POOL_SIZE }) },
+      { label: 'Sentinel pool, concurrency 64', raw: (command, ...args) => rawSentinel.callBuffer(command, args), close: () => rawSentinel.quit(), pool: adapter.createSentinelPool({ service: group.service, sentinels, encoding: 'utf-8', maxsize: POOL_SIZE }) },
+    ];
+  }
+  const rawCluster = await createCluster({ rootNodes: nodes.map(([host, port]) => ({ socket: { host, port } })), RESP: 2 })
+    .on('error', () => {})
+    .connect();
+  const rawSentinel = await createSentinel({ name: group.service, sentinelRootNodes: sentinels.map(([host, port]) => ({ host, port })), RESP: 2 })
+    .on('error', () => {})
+    .connect();
+  return [
+    { label: 'Cluster pool, concurrency 64', raw: (command, ...args) => rawCluster.sendCommand(args[0], command === 'GET', [command, ...args], asBytes), close: () => rawCluster.close(), pool: adapter.createClusterPool({ nodes, encoding: 'utf-8', maxsize: POOL_SIZE }) },
+    { label: 'Sentinel pool, concurrency 64', raw: (command, ...args) => rawSentinel.sendCommand(command === 'GET', [command, ...args], asBytes), close: () => rawSentinel.close(), pool: adapter.createSentinelPool({ service: group.service, sentinels, encoding: 'utf-8', maxsize: POOL_SIZE }) },
+  ];
+}
+
+/** Measures the topology rows of both adapters, raw and pool interleaved, and prints their table. */
+async function topologyTable(ops, runs) {
+  const group = await startSentinelGroup('bench');
+  const cluster = await startCluster();
+  const opened = [];
+  try {
+    const body = [];
+    for (const [name, adapter] of [['ioredis', ioredisAdapter], ['node-redis', nodeRedisAdapter]]) {
+      const sides = await topologySides(name, adapter, cluster, group);
+      opened.push(...sides);
+      for (const side of sides) {
+        const execute = (command, ...args) => side.pool.execute(command, ...args);
+        await commandRate(side.raw, Math.min(ops, WARM_UP_OPS), 64);
+        await commandRate(execute, Math.min(ops, WARM_UP_OPS), 64);
+        const raw = [];
+        const pooled = [];
+        for (let run = 0; run < runs; run += 1) {
+          if (run % 2 === 0) raw.push(await commandRate(side.raw, ops, 64));
+          pooled.push(await commandRate(execute, ops, 64));
+          if (run % 2 === 1) raw.push(await commandRate(side.raw, ops, 64));
+        }
+        body.push([`${name}: ${side.label}`, rate(median(raw)), rate(median(pooled)), (median(pooled) / median(raw)).toFixed(2)]);
+      }
+      console.error(`${name} topologies done (${elapsed()})`);
+    }
+    console.log(`\n**Topologies** (the kit's Cluster and Sentinel pools over each adapter, against the raw client's own)\n\n${table(['row', 'raw ops/s', 'pool ops/s', 'ratio'], body)}`);
+  } finally {
+    for (const side of opened) {
+      await side.close().catch(() => {});
+      side.pool.close();
+      await side.pool.waitClosed();
+    }
+    await group.stop();
+    await cluster.stop();
+  }
+}
+
 /** The rows of each table, and how each measures one side. */
 const rows = [
   { label: 'one connection, concurrency 1', measure: (side, ops) => commandRate(side.execute, ops, 1) },
@@ -328,6 +400,7 @@ try {
   console.log(headerLine(ops, runs));
   for (const [i, pair] of pairs.entries()) console.log(`\n**${pair.name}** (aioredis-abc-${pair.name} over the raw client)\n\n${pairTable(samples[i])}`);
   console.log(`\nredis-benchmark on the same server, for reference:\n\n\`\`\`text\n${reference.join('\n')}\n\`\`\``);
+  if (process.env['BENCH_TOPOLOGIES'] !== '0') await topologyTable(ops, runs);
 } catch (error) {
   // What an interruption broke (the server it stops, a redis-benchmark that had
   // the signal too) is no error of the run: the handler exits.

@@ -2,7 +2,8 @@
 // outside the workspace (one CommonJS, one ESM) with the clients from the
 // registry, type-checked with the pinned TypeScript, and run against a
 // redis-server: a typed cache() over each adapter's pool, the packages'
-// README quick starts (examples/*.ts from ESM, examples/*.cjs from CommonJS, one against a TLS server with an ACL user), and the packed conformance suite
+// README quick starts (examples/*.ts from ESM, examples/*.cjs from CommonJS, one against a TLS server with an ACL user, two against a Sentinel group
+// and a Redis Cluster), and the packed conformance suite
 // against the packed in-memory implementation.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -11,18 +12,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startRedisServer } from '../packages/conformance/dist/index.js';
+import { startCluster, startRedisServer, startSentinelGroup } from '../packages/conformance/dist/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const scratch = mkdtempSync(join(tmpdir(), 'aioredis-abc-packed-'));
 const workspaces = ['kit', 'memory', 'ioredis', 'node-redis', 'conformance'];
-/** The quick starts of the packages' READMEs, each with its project, what it prints, and whether it needs the TLS server with its ACL user. */
+/** The quick starts of the packages' READMEs, each with its project, what it prints, and whether it needs the TLS server with its ACL user or a topology. */
 const quickStarts = [
   { file: 'ioredis.ts', project: 'esm', prints: /^\/home has 1 visit\(s\)$/m },
   { file: 'node-redis.ts', project: 'esm', prints: /^\/home has 2 visit\(s\)$/m },
   { file: 'memory.ts', project: 'esm', prints: /^remembered$/m },
   { file: 'deployment.ts', project: 'esm', prints: /^app in db 2\napp in db 2$/m, tls: true },
+  { file: 'sentinel.ts', project: 'esm', prints: /^hello from ioredis\nhello from node-redis$/m, topology: 'sentinel' },
+  { file: 'cluster.ts', project: 'esm', prints: /^\[ 4, 'ioredis' \]\n\[ 4, 'node-redis' \]$/m, topology: 'cluster' },
   { file: 'ioredis.cjs', project: 'cjs', prints: /^\/about has 1 visit\(s\)$/m },
   { file: 'node-redis.cjs', project: 'cjs', prints: /^\/about has 2 visit\(s\)$/m },
 ];
@@ -103,7 +106,7 @@ conformance({
   createPool: ({ encoding, db, maxsize }) => server.createPool({ encoding, db, maxsize }),
   plainChannel: (name) => new PlainChannel(name),
   patternChannel: (name) => new PatternChannel(name),
-  notApplicable: { server: 'in memory', commands: 'a subset of commands', unixSocket: 'no socket', deployment: 'in memory' },
+  notApplicable: { server: 'in memory', commands: 'a subset of commands', unixSocket: 'no socket', deployment: 'in memory', topologies: 'in memory' },
 });
 `;
 
@@ -158,20 +161,30 @@ describe('the packed packages, installed outside the workspace', () => {
       }
     });
 
-    test(`${project}: the packages' README quick starts compile and run, in order, against one server and one TLS server`, { timeout: 90_000 }, async () => {
+    test(`${project}: the packages' README quick starts compile and run, in order, against one server, one TLS server, and the Sentinel group and cluster those that need one ask for`, { timeout: 120_000 }, async () => {
       const dir = projects[project];
       const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
       assert.equal(compiled.status, 0, compiled.stdout + compiled.stderr);
       const server = await startRedisServer();
       const secure = await startRedisServer({ tls: true });
+      const needs = new Set(quickStarts.filter((quickStart) => quickStart.project === project).map((quickStart) => quickStart.topology));
+      const group = needs.has('sentinel') ? await startSentinelGroup() : null;
+      const cluster = needs.has('cluster') ? await startCluster() : null;
+      const topologyEnv = {
+        SENTINELS: group?.sentinels.map(([host, port]) => `${host}:${port}`).join(',') ?? '',
+        SENTINEL_SERVICE: group?.service ?? '',
+        CLUSTER_NODES: cluster?.seeds.map(([host, port]) => `${host}:${port}`).join(',') ?? '',
+      };
       try {
         const acl = spawnSync('redis-cli', ['-s', secure.path, 'ACL', 'SETUSER', 'app', 'on', '>app-secret', '~*', '+@all', '-@dangerous'], { encoding: 'utf8' });
         assert.equal(acl.stdout.trim(), 'OK', acl.stdout + acl.stderr);
         writeFileSync(join(dir, 'ca.crt'), secure.ca ?? '');
-        for (const { file, prints, tls } of quickStarts.filter((quickStart) => quickStart.project === project)) {
+        for (const { file, prints, tls, topology } of quickStarts.filter((quickStart) => quickStart.project === project)) {
           const env = tls
             ? { ...process.env, REDIS_URL: `rediss://app:app-secret@127.0.0.1:${secure.port}/2`, REDIS_CA: join(dir, 'ca.crt') }
-            : { ...process.env, REDIS_PORT: String(server.port) };
+            : topology !== undefined
+              ? { ...process.env, ...topologyEnv }
+              : { ...process.env, REDIS_PORT: String(server.port) };
           const ran = spawnSync(process.execPath, [file.endsWith('.ts') ? join('dist', file.replace(/\.ts$/, '.js')) : file], { cwd: dir, env, encoding: 'utf8', timeout: 20_000 });
           assert.equal(ran.status, 0, `${file}: ${ran.stdout}${ran.stderr}`);
           assert.match(ran.stdout, prints, file);
@@ -179,6 +192,8 @@ describe('the packed packages, installed outside the workspace', () => {
       } finally {
         await server.stop();
         await secure.stop();
+        await group?.stop();
+        await cluster?.stop();
       }
     });
 

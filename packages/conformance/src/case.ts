@@ -1,6 +1,7 @@
 import type { AbcConnection, AbcPool, Encoding } from 'aioredis-abc';
 import type { Feature, Implementation, ServerAddress } from './implementation.js';
 import type { RedisServer, ServerOptions } from './redis-server.js';
+import type { Cluster, SentinelGroup } from './topology.js';
 
 /** Options of a connection or pool a case opens; the suite's server over TCP by default. */
 export interface OpenOptions {
@@ -30,6 +31,14 @@ export interface CaseContext {
   pool<E extends Encoding>(encoding: E, maxsize: number, options?: OpenOptions): AbcPool<AbcConnection<E>>;
   /** A server of the case's own, for faults; stopped and removed when the case ends. */
   startServer(options?: ServerOptions): Promise<RedisServer>;
+  /** The Sentinel group of the run: started by the first case that asks, stopped when the run ends. */
+  sentinelGroup(): Promise<SentinelGroup>;
+  /** The Redis Cluster of the run: started by the first case that asks, stopped when the run ends. */
+  cluster(): Promise<Cluster>;
+  /** A pool of the Sentinel group's service (its master, or a replica), closed and awaited when the case ends. */
+  sentinelPool<E extends Encoding>(encoding: E, options?: { readonly role?: 'master' | 'replica'; readonly service?: string; readonly maxsize?: number; readonly connectTimeout?: number }): Promise<AbcPool<AbcConnection<E>>>;
+  /** A pool over the run's cluster, closed and awaited when the case ends. */
+  clusterPool<E extends Encoding>(encoding: E, maxsize?: number): Promise<AbcPool<AbcConnection<E>>>;
   /** A key, channel or pattern name no other case uses. */
   name(prefix: string): string;
   /** Runs `cleanup` when the case ends, before the openers' own cleanup. */

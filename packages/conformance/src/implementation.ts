@@ -62,7 +62,31 @@ export type Feature =
   /** Connecting over a unix socket. */
   | 'unixSocket'
   /** What real deployments need: URLs, TLS, ACL users, client names, keep-alive and the timeouts, each taken and honoured. */
-  | 'deployment';
+  | 'deployment'
+  /** Pools over several servers: a Sentinel-managed master and its replicas (`createSentinelPool`), and a Redis Cluster (`createClusterPool`). */
+  | 'topologies';
+
+/** What a factory is handed to create a pool of a Sentinel-managed service. */
+export interface SentinelPoolRequest<E extends Encoding> {
+  /** The name the Sentinels monitor. */
+  readonly service: string;
+  /** The Sentinels, as `[host, port]` pairs. */
+  readonly sentinels: readonly (readonly [string, number])[];
+  /** `'master'` for the master, `'replica'` for a replica, for reads. */
+  readonly role: 'master' | 'replica';
+  readonly encoding: E;
+  readonly maxsize: number;
+  /** Milliseconds to find a node and open a connection; absent means the implementation's default. */
+  readonly connectTimeout?: number;
+}
+
+/** What a factory is handed to create a pool over a Redis Cluster. */
+export interface ClusterPoolRequest<E extends Encoding> {
+  /** Seed nodes of the cluster, as `[host, port]` pairs. */
+  readonly nodes: readonly (readonly [string, number])[];
+  readonly encoding: E;
+  readonly maxsize: number;
+}
 
 /** An implementation of the contract, as the suite runs it. */
 export interface Implementation {
@@ -72,6 +96,10 @@ export interface Implementation {
   connect<E extends Encoding>(request: ConnectRequest<E>): Promise<AbcConnection<E>>;
   /** Creates a pool; it may open connections at once or when they are first needed. */
   createPool<E extends Encoding>(request: PoolRequest<E>): AbcPool<AbcConnection<E>>;
+  /** Creates a pool of a Sentinel-managed service; needed unless `topologies` is not applicable. */
+  createSentinelPool?<E extends Encoding>(request: SentinelPoolRequest<E>): AbcPool<AbcConnection<E>>;
+  /** Creates a pool over a Redis Cluster; needed unless `topologies` is not applicable. */
+  createClusterPool?<E extends Encoding>(request: ClusterPoolRequest<E>): AbcPool<AbcConnection<E>>;
   /** A plain channel of the implementation's own class. */
   plainChannel<M>(name: ChannelName): AbcPlainChannel<M>;
   /** A pattern channel of the implementation's own class. */

@@ -16,6 +16,12 @@ export interface ServerOptions {
    * (`RedisServer.ca`). The unix socket stays plain.
    */
   readonly tls?: boolean;
+  /**
+   * Run as a Sentinel (`redis-server sentinel.conf --sentinel`) with this
+   * configuration, written to `sentinel.conf` in the server's directory, where
+   * the Sentinel rewrites it as it learns.
+   */
+  readonly sentinel?: string;
 }
 
 /** A running server; `stop()` ends it and removes its directory, and is safe to call twice. */
@@ -78,14 +84,19 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/** What a server prints once it takes connections: a Sentinel prints its id instead. */
+function readyLine(sentinel: boolean): string {
+  return sentinel ? 'Sentinel ID is' : 'Ready to accept connections';
+}
+
 /** Resolves once the server says it is ready; rejects with its output if it exits first or takes over 10 s. */
-function ready(child: ChildProcess): Promise<void> {
+function ready(child: ChildProcess, marker: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => fail(new Error(`redis-server was not ready within 10 s:\n${output}`)), 10_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
+      if (output.includes(marker)) {
         clearTimeout(timer);
         child.off('exit', onExit);
         resolve();
@@ -103,9 +114,10 @@ function ready(child: ChildProcess): Promise<void> {
 }
 
 function spawnServer(port: number, socket: string, dir: string, args: readonly string[]): ChildProcess {
+  const sentinel = args.includes('--sentinel');
   return spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--save', '', '--appendonly', 'no', ...args],
+    [...(sentinel ? [join(dir, 'sentinel.conf')] : []), '--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--save', '', '--appendonly', 'no', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }
@@ -129,7 +141,7 @@ function certificates(dir: string): string[] {
 async function launch(port: number, socket: string, dir: string, args: readonly string[]): Promise<ChildProcess> {
   const child = spawnServer(port, socket, dir, args);
   try {
-    await ready(child);
+    await ready(child, readyLine(args.includes('--sentinel')));
   } catch (error) {
     child.kill('SIGKILL');
     await exited(child);
@@ -152,10 +164,11 @@ export async function startRedisServer(options: ServerOptions = {}): Promise<Red
     throw error;
   }
   const ca = options.tls === true ? readFileSync(join(dir, 'ca.crt'), 'utf8') : null;
+  if (options.sentinel !== undefined) writeFileSync(join(dir, 'sentinel.conf'), options.sentinel);
   let lastError: Error = new Error('redis-server did not start');
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const port = await freePort();
-    const args = [...(tls.length > 0 ? ['--tls-port', String(port), ...tls] : []), ...(options.args ?? [])];
+    const args = [...(tls.length > 0 ? ['--tls-port', String(port), ...tls] : []), ...(options.args ?? []), ...(options.sentinel === undefined ? [] : ['--sentinel'])];
     let child: ChildProcess;
     try {
       child = await launch(tls.length > 0 ? 0 : port, socket, dir, args);

@@ -6,6 +6,28 @@ import { groups } from './cases/index.js';
 import type { Feature, Implementation, ServerAddress } from './implementation.js';
 import { redisServerInstalled, runningServers, startRedisServer, type RedisServer } from './redis-server.js';
 import { Report } from './report.js';
+import { startCluster, startSentinelGroup, type Cluster, type SentinelGroup } from './topology.js';
+
+/** The topologies of a run, started on first use and stopped when it ends. */
+class Topologies {
+  #group: Promise<SentinelGroup> | null = null;
+  #cluster: Promise<Cluster> | null = null;
+
+  sentinelGroup(): Promise<SentinelGroup> {
+    this.#group ??= startSentinelGroup();
+    return this.#group;
+  }
+
+  cluster(): Promise<Cluster> {
+    this.#cluster ??= startCluster();
+    return this.#cluster;
+  }
+
+  async stop(): Promise<void> {
+    const started = [this.#group, this.#cluster].flatMap((topology) => (topology === null ? [] : [topology.then((running) => running.stop())]));
+    await Promise.allSettled(started);
+  }
+}
 
 /** What `conformance()` returns: the report, filled in as the cases run. */
 export interface ConformanceRun {
@@ -41,7 +63,7 @@ async function closeAll(conn: AbcConnection): Promise<void> {
 
 let unique = 0;
 
-function contextFor(implementation: Implementation, server: ServerAddress, cleanups: (() => void | Promise<void>)[]): CaseContext {
+function contextFor(implementation: Implementation, server: ServerAddress, topologies: Topologies, cleanups: (() => void | Promise<void>)[]): CaseContext {
   const request = <E extends Encoding>(encoding: E, options: OpenOptions) => ({
     server: options.server ?? server,
     via: options.via ?? 'tcp',
@@ -78,6 +100,29 @@ function contextFor(implementation: Implementation, server: ServerAddress, clean
       cleanups.push(() => own.stop());
       return own;
     },
+    sentinelGroup: () => topologies.sentinelGroup(),
+    cluster: () => topologies.cluster(),
+    async sentinelPool(encoding, options = {}) {
+      const create = implementation.createSentinelPool ?? assert.fail(`${implementation.name} has no createSentinelPool: name topologies in notApplicable`);
+      const group = await topologies.sentinelGroup();
+      const pool = create({
+        service: options.service ?? group.service,
+        sentinels: group.sentinels,
+        role: options.role ?? 'master',
+        encoding,
+        maxsize: options.maxsize ?? 4,
+        ...(options.connectTimeout === undefined ? {} : { connectTimeout: options.connectTimeout }),
+      });
+      cleanups.push(() => closeAll(pool));
+      return pool;
+    },
+    async clusterPool(encoding, maxsize = 4) {
+      const create = implementation.createClusterPool ?? assert.fail(`${implementation.name} has no createClusterPool: name topologies in notApplicable`);
+      const cluster = await topologies.cluster();
+      const pool = create({ nodes: cluster.seeds, encoding, maxsize });
+      cleanups.push(() => closeAll(pool));
+      return pool;
+    },
     name(prefix: string): string {
       unique += 1;
       return `${prefix}:${process.pid}:${unique}`;
@@ -102,6 +147,7 @@ export function conformance(implementation: Implementation): ConformanceRun {
   const usesServer = implementation.notApplicable?.server === undefined;
   describe(`${implementation.name}: aioredis-abc conformance`, () => {
     let server: RedisServer | undefined;
+    const topologies = new Topologies();
     before(async () => {
       if (!usesServer) return;
       assert.ok(redisServerInstalled(), 'redis-server is not installed: the suite needs it (apt-get install redis-server)');
@@ -109,6 +155,7 @@ export function conformance(implementation: Implementation): ConformanceRun {
     });
     after(async () => {
       await server?.stop();
+      await topologies.stop();
       console.log(report.format());
       assert.equal(runningServers(), 0, 'a case left a redis-server running');
     });
@@ -129,7 +176,7 @@ export function conformance(implementation: Implementation): ConformanceRun {
       test(testCase.title, { timeout: testCase.timeout ?? 10_000 }, async () => {
         const cleanups: (() => void | Promise<void>)[] = [];
         try {
-          await testCase.run(contextFor(implementation, server ?? noServer, cleanups));
+          await testCase.run(contextFor(implementation, server ?? noServer, topologies, cleanups));
           await cleanUp(cleanups);
           report.record(testCase, { status: 'passed' });
         } catch (error) {

@@ -1,19 +1,21 @@
 import type { Encoding } from 'aioredis-abc';
 import {
   ConnectionPool,
+  poolOf,
+  SentinelPool,
+  ClusterPool,
   connectOptions,
-  isClientPool,
-  resolveClientPoolOptions,
-  resolvePoolOptions,
   type ClientPoolOptions,
   type ConnectOptions,
   type ServerPoolOptions,
+  type SentinelPoolOptions,
+  type ClusterPoolOptions,
 } from 'aioredis-abc-kit';
 import type { Redis } from 'ioredis';
 import { clientProblem, IoredisConnection, type WrapOptions } from './connection.js';
 
 export { IoredisConnection, clientProblem };
-export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, WrapOptions };
+export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, SentinelPoolOptions, ClusterPoolOptions, WrapOptions };
 
 /** A pool of IoredisConnections, all to one server: the kit's `ConnectionPool`. */
 export type IoredisPool<E extends Encoding> = ConnectionPool<IoredisConnection<E>>;
@@ -47,22 +49,30 @@ export function wrap<E extends Encoding>(client: Redis, options: WrapOptions<E>)
 export function createPool(url: string): IoredisPool<string>;
 export function createPool<E extends Encoding>(options: ServerPoolOptions<E> | ClientPoolOptions<Redis, E>): IoredisPool<E>;
 export function createPool(target: string | ServerPoolOptions<Encoding> | ClientPoolOptions<Redis, Encoding>): IoredisPool<Encoding> {
-  const options = typeof target === 'string' ? connectOptions(target) : target;
-  if (isClientPool(options)) {
-    const { client } = options;
-    const problem = clientProblem(client);
-    if (problem !== undefined) throw new TypeError(`a pool cannot be built over this ioredis client: ${problem}`);
-    const { maxsize, acquireTimeout, commandTimeout, encoding } = resolveClientPoolOptions(options);
-    const where = IoredisConnection.where(client);
-    return new ConnectionPool({
-      create: () => IoredisConnection.wrap(IoredisConnection.duplicate(client), { encoding, commandTimeout }),
-      maxsize,
-      acquireTimeout,
-      encoding,
-      address: where.address,
-      db: where.db,
-    });
-  }
-  const { connection, maxsize, acquireTimeout, address, encoding, db } = resolvePoolOptions(options);
-  return new ConnectionPool({ create: () => IoredisConnection.connect(connection), maxsize, acquireTimeout, address, encoding, db });
+  return poolOf(typeof target === 'string' ? connectOptions(target) : target, {
+    name: 'ioredis',
+    connect: (options) => IoredisConnection.connect(options),
+    wrap: (client, options) => IoredisConnection.wrap(client, options),
+    duplicate: (client) => IoredisConnection.duplicate(client),
+    where: (client) => IoredisConnection.where(client),
+    problem: clientProblem,
+  });
+}
+
+/**
+ * A pool of the master (or, with `role: 'replica'`, of a replica) of a
+ * service that Redis Sentinel manages: the kit's `SentinelPool`, which follows
+ * failovers; see its TSDoc.
+ */
+export function createSentinelPool<E extends Encoding>(options: SentinelPoolOptions<E>): SentinelPool<IoredisConnection<E>> {
+  return new SentinelPool(options, (connection: ConnectOptions<E>) => IoredisConnection.connect(connection));
+}
+
+/**
+ * A pool over a Redis Cluster, from one or more of its nodes: the kit's
+ * `ClusterPool`, which routes each command by the hash slot of its keys and
+ * follows redirections and failovers; see its TSDoc.
+ */
+export function createClusterPool<E extends Encoding>(options: ClusterPoolOptions<E>): ClusterPool<IoredisConnection<E>> {
+  return new ClusterPool(options, (connection: ConnectOptions<E>) => IoredisConnection.connect(connection));
 }

@@ -1,7 +1,7 @@
 // packages/ioredis/test/conformance.test.mjs: the conformance suite, run against the ioredis adapter on a redis-server the suite starts.
 import { conformance } from 'aioredis-abc-conformance';
 import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
-import { connect, createPool } from 'aioredis-abc-ioredis';
+import { connect, createClusterPool, createPool, createSentinelPool } from 'aioredis-abc-ioredis';
 
 /** The suite's request as this adapter's options. */
 const options = ({ server, via, ...rest }) =>
@@ -11,6 +11,8 @@ conformance({
   name: 'ioredis',
   connect: (request) => connect(options(request)),
   createPool: (request) => createPool(options(request)),
+  createSentinelPool: (request) => createSentinelPool(request),
+  createClusterPool: (request) => createClusterPool(request),
   plainChannel: (name) => new PlainChannel(name),
   patternChannel: (name) => new PatternChannel(name),
 });

@@ -57,3 +57,13 @@ export function replyError(message: string, cause?: Error): ReplyError | ReadOnl
   }
   return new ReplyError(message, options);
 }
+
+/** Sentinel knows no master for the service, or none of what it names is reachable and a master. */
+export class MasterNotFoundError extends RedisError implements abc.MasterNotFoundError {
+  override readonly name = 'MasterNotFoundError';
+}
+
+/** Sentinel knows no replica for the service, or none of what it names is reachable and a replica. Python's name is kept. */
+export class SlaveNotFoundError extends RedisError implements abc.SlaveNotFoundError {
+  override readonly name = 'SlaveNotFoundError';
+}

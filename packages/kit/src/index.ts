@@ -26,10 +26,12 @@ export {
   PoolClosedError,
   TimeoutError,
   ReadOnlyError,
+  MasterNotFoundError,
+  SlaveNotFoundError,
   replyError,
 } from './errors.js';
 export { ReadonlyMapView, pubsubDictionary } from './readonly-map.js';
-export { ConnectionPool, type PooledConnection, type PoolOptions } from './pool.js';
+export { ConnectionPool, poolOf, type PooledConnection, type PoolOptions, type PoolOpener } from './pool.js';
 export { ClientConnection, connectError, openWithin, serverRefusal, decode, type ErrorKind, type WireArg } from './client-connection.js';
 export {
   resolveOptions,
@@ -49,3 +51,5 @@ export { parseRedisUrl, type UrlParts } from './url.js';
 export { Subscriptions, isUnsubscribe, type Added } from './subscriptions.js';
 export { commandNature, isSubscription, type CommandNature, type PoolRoute, type StateChange } from './commands.js';
 export { globMatch, globMatcher } from './glob.js';
+export { SentinelPool, type SentinelPoolOptions, type Connector } from './sentinel.js';
+export { ClusterPool, commandSlot, type ClusterPoolOptions } from './cluster.js';

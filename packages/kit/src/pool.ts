@@ -17,6 +17,7 @@ import type {
 import { checkExecutable, splitCommand } from './arguments.js';
 import type { PoolRoute } from './commands.js';
 import { PoolClosedError, TimeoutError } from './errors.js';
+import { isClientPool, resolveClientPoolOptions, resolvePoolOptions, type ClientPoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
 import { ReadonlyMapView } from './readonly-map.js';
 
 /** A connection whose pool can tell whether it is fit to hand out. */
@@ -431,4 +432,36 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
     await this.#blocking?.waitClosed();
     while (this.#unsettled.size > 0) await Promise.allSettled([...this.#unsettled]);
   }
+}
+
+/** How an adapter opens its connections, for `poolOf()`: to a server by options, or over a copy of an application's client. */
+export interface PoolOpener<Client, C extends PooledConnection> {
+  /** The client library's name, for the error that refuses a client. */
+  readonly name: string;
+  connect(options: ConnectOptions<C['encoding']>): Promise<C>;
+  wrap(client: Client, options: { readonly encoding: C['encoding']; readonly commandTimeout: number | null }): Promise<C>;
+  duplicate(client: Client): Client;
+  where(client: Client): { readonly address: Address; readonly db: number };
+  problem(client: unknown): string | undefined;
+}
+
+/**
+ * An adapter's `createPool()`: a pool to one server from options, or over
+ * copies of a client the application configured (`{ client }`), checked
+ * before anything is opened.
+ */
+export function poolOf<Client, C extends PooledConnection>(
+  options: ServerPoolOptions<C['encoding']> | ClientPoolOptions<Client, C['encoding']>,
+  opener: PoolOpener<Client, C>,
+): ConnectionPool<C> {
+  if (isClientPool(options)) {
+    const { client } = options;
+    const problem = opener.problem(client);
+    if (problem !== undefined) throw new TypeError(`a pool cannot be built over this ${opener.name} client: ${problem}`);
+    const { maxsize, acquireTimeout, commandTimeout, encoding } = resolveClientPoolOptions(options);
+    const { address, db } = opener.where(client);
+    return new ConnectionPool({ create: () => opener.wrap(opener.duplicate(client), { encoding, commandTimeout }), maxsize, acquireTimeout, encoding, address, db });
+  }
+  const { connection, maxsize, acquireTimeout, address, encoding, db } = resolvePoolOptions(options);
+  return new ConnectionPool({ create: () => opener.connect(connection), maxsize, acquireTimeout, address, encoding, db });
 }

@@ -1,18 +1,20 @@
 import type { Encoding } from 'aioredis-abc';
 import {
   ConnectionPool,
+  poolOf,
+  SentinelPool,
+  ClusterPool,
   connectOptions,
-  isClientPool,
-  resolveClientPoolOptions,
-  resolvePoolOptions,
   type ClientPoolOptions,
   type ConnectOptions,
   type ServerPoolOptions,
+  type SentinelPoolOptions,
+  type ClusterPoolOptions,
 } from 'aioredis-abc-kit';
 import { clientProblem, NodeRedisConnection, type NodeRedisClient, type WrapOptions } from './connection.js';
 
 export { NodeRedisConnection, clientProblem };
-export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, WrapOptions, NodeRedisClient };
+export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, SentinelPoolOptions, ClusterPoolOptions, WrapOptions, NodeRedisClient };
 
 /** A pool of NodeRedisConnections, all to one server: the kit's `ConnectionPool`. */
 export type NodeRedisPool<E extends Encoding> = ConnectionPool<NodeRedisConnection<E>>;
@@ -46,22 +48,30 @@ export function wrap<E extends Encoding>(client: NodeRedisClient, options: WrapO
 export function createPool(url: string): NodeRedisPool<string>;
 export function createPool<E extends Encoding>(options: ServerPoolOptions<E> | ClientPoolOptions<NodeRedisClient, E>): NodeRedisPool<E>;
 export function createPool(target: string | ServerPoolOptions<Encoding> | ClientPoolOptions<NodeRedisClient, Encoding>): NodeRedisPool<Encoding> {
-  const options = typeof target === 'string' ? connectOptions(target) : target;
-  if (isClientPool(options)) {
-    const { client } = options;
-    const problem = clientProblem(client);
-    if (problem !== undefined) throw new TypeError(`a pool cannot be built over this node-redis client: ${problem}`);
-    const { maxsize, acquireTimeout, commandTimeout, encoding } = resolveClientPoolOptions(options);
-    const where = NodeRedisConnection.where(client);
-    return new ConnectionPool({
-      create: () => NodeRedisConnection.wrap(NodeRedisConnection.duplicate(client), { encoding, commandTimeout }),
-      maxsize,
-      acquireTimeout,
-      encoding,
-      address: where.address,
-      db: where.db,
-    });
-  }
-  const { connection, maxsize, acquireTimeout, address, encoding, db } = resolvePoolOptions(options);
-  return new ConnectionPool({ create: () => NodeRedisConnection.connect(connection), maxsize, acquireTimeout, address, encoding, db });
+  return poolOf(typeof target === 'string' ? connectOptions(target) : target, {
+    name: 'node-redis',
+    connect: (options) => NodeRedisConnection.connect(options),
+    wrap: (client, options) => NodeRedisConnection.wrap(client, options),
+    duplicate: (client) => NodeRedisConnection.duplicate(client),
+    where: (client) => NodeRedisConnection.where(client),
+    problem: clientProblem,
+  });
+}
+
+/**
+ * A pool of the master (or, with `role: 'replica'`, of a replica) of a
+ * service that Redis Sentinel manages: the kit's `SentinelPool`, which follows
+ * failovers; see its TSDoc.
+ */
+export function createSentinelPool<E extends Encoding>(options: SentinelPoolOptions<E>): SentinelPool<NodeRedisConnection<E>> {
+  return new SentinelPool(options, (connection: ConnectOptions<E>) => NodeRedisConnection.connect(connection));
+}
+
+/**
+ * A pool over a Redis Cluster, from one or more of its nodes: the kit's
+ * `ClusterPool`, which routes each command by the hash slot of its keys and
+ * follows redirections and failovers; see its TSDoc.
+ */
+export function createClusterPool<E extends Encoding>(options: ClusterPoolOptions<E>): ClusterPool<NodeRedisConnection<E>> {
+  return new ClusterPool(options, (connection: ConnectOptions<E>) => NodeRedisConnection.connect(connection));
 }

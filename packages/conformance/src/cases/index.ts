@@ -8,6 +8,7 @@ import { faults } from './faults.js';
 import { isolation } from './isolation.js';
 import { pool } from './pool.js';
 import { pubsub } from './pubsub.js';
+import { topologies } from './topology.js';
 
 /** Every case of the suite, by group, in the order they run. */
-export const groups: readonly CaseGroup[] = [channels, commands, connection, pubsub, pool, isolation, deployment, errors, faults];
+export const groups: readonly CaseGroup[] = [channels, commands, connection, pubsub, pool, isolation, deployment, errors, faults, topologies];

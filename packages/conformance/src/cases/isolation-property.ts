@@ -77,10 +77,10 @@ async function outcome(run: () => Promise<Outcome>): Promise<Outcome> {
   }
 }
 
-/** A channel whose `putNowait()` throws; it records what it was closed with. */
-class ThrowingChannel implements AbcPlainChannel<string> {
+/** A channel whose `putNowait()` throws, as a user's class may: it records what it was closed with. */
+export class ThrowingChannel implements AbcPlainChannel<string> {
   readonly isPattern = false;
-  readonly failure = new Error('refused');
+  readonly failure = new Error('this channel refuses every message');
   closedWith: Error | undefined | null = null;
   constructor(readonly name: ChannelName) {}
   get isActive(): boolean {

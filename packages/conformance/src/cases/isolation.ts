@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import type { AbcConnection, AbcPlainChannel, ChannelName, Encoding } from 'aioredis-abc';
+import type { AbcConnection, Encoding } from 'aioredis-abc';
 import type { CaseGroup } from '../case.js';
 import { bytes, eventually, pendingAfter, rejectsWith } from '../assertions.js';
-import { isolationProperty } from './isolation-property.js';
+import { isolationProperty, ThrowingChannel } from './isolation-property.js';
 
 /** `execute()` as a JavaScript caller sees it: anything can be passed. */
 function untyped(conn: AbcConnection): (...args: unknown[]) => Promise<unknown> {
@@ -13,31 +13,6 @@ function untyped(conn: AbcConnection): (...args: unknown[]) => Promise<unknown> 
 /** `executePubsub()` as a JavaScript caller sees it. */
 function untypedPubsub(conn: AbcConnection): (...args: unknown[]) => Promise<unknown> {
   return (...args) => Reflect.apply(conn.executePubsub, conn, args);
-}
-
-/** A channel whose `putNowait()` throws, as a user's class may: it records what it was closed with. */
-class ThrowingChannel implements AbcPlainChannel<string> {
-  readonly isPattern = false;
-  readonly failure = new Error('this channel refuses every message');
-  closedWith: Error | undefined | null = null;
-
-  constructor(readonly name: ChannelName) {}
-
-  get isActive(): boolean {
-    return this.closedWith === null;
-  }
-
-  get(): Promise<string> {
-    return Promise.reject(new Error('nothing to read'));
-  }
-
-  putNowait(): void {
-    throw this.failure;
-  }
-
-  close(error?: Error): void {
-    this.closedWith ??= error;
-  }
 }
 
 /** The commands a pool's `execute()` refuses because they change the connection for the commands after them. */

@@ -1,0 +1,388 @@
+// A pool over a Redis Cluster: routes each command by the hash slot of its keys, over a ConnectionPool per master.
+import type { AbcPool, CommandArg, CommandName, Encoding, ExecuteArgs, PubsubCommand, PubsubConfirmation, PubsubTargets, Reply } from 'aioredis-abc';
+import { exists, getKeyIndexes } from '@ioredis/commands';
+import calculateSlot = require('cluster-key-slot');
+import { splitCommand } from './arguments.js';
+import { ConnectionClosedError, PoolClosedError, ReplyError } from './errors.js';
+import { resolvePoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
+import { ConnectionPool, type PooledConnection } from './pool.js';
+import { pause, type Connector } from './sentinel.js';
+
+/** A Cluster pool's options: a server pool's, less the address and `db` (a cluster has database 0 only), with the seed nodes. */
+export interface ClusterPoolOptions<E extends Encoding> extends Omit<ServerPoolOptions<E>, 'url' | 'host' | 'port' | 'path' | 'db'> {
+  /** Nodes of the cluster to ask for its slot map, as `[host, port]` pairs: one is enough, more in case it is down. */
+  readonly nodes: readonly (readonly [host: string, port: number])[];
+}
+
+/** The number of hash slots of a Redis Cluster. */
+const slotCount = 16_384;
+
+/** How many times a command is sent again after a redirection, a lost connection or a cluster that is down. */
+const attempts = 16;
+
+/** A node's key in the pools' map. */
+function nodeKey(host: string, port: number): string {
+  return `${host}:${port}`;
+}
+
+/** A redirection in an error reply: `MOVED <slot> <host>:<port>` or `ASK <slot> <host>:<port>`. */
+function redirection(error: unknown): { readonly kind: 'MOVED' | 'ASK'; readonly host: string; readonly port: number } | null {
+  if (!(error instanceof ReplyError)) return null;
+  const found = /^(MOVED|ASK) \d+ (.*):(\d+)$/.exec(error.message);
+  const [, kind, host, port] = found ?? [];
+  if ((kind !== 'MOVED' && kind !== 'ASK') || host === undefined || port === undefined) return null;
+  return { kind, host, port: Number(port) };
+}
+
+/** Whether an error says the cluster is changing and the command may be sent again once the slot map is read again. */
+function transient(error: unknown): boolean {
+  if (error instanceof ConnectionClosedError) return true;
+  return error instanceof ReplyError && /^(CLUSTERDOWN|TRYAGAIN|MASTERDOWN|LOADING)\b/.test(error.message);
+}
+
+/** The key arguments of a command, as `@ioredis/commands` finds them; none for a command it does not know. */
+function keysOf(name: string, args: readonly CommandArg[]): CommandArg[] {
+  const lower = name.toLowerCase();
+  if (!exists(lower)) return [];
+  const wire = args.map((arg) => (arg instanceof Uint8Array ? Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength) : arg));
+  return getKeyIndexes(lower, wire).flatMap((index) => {
+    const key = args[index];
+    return key === undefined ? [] : [key];
+  });
+}
+
+/** The hash slot of a key, its hash tag (`{…}`) honoured. */
+function slotOf(key: CommandArg): number {
+  if (typeof key === 'number') return calculateSlot(String(key));
+  return calculateSlot(typeof key === 'string' ? key : Buffer.from(key.buffer, key.byteOffset, key.byteLength));
+}
+
+/**
+ * The slot a command's keys hash to, or `null` for a command without keys.
+ * Throws a `TypeError`, before anything is sent, when the keys hash to
+ * different slots.
+ */
+export function commandSlot(command: CommandName, args: ExecuteArgs): number | null {
+  const { name, args: plain } = splitCommand(command, args);
+  const keys = keysOf(name, plain);
+  let slot: number | null = null;
+  for (const key of keys) {
+    const own = slotOf(key);
+    if (slot !== null && own !== slot) {
+      throw new TypeError(
+        `${name}: its keys hash to different slots (${slot} and ${own}), and a cluster runs a command only when all its keys are in one slot: ` +
+          'give them a common hash tag, such as {user:1}:name and {user:1}:email; nothing was sent',
+      );
+    }
+    slot = own;
+  }
+  return slot;
+}
+
+/**
+ * An `AbcPool` over a Redis Cluster. It reads the slot map (`CLUSTER SLOTS`)
+ * from the first node that answers, among the masters it knows and then the
+ * seed nodes, and keeps a `ConnectionPool` per master.
+ *
+ * `execute()` runs each command on the master of the slot its keys hash to
+ * (hash tags honoured; key positions from `@ioredis/commands`). A command
+ * without keys (`PING`, `INFO`, `DBSIZE`, `FLUSHALL` …) runs on the master of
+ * slot 0 only, not on every master. A command whose keys hash to different
+ * slots is refused with a `TypeError` before it is sent. A `MOVED` reply reads
+ * the slot map again and sends the command to the node it names; an `ASK`
+ * reply sends `ASKING` and the command on a connection of the node it names,
+ * which is closed afterwards. A lost connection and a `CLUSTERDOWN` or
+ * `TRYAGAIN` reply (a master failing over) read the slot map again and send
+ * the command again after a pause: 16 times at most, waiting up to a second
+ * between, so a command can run twice when its connection was lost after the
+ * server ran it.
+ *
+ * `acquire(command, ...args)` and `getConnection(command, ...args)` hand out a
+ * connection of the master owning the hint's keys (of slot 0's master without
+ * a hint), so that a transaction on one slot runs through `acquire()`.
+ * `db` is always 0: `SELECT` is refused. Pub/sub runs on one connection to the
+ * master of slot 0 as it was at the first `executePubsub()`; Redis Cluster
+ * delivers every `PUBLISH` to every node.
+ */
+export class ClusterPool<C extends PooledConnection> implements AbcPool<C> {
+  /** Always `null`: the connections go to several servers. */
+  readonly address = null;
+  readonly encoding: C['encoding'];
+  /** Always 0: a cluster has one database. */
+  readonly db = 0;
+  readonly #seeds: readonly (readonly [string, number])[];
+  readonly #connect: Connector<C, C['encoding']>;
+  readonly #connection: ConnectOptions<C['encoding']>;
+  readonly #maxsize: number;
+  readonly #acquireTimeout: number | null;
+  /** The master of each slot, by node key, once the map is read. */
+  #slots: readonly (string | undefined)[] = [];
+  /** The pools of the nodes, by node key. */
+  readonly #pools = new Map<string, ConnectionPool<C>>();
+  /** Pools closed and not yet done closing. */
+  readonly #closing = new Set<Promise<void>>();
+  #refreshing: Promise<void> | null = null;
+  #pubsub: ConnectionPool<C> | null = null;
+  /** Connections handed out, with the pool each came from. */
+  readonly #lent = new Map<C, ConnectionPool<C>>();
+  #closed = false;
+  #markClosed: () => void = () => {};
+  readonly #closeRequested = new Promise<void>((resolve) => {
+    this.#markClosed = resolve;
+  });
+  /** A pool that never opens anything: the subscriptions before pub/sub is used. */
+  readonly #idle: ConnectionPool<C>;
+
+  /**
+   * Checks the options as `resolvePoolOptions()` does (a `db` other than 0 is
+   * refused), and opens nothing yet. `connect` opens one connection of the
+   * implementation.
+   */
+  constructor(options: ClusterPoolOptions<C['encoding']>, connect: Connector<C, C['encoding']>) {
+    const { nodes, ...rest } = options;
+    if (!Array.isArray(nodes) || nodes.length === 0) throw new TypeError('nodes must be a non-empty list of [host, port] pairs of the cluster');
+    if ('db' in rest) throw new TypeError('db is not an option of a cluster pool: a cluster has database 0 only');
+    const first = nodes[0];
+    const resolved = resolvePoolOptions({ ...rest, ...(first === undefined ? {} : { host: first[0], port: first[1] }) });
+    for (const [host, port] of nodes) resolvePoolOptions({ host, port, encoding: options.encoding });
+    this.#seeds = nodes;
+    this.#connect = connect;
+    this.#connection = resolved.connection;
+    this.#maxsize = resolved.maxsize;
+    this.#acquireTimeout = resolved.acquireTimeout;
+    this.encoding = resolved.encoding;
+    this.#idle = new ConnectionPool<C>({
+      create: () => Promise.reject(new PoolClosedError('pub/sub has not been used')),
+      maxsize: 1,
+      address: null,
+      encoding: resolved.encoding,
+      db: 0,
+      acquireTimeout: null,
+    });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get inPubsub(): number {
+    return this.#pubsub?.inPubsub ?? 0;
+  }
+
+  get pubsubChannels(): AbcPool<C>['pubsubChannels'] {
+    return (this.#pubsub ?? this.#idle).pubsubChannels;
+  }
+
+  get pubsubPatterns(): AbcPool<C>['pubsubPatterns'] {
+    return (this.#pubsub ?? this.#idle).pubsubPatterns;
+  }
+
+  /** The pool of a node, opened on first use. */
+  #pool(host: string, port: number): ConnectionPool<C> {
+    const key = nodeKey(host, port);
+    let pool = this.#pools.get(key);
+    if (pool === undefined || pool.closed) {
+      pool = new ConnectionPool<C>({
+        create: () => this.#connect({ ...this.#connection, host, port }),
+        maxsize: this.#maxsize,
+        acquireTimeout: this.#acquireTimeout,
+        address: [host, port],
+        encoding: this.encoding,
+        db: 0,
+      });
+      this.#pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /** Reads the slot map again; concurrent callers share one reading. */
+  #refresh(): Promise<void> {
+    this.#refreshing ??= this.#readSlots().finally(() => {
+      this.#refreshing = null;
+    });
+    return this.#refreshing;
+  }
+
+  /** Reads `CLUSTER SLOTS` from the first node that answers: the known masters, then the seeds. */
+  async #readSlots(): Promise<void> {
+    const known = [...new Set(this.#slots)].flatMap((key) => {
+      const pool = key === undefined ? undefined : this.#pools.get(key);
+      const address = pool?.address;
+      return Array.isArray(address) ? [[address[0], address[1]] as const] : [];
+    });
+    let last: unknown = new ConnectionClosedError('no node of the cluster answered');
+    for (const [host, port] of [...known, ...this.#seeds]) {
+      if (this.#closed) throw new PoolClosedError('the pool is closed');
+      let reply: Reply<'utf-8'>;
+      try {
+        const conn = await this.#connect({ ...this.#connection, host, port });
+        try {
+          reply = await conn.execute('CLUSTER', 'SLOTS', { encoding: 'utf-8' });
+        } finally {
+          conn.close();
+          await conn.waitClosed();
+        }
+      } catch (error) {
+        last = error;
+        continue;
+      }
+      if (this.#closed) throw new PoolClosedError('the pool is closed');
+      const slots = this.#mapOf(reply, host);
+      if (slots === null) {
+        last = new ConnectionClosedError(`${host}:${port} says the cluster does not serve every slot`);
+        continue;
+      }
+      this.#slots = slots;
+      const masters = new Set(slots);
+      for (const [key, pool] of this.#pools) {
+        if (masters.has(key) || pool === this.#pubsub) continue;
+        this.#pools.delete(key);
+        pool.close();
+        const closing = pool.waitClosed();
+        this.#closing.add(closing);
+        void closing.finally(() => this.#closing.delete(closing));
+      }
+      return;
+    }
+    throw last;
+  }
+
+  /** The slot map of a `CLUSTER SLOTS` reply, or `null` when a slot has no master; an empty host is the asked node's. */
+  #mapOf(reply: Reply<'utf-8'>, asked: string): (string | undefined)[] | null {
+    const slots = new Array<string | undefined>(slotCount).fill(undefined);
+    for (const range of Array.isArray(reply) ? reply : []) {
+      if (!Array.isArray(range)) continue;
+      const [from, to, master] = range;
+      if (typeof from !== 'number' || typeof to !== 'number' || !Array.isArray(master)) continue;
+      const [host, port] = master;
+      if (typeof host !== 'string' || typeof port !== 'number') continue;
+      const pool = this.#pool(host === '' ? asked : host, port);
+      const address = pool.address;
+      if (!Array.isArray(address)) continue;
+      slots.fill(nodeKey(address[0], address[1]), from, to + 1);
+    }
+    return slots.includes(undefined) ? null : slots;
+  }
+
+  /** The pool of the master of `slot`, or of slot 0 for `null`, the slot map read first when it is not yet. */
+  async #route(slot: number | null): Promise<ConnectionPool<C>> {
+    if (this.#closed) throw new PoolClosedError('the pool is closed');
+    if (this.#slots.length === 0) await this.#refresh();
+    return this.#routeNow(slot) ?? (await this.#refresh().then(() => this.#routeNow(slot))) ?? this.#pool(...this.#seed());
+  }
+
+  #routeNow(slot: number | null): ConnectionPool<C> | null {
+    const key = this.#slots[slot ?? 0];
+    return key === undefined ? null : (this.#pools.get(key) ?? null);
+  }
+
+  #seed(): [string, number] {
+    const [host, port] = this.#seeds[0] ?? ['127.0.0.1', 6379];
+    return [host, port];
+  }
+
+  execute<O extends Encoding = C['encoding']>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
+  async execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
+    if (splitCommand(command, args).name === 'SELECT') throw new TypeError('SELECT is refused: a cluster has database 0 only');
+    const slot = commandSlot(command, args);
+    let pool = await this.#route(slot);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await pool.execute(command, ...args);
+      } catch (error) {
+        if (this.#closed || attempt >= attempts) throw error;
+        const moved = redirection(error);
+        if (moved?.kind === 'ASK') return this.#asking(this.#pool(moved.host, moved.port), command, args);
+        if (moved?.kind === 'MOVED') {
+          void this.#refresh().catch(() => undefined);
+          pool = this.#pool(moved.host, moved.port);
+          continue;
+        }
+        if (!transient(error)) throw error;
+        await pause(Math.min(100 * 2 ** (attempt - 1), 1_000), this.#closeRequested);
+        await this.#refresh().catch(() => undefined);
+        pool = await this.#route(slot);
+      }
+    }
+  }
+
+  /** Runs a command after `ASKING` on a connection of its own of the node an `ASK` named; the connection is closed afterwards. */
+  async #asking(pool: ConnectionPool<C>, command: CommandName, args: ExecuteArgs): Promise<Reply> {
+    const conn = await pool.acquire();
+    try {
+      await conn.execute('ASKING');
+      return await conn.execute(command, ...args);
+    } finally {
+      pool.release(conn);
+    }
+  }
+
+  /** The pool of the master of the hint's keys (slot 0's without keys); a `TypeError` when they span slots. */
+  #hinted(command: CommandName | undefined, args: CommandArg[]): number | null {
+    return command === undefined ? null : commandSlot(command, args);
+  }
+
+  /**
+   * Hands out a connection of the master owning the hint's keys, or of slot
+   * 0's master without a hint or keys. A master that cannot be reached makes
+   * it read the slot map again and try again, as `execute()` does; a hint whose
+   * keys span slots rejects with a `TypeError`.
+   */
+  async acquire(command?: CommandName, ...args: CommandArg[]): Promise<C> {
+    const slot = this.#hinted(command, args);
+    for (let attempt = 1; ; attempt += 1) {
+      const pool = await this.#route(slot);
+      try {
+        const conn = await pool.acquire();
+        this.#lent.set(conn, pool);
+        return conn;
+      } catch (error) {
+        if (this.#closed || attempt >= attempts || !transient(error)) throw error;
+        await pause(Math.min(100 * 2 ** (attempt - 1), 1_000), this.#closeRequested);
+        await this.#refresh().catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * An idle connection of the master owning the hint's keys, or `null` (also
+   * before the slot map is read); throws a `TypeError` for a hint whose keys
+   * span slots.
+   */
+  getConnection(command?: CommandName, ...args: CommandArg[]): C | null {
+    if (this.#closed) return null;
+    const pool = this.#routeNow(this.#hinted(command, args));
+    const conn = pool?.getConnection() ?? null;
+    if (conn !== null && pool !== null) this.#lent.set(conn, pool);
+    return conn;
+  }
+
+  release(conn: C): void {
+    const pool = this.#lent.get(conn);
+    if (pool === undefined) throw new Error('release: this connection was not acquired from this pool, or was released already');
+    this.#lent.delete(conn);
+    pool.release(conn);
+  }
+
+  async executePubsub<K extends PubsubCommand>(command: K, ...targets: PubsubTargets<K, C['encoding']>): Promise<PubsubConfirmation[]> {
+    if (this.#pubsub === null || this.#pubsub.closed) this.#pubsub = await this.#route(null);
+    return this.#pubsub.executePubsub(command, ...targets);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const pool of this.#pools.values()) pool.close();
+    this.#pubsub?.close();
+    this.#idle.close();
+    this.#markClosed();
+  }
+
+  /** Resolves once the pool is closed and every node's pool has closed. */
+  async waitClosed(): Promise<void> {
+    await this.#closeRequested;
+    await this.#refreshing?.catch(() => undefined);
+    const pools = [...this.#pools.values(), ...(this.#pubsub ? [this.#pubsub] : []), this.#idle];
+    await Promise.allSettled([...pools.map((pool) => pool.waitClosed()), ...this.#closing]);
+  }
+}
