@@ -131,14 +131,13 @@ export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
    * arrives. Never blocks and never waits for a reader.
    * Python: `put_nowait`.
    *
-   * A class writes `putNowait(data: M): void`.
-   *
-   * Decision: the parameter is a type parameter bounded by `M` so that a class
-   * whose `putNowait` takes less than `M` (only strings on a channel of
-   * `string | Uint8Array`) is refused at `implements`, since TypeScript compares
-   * a method's parameters both ways unless one is a type parameter.
+   * Decision: a method, which TypeScript compares both ways, so that a reader
+   * of any channel (`AbcChannel`) takes a channel of strings, of bytes, or of a
+   * class's own messages; so a channel widened that way takes any message in
+   * `putNowait`. The connection is the one caller, and `executePubsub()` checks
+   * one way that a channel object takes what the connection delivers.
    */
-  putNowait<T extends M>(data: T): void;
+  putNowait(data: M): void;
 }
 
 /** A channel of a pattern subscription (`PSUBSCRIBE`): it delivers (channel, message) pairs. */
@@ -172,8 +171,7 @@ export interface AbcPatternChannel<M = RawMessage> extends AbcChannelBase {
    * when a message arrives. Never blocks and never waits for a reader.
    * Python: `put_nowait`.
    *
-   * Decision: generic for the reason a plain channel's is; a class writes
-   * `putNowait(data: PatternMessage<M>): void`.
+   * Decision: a method, for the reason a plain channel's is.
    */
-  putNowait<T extends PatternMessage<M>>(data: T): void;
+  putNowait(data: PatternMessage<M>): void;
 }

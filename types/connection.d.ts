@@ -1,7 +1,17 @@
 import type { Address } from './address';
 import type { CommandName, ExecuteArgs } from './command';
-import type { PubsubCommand, PubsubConfirmation, PubsubDictionary, PubsubTarget } from './pubsub';
-import type { Encoding, Reply } from './reply';
+import type { ChannelName } from './channel';
+import type {
+  PatternChannelTarget,
+  PatternPubsubCommand,
+  PlainChannelTarget,
+  PlainPubsubCommand,
+  PubsubCommand,
+  PubsubConfirmation,
+  PubsubDictionary,
+  PubsubTarget,
+} from './pubsub';
+import type { BulkString, Encoding, Reply } from './reply';
 
 /**
  * An async connection to a Redis server: it executes commands, subscribes to
@@ -77,19 +87,8 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Decision: messages are decoded with the connection's encoding, where
    * aioredis leaves them bytes, so that a reader gets what `execute()` would give
    * and the type says which.
-   * Decision: the type is a conditional on `E` written here rather than
-   * `PubsubDictionary<false, BulkString<E>>`, because comparing connections of
-   * two encodings then costs the compiler a few dozen instantiations instead of
-   * several hundred; a class generic in its encoding declares the member as
-   * `AbcConnection<E>['pubsubChannels']`.
    */
-  readonly pubsubChannels: [E] extends [null]
-    ? PubsubDictionary<false, Uint8Array>
-    : null extends string
-      ? PubsubDictionary<false>
-      : [E] extends [string]
-        ? PubsubDictionary<false, string>
-        : PubsubDictionary<false>;
+  readonly pubsubChannels: PubsubDictionary<false, BulkString<E>>;
 
   /**
    * The subscribed patterns, by pattern, with the channel objects their
@@ -101,13 +100,7 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Decision: the channel a pattern message was published to is decoded too,
    * where aioredis leaves it bytes, for the reason messages are.
    */
-  readonly pubsubPatterns: [E] extends [null]
-    ? PubsubDictionary<true, Uint8Array>
-    : null extends string
-      ? PubsubDictionary<true>
-      : [E] extends [string]
-        ? PubsubDictionary<true, string>
-        : PubsubDictionary<true>;
+  readonly pubsubPatterns: PubsubDictionary<true, BulkString<E>>;
 
   /**
    * Sends one command and resolves with its reply, decoded with the
@@ -142,6 +135,11 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * a caller catches every error reply in one place.
    * Decision: the pub/sub commands are refused, where aioredis forwards them to
    * `execute_pubsub`, so that each command has one reply type.
+   * Decision: the compiler does not refuse a pub/sub command written as a
+   * literal: typing the command as a type parameter to refuse it cost every
+   * program 46 instantiations of the 300 the contract may add (`npm run bench`),
+   * and the first run of the code rejects it with a `TypeError` that says to use
+   * `executePubsub()`.
    * Decision: the reply is not typed per command (`GET` as `string | null`,
    * `INCR` as `number`), since that would make `execute` impossible to
    * implement without casts; narrow the `Reply` where you use it.
@@ -184,8 +182,13 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    *
    * Decision: a channel object of the other kind is a `TypeError`, where
    * aioredis raises `ValueError`, which JavaScript does not have.
-   * Decision: the targets' type is written here as a conditional on `E`, for the
-   * reason the dictionaries' is; `PubsubTargets<C, E>` names it for a class.
+   * Decision: one signature per kind of command, then one generic in the
+   * command for code that passes a command on, because choosing a signature
+   * costs the compiler a fraction of inferring the command; a class declares
+   * the generic one alone, which fits all three.
+   * Decision: the method compares its parameters both ways, as `execute`
+   * does, so a class that takes less is not refused at `implements`; a channel
+   * object given at a call is checked one way, by `putNowait`.
    *
    * @example
    * ```ts
@@ -193,15 +196,27 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * const news = conn.pubsubChannels.get('news');
    * ```
    */
+  executePubsub(
+    command: PlainPubsubCommand,
+    ...channels: [ChannelName | PlainChannelTarget<BulkString<E>>, ...(ChannelName | PlainChannelTarget<BulkString<E>>)[]]
+  ): Promise<PubsubConfirmation[]>;
+  /**
+   * Sends `PSUBSCRIBE` or `PUNSUBSCRIBE` for one or more patterns, given by
+   * name or as pattern channel objects, as the plain commands do.
+   */
+  executePubsub(
+    command: PatternPubsubCommand,
+    ...channels: [ChannelName | PatternChannelTarget<BulkString<E>>, ...(ChannelName | PatternChannelTarget<BulkString<E>>)[]]
+  ): Promise<PubsubConfirmation[]>;
+  /**
+   * Sends a pub/sub command whose kind the compiler does not know (a union such
+   * as `'SUBSCRIBE' | 'PSUBSCRIBE'`, or a type parameter that code passes on),
+   * as the commands of one kind do. A command that may be of either kind takes
+   * names only.
+   */
   executePubsub<C extends PubsubCommand>(
     command: C,
-    ...channels: [E] extends [null]
-      ? [PubsubTarget<C, Uint8Array>, ...PubsubTarget<C, Uint8Array>[]]
-      : null extends string
-        ? [PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>, ...(PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>)[]]
-        : [E] extends [string]
-          ? [PubsubTarget<C, string>, ...PubsubTarget<C, string>[]]
-          : [PubsubTarget<C>, ...PubsubTarget<C>[]]
+    ...channels: [PubsubTarget<C, BulkString<E>>, ...PubsubTarget<C, BulkString<E>>[]]
   ): Promise<PubsubConfirmation[]>;
 
   /**
