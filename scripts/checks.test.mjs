@@ -104,3 +104,45 @@ test('check-catalogue fails on an id that no case proves', () => {
   assert.equal(result.status, 1);
   assert.match(result.stderr, /no case proves thing\.closes/);
 });
+
+/** A scratch package for api-report: built declarations, a git history whose main has a report, and the branch checked out. */
+function apiFixture(name) {
+  const dir = join(scratch, name);
+  mkdirSync(join(dir, 'dist'), { recursive: true });
+  const git = (...args) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  writeFileSync(join(dir, 'dist', 'index.d.ts'), '/** A thing. */\nexport interface Thing {\n  /** Its name. */\n  readonly name: string;\n}\n');
+  assert.equal(run('api-report.mjs', ['--update'], dir).status, 0);
+  git('add', '-A');
+  git('commit', '-qm', 'base');
+  git('checkout', '-qb', 'work');
+  return { dir, git };
+}
+
+test('api-report passes when the declarations are the report and nothing changed since main', () => {
+  const { dir } = apiFixture('api-same');
+  const result = run('api-report.mjs', [], dir);
+  assert.equal(result.status, 0, result.stderr);
+});
+
+test('api-report fails when the public declarations change without the report, then without a changeset, and passes with both', () => {
+  const { dir } = apiFixture('api-changed');
+  writeFileSync(join(dir, 'dist', 'index.d.ts'), '/** A thing. */\nexport interface Thing {\n  /** Its name. */\n  readonly name: string | Uint8Array;\n}\n');
+  const stale = run('api-report.mjs', [], dir);
+  assert.equal(stale.status, 1);
+  assert.match(stale.stderr, /is not the public declarations of dist\/index\.d\.ts/);
+  assert.equal(run('api-report.mjs', ['--update'], dir).status, 0);
+  const unannounced = run('api-report.mjs', [], dir);
+  assert.equal(unannounced.status, 1);
+  assert.match(unannounced.stderr, /no changeset was added: run npx changeset/);
+  mkdirSync(join(dir, '.changeset'), { recursive: true });
+  writeFileSync(join(dir, '.changeset', 'names-as-bytes.md'), "---\n'aioredis-abc': minor\n---\n\nA thing's name may be bytes.\n");
+  const announced = run('api-report.mjs', [], dir);
+  assert.equal(announced.status, 0, announced.stderr);
+});
+
+test('api-report ignores a change to the comments alone', () => {
+  const { dir } = apiFixture('api-comments');
+  writeFileSync(join(dir, 'dist', 'index.d.ts'), '/** A thing, told better. */\nexport interface Thing {\n  /** Its name. */\n  readonly name: string;\n}\n');
+  assert.equal(run('api-report.mjs', [], dir).status, 0);
+});
