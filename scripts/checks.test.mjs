@@ -1,7 +1,7 @@
 // The checking scripts can fail: each is run on a bad input and must say so.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
@@ -145,4 +145,15 @@ test('api-report ignores a change to the comments alone', () => {
   const { dir } = apiFixture('api-comments');
   writeFileSync(join(dir, 'dist', 'index.d.ts'), '/** A thing, told better. */\nexport interface Thing {\n  /** Its name. */\n  readonly name: string;\n}\n');
   assert.equal(run('api-report.mjs', [], dir).status, 0);
+});
+
+test('pack-manifest takes the repository-only fields out of package.json for packing and puts the file back as it was', () => {
+  const dir = join(scratch, 'pack-manifest');
+  mkdirSync(dir, { recursive: true });
+  const original = `${JSON.stringify({ name: 'x', version: '1.0.0', workspaces: ['a'], overrides: { x: 'file:.' }, tsd: { compilerOptions: {} } }, null, 2)}\n`;
+  writeFileSync(join(dir, 'package.json'), original);
+  assert.equal(run('pack-manifest.mjs', ['strip'], dir).status, 0);
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')), { name: 'x', version: '1.0.0' });
+  assert.equal(run('pack-manifest.mjs', ['restore'], dir).status, 0);
+  assert.equal(readFileSync(join(dir, 'package.json'), 'utf8'), original);
 });
