@@ -1,4 +1,5 @@
 // The public declarations of aioredis-abc, without comments: written by node scripts/api-report.mjs --update.
+/// <reference lib="es2018.asynciterable" />
 export type TcpAddress = readonly [
     host: string,
     port: number
@@ -37,12 +38,14 @@ export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
     get(): Promise<M>;
     get<R>(decoder: (message: M) => R): Promise<R>;
     putNowait(data: M): void;
+    [Symbol.asyncIterator]?(): AsyncIterator<M>;
 }
 export interface AbcPatternChannel<M = RawMessage> extends AbcChannelBase {
     readonly isPattern: true;
     get(): Promise<PatternMessage<M>>;
     get<R>(decoder: (message: M) => R): Promise<PatternMessage<M, R>>;
     putNowait(data: PatternMessage<M>): void;
+    [Symbol.asyncIterator]?(): AsyncIterator<PatternMessage<M>>;
 }
 export type PubsubCommand = PlainPubsubCommand | PatternPubsubCommand;
 export type PlainPubsubCommand = "SUBSCRIBE" | "UNSUBSCRIBE" | "subscribe" | "unsubscribe" | "Subscribe" | "Unsubscribe";
