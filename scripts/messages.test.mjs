@@ -3,7 +3,7 @@
 // so that a user can act on it without reading the declarations.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -46,4 +46,17 @@ test('a pool of something that is not a connection names PooledConnection', () =
 test('for await over a channel whose class may lack the iterator names the missing member', () => {
   const message = compile('loop-any-channel', 'export async function read(channel: AbcChannel): Promise<void> {\n  for await (const message of channel) void message;\n}');
   assert.match(message, /\[Symbol\.asyncIterator\]\(\)/);
+});
+
+test("the changelog's migration blocks are the example files, and the 0.1 code fails once per breaking change", () => {
+  const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
+  for (const file of ['examples/migrate-0.2.before.ts', 'examples/migrate-0.2.ts']) {
+    assert.ok(changelog.includes(`\`\`\`ts\n${readFileSync(join(root, file), 'utf8')}\`\`\``), `CHANGELOG.md does not show ${file} as it is`);
+  }
+  const before = readFileSync(join(root, 'examples', 'migrate-0.2.before.ts'), 'utf8').replace(/^import type \{[^}]*\} from 'aioredis-abc';\n/m, '');
+  const message = compile('migrate-0.2-before', before.replace(/^\/\/ examples.*\n/, '').replace(/^/, "import type { PatternMessage, PubsubCommand, PubsubConfirmation, PubsubDictionary, PubsubTarget } from 'aioredis-abc';\n"));
+  assert.equal(message.match(/error TS/g)?.length, 3, message);
+  assert.match(message, /'Dictionaries' is not assignable/);
+  assert.match(message, /is not assignable to type 'PubsubTarget'/);
+  assert.match(message, /'PatternMessage<string, R>' is not assignable to type 'PatternMessage<R>'/);
 });
