@@ -1,6 +1,6 @@
 // The interfaces.
 export type { AbcConnection } from './types/connection';
-export type { AbcPool } from './types/pool';
+export type { AbcPool, PooledConnection } from './types/pool';
 export type { AbcChannel, AbcChannelBase, AbcPlainChannel, AbcPatternChannel } from './types/channel';
 
 // Commands and replies.
@@ -15,6 +15,8 @@ export type {
   PlainPubsubCommand,
   PatternPubsubCommand,
   PubsubTarget,
+  PlainChannelTarget,
+  PatternChannelTarget,
   ChannelOfKind,
   PubsubTargets,
   PubsubKind,

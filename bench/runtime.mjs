@@ -157,7 +157,7 @@ async function rawNodeRedis(server, channel) {
   };
 }
 
-/** The adapter side: a connection, a pool and a connection subscribed to `channel`, all decoding UTF-8; it drains with `get()`. */
+/** The adapter side: a connection, a pool and a connection subscribed to `channel`, all decoding UTF-8; it drains with `for await`. */
 async function adapterSide(adapter, server, channel) {
   const options = { host: server.host, port: server.port, encoding: 'utf-8' };
   const conn = await adapter.connect(options);
@@ -171,7 +171,13 @@ async function adapterSide(adapter, server, channel) {
     execute: (command, ...args) => conn.execute(command, ...args),
     pooled: (command, ...args) => pool.execute(command, ...args),
     drain: async (n) => {
-      for (let i = 0; i < n; i += 1) await messages.get();
+      let read = 0;
+      if (n === 0) return;
+      for await (const message of messages) {
+        read += 1;
+        if (typeof message !== 'string') throw new TypeError(`a message of ${typeof message} on a UTF-8 connection`);
+        if (read === n) break;
+      }
     },
     close: async () => {
       for (const each of all) each.close();

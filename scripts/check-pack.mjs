@@ -1,8 +1,12 @@
 // The published package is declarations and documents only: lists what
-// `npm pack` would ship and exits 1 if anything else is in it, or if a
-// workspace package ships no licence or has a README link that is relative.
+// `npm pack` would ship and exits 1 if anything else is in it, if the packed
+// package.json carries a field only this repository uses, or if a workspace
+// package ships no licence or has a README link that is relative.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repositoryOnly } from './pack-manifest.mjs';
 
 const allowed = new Set(['package.json', 'README.md', 'LICENSE', 'dist/index.d.ts', 'dist/index.d.mts']);
 const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
@@ -11,6 +15,11 @@ const unexpected = files.filter((file) => !allowed.has(file));
 const missing = [...allowed].filter((file) => !files.includes(file));
 console.log(`npm pack: ${files.join(', ')} (${packed.size} bytes)`);
 const faults = [...unexpected.map((file) => `not a declaration or a document: ${file}`), ...missing.map((file) => `missing from the package: ${file}`)];
+const scratch = mkdtempSync(join(tmpdir(), 'aioredis-abc-pack-'));
+const [tarball] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+const packedManifest = JSON.parse(execFileSync('tar', ['-xOzf', join(scratch, tarball.filename), 'package/package.json'], { encoding: 'utf8' }));
+rmSync(scratch, { recursive: true, force: true });
+for (const field of repositoryOnly.filter((name) => name in packedManifest)) faults.push(`the packed package.json carries ${field}, which only this repository uses`);
 
 // Each workspace package ships its licence and a README whose links work on
 // the registry, where only the package's own files are: absolute links only.

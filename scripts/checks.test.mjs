@@ -1,7 +1,7 @@
 // The checking scripts can fail: each is run on a bad input and must say so.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
@@ -103,4 +103,57 @@ test('check-catalogue fails on an id that no case proves', () => {
   });
   assert.equal(result.status, 1);
   assert.match(result.stderr, /no case proves thing\.closes/);
+});
+
+/** A scratch package for api-report: built declarations, a git history whose main has a report, and the branch checked out. */
+function apiFixture(name) {
+  const dir = join(scratch, name);
+  mkdirSync(join(dir, 'dist'), { recursive: true });
+  const git = (...args) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  writeFileSync(join(dir, 'dist', 'index.d.ts'), '/** A thing. */\nexport interface Thing {\n  /** Its name. */\n  readonly name: string;\n}\n');
+  assert.equal(run('api-report.mjs', ['--update'], dir).status, 0);
+  git('add', '-A');
+  git('commit', '-qm', 'base');
+  git('checkout', '-qb', 'work');
+  return { dir, git };
+}
+
+test('api-report passes when the declarations are the report and nothing changed since main', () => {
+  const { dir } = apiFixture('api-same');
+  const result = run('api-report.mjs', [], dir);
+  assert.equal(result.status, 0, result.stderr);
+});
+
+test('api-report fails when the public declarations change without the report, then without a changeset, and passes with both', () => {
+  const { dir } = apiFixture('api-changed');
+  writeFileSync(join(dir, 'dist', 'index.d.ts'), '/** A thing. */\nexport interface Thing {\n  /** Its name. */\n  readonly name: string | Uint8Array;\n}\n');
+  const stale = run('api-report.mjs', [], dir);
+  assert.equal(stale.status, 1);
+  assert.match(stale.stderr, /is not the public declarations of dist\/index\.d\.ts/);
+  assert.equal(run('api-report.mjs', ['--update'], dir).status, 0);
+  const unannounced = run('api-report.mjs', [], dir);
+  assert.equal(unannounced.status, 1);
+  assert.match(unannounced.stderr, /no changeset was added: run npx changeset/);
+  mkdirSync(join(dir, '.changeset'), { recursive: true });
+  writeFileSync(join(dir, '.changeset', 'names-as-bytes.md'), "---\n'aioredis-abc': minor\n---\n\nA thing's name may be bytes.\n");
+  const announced = run('api-report.mjs', [], dir);
+  assert.equal(announced.status, 0, announced.stderr);
+});
+
+test('api-report ignores a change to the comments alone', () => {
+  const { dir } = apiFixture('api-comments');
+  writeFileSync(join(dir, 'dist', 'index.d.ts'), '/** A thing, told better. */\nexport interface Thing {\n  /** Its name. */\n  readonly name: string;\n}\n');
+  assert.equal(run('api-report.mjs', [], dir).status, 0);
+});
+
+test('pack-manifest takes the repository-only fields out of package.json for packing and puts the file back as it was', () => {
+  const dir = join(scratch, 'pack-manifest');
+  mkdirSync(dir, { recursive: true });
+  const original = `${JSON.stringify({ name: 'x', version: '1.0.0', workspaces: ['a'], overrides: { x: 'file:.' }, tsd: { compilerOptions: {} } }, null, 2)}\n`;
+  writeFileSync(join(dir, 'package.json'), original);
+  assert.equal(run('pack-manifest.mjs', ['strip'], dir).status, 0);
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')), { name: 'x', version: '1.0.0' });
+  assert.equal(run('pack-manifest.mjs', ['restore'], dir).status, 0);
+  assert.equal(readFileSync(join(dir, 'package.json'), 'utf8'), original);
 });

@@ -22,7 +22,7 @@ function sentencesOf(comment) {
 }
 
 const topLevel = /^export (?:interface|type) (\w+)/;
-const member = /^\s+(?:readonly )?(\w+)[?(<:]/;
+const member = /^\s+(?:readonly )?(\w+|\[[\w.]+\])[?(<:]/;
 
 /** The name of the declaration that starts on `line`, and whether it opens an interface's body. */
 function declarationOn(line) {

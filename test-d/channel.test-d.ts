@@ -93,25 +93,28 @@ class WrongShapeChannel {
 }
 expectNotAssignable<AbcChannel<true>>(new WrongShapeChannel());
 
-// A class whose putNowait() takes less than the channel's messages is not that
-// channel: only strings on a channel of strings or bytes, only strings on a
-// channel of bytes. One that takes more is.
+// A reader of any channel takes any channel class, one whose putNowait() takes
+// strings only included; a connection that may deliver bytes refuses it (see
+// connection.test-d.ts), since putNowait() is checked where a channel is given.
 class StringsOnly {
   readonly name = 'news';
   readonly isPattern = false;
   readonly isActive = true;
-  get(): Promise<RawMessage>;
-  get<R>(decoder: (message: RawMessage) => R): Promise<R>;
-  async get<R>(decoder?: (message: RawMessage) => R): Promise<RawMessage | R> {
+  get(): Promise<string>;
+  get<R>(decoder: (message: string) => R): Promise<R>;
+  async get<R>(decoder?: (message: string) => R): Promise<string | R> {
     return decoder ? decoder('message') : 'message';
   }
   putNowait(_data: string): void {}
   close(): void {}
 }
-expectNotAssignable<AbcChannel<false>>(new StringsOnly());
-expectNotAssignable<AbcChannel<false, Uint8Array>>({} as Omit<PlainChannel<Uint8Array>, 'putNowait'> & { putNowait(data: string): void });
-expectAssignable<AbcChannel<false, string>>({} as Omit<PlainChannel<string>, 'putNowait'> & { putNowait(data: unknown): void });
-expectNotAssignable<AbcChannel<true, RawMessage>>({} as Omit<PatternChannel, 'putNowait'> & { putNowait(data: PatternMessage<string>): void });
+function read(channel: AbcChannel): Promise<RawMessage> {
+  return channel.isPattern === true ? channel.get().then(([, message]) => message) : channel.get();
+}
+expectType<Promise<RawMessage>>(read(new StringsOnly()));
+expectType<Promise<RawMessage>>(read(new PlainChannel<string>('news')));
+expectAssignable<AbcChannel<false>>(new StringsOnly());
+expectNotAssignable<AbcChannel<false, Uint8Array>>(new StringsOnly());
 // A channel of strings is still a channel of strings or bytes to a reader.
 expectAssignable<AbcChannel<false>>({} as AbcChannel<false, string>);
 expectAssignable<AbcChannel<true>>({} as AbcChannel<true, Uint8Array>);
@@ -152,3 +155,16 @@ expectType<PatternMessage<string>>({} as ChannelMessage<true, string>);
 expectDocCommentIncludes<'ChannelClosedError'>(plain.get);
 expectDocCommentIncludes<'end-of-stream'>(plain.get);
 expectDocCommentIncludes<'is_pattern'>(plain.isPattern);
+
+// A channel is read with for await, typed by its messages, where its class has
+// the iterator (the kit's channels do); the contract's is optional, so a reader
+// of any channel checks for it or loops on get().
+async function loopOver(plain: PlainChannel<string>, pattern: PatternChannel<Uint8Array>, any: AbcChannel<false>): Promise<void> {
+  for await (const message of plain) expectType<string>(message);
+  for await (const pair of pattern) expectType<PatternMessage<Uint8Array>>(pair);
+  // @ts-expect-error: the contract's iterator is optional
+  for await (const message of any) void message;
+  const iterator = any[Symbol.asyncIterator]?.();
+  if (iterator) expectType<IteratorResult<RawMessage>>(await iterator.next());
+}
+void loopOver;

@@ -2,6 +2,7 @@ import { expectAssignable, expectDocCommentIncludes, expectError, expectNotAssig
 import type {
   AbcChannel,
   AbcConnection,
+  BulkString,
   Address,
   CommandName,
   Encoding,
@@ -248,3 +249,31 @@ expectDocCommentIncludes<'A `READONLY` error'>(text.execute);
 expectDocCommentIncludes<'Decision:'>(text.execute);
 expectDocCommentIncludes<'After the connection is lost, it is empty.'>(text.pubsubChannels);
 expectDocCommentIncludes<'pool'>(text.address);
+
+// Code generic in the encoding subscribes a channel object of the messages
+// that encoding delivers; one of the other kind is still refused.
+async function subscribeAll<E extends Encoding>(conn: AbcConnection<E>, channel: AbcChannel<false, BulkString<E>>, pattern: AbcChannel<true, BulkString<E>>): Promise<void> {
+  await conn.executePubsub('SUBSCRIBE', channel, 'weather');
+  await conn.executePubsub('PSUBSCRIBE', pattern);
+  expectError(conn.executePubsub('SUBSCRIBE', pattern));
+}
+void subscribeAll(text, new PlainChannel<string>('news'), new PatternChannel<string>('news.*'));
+
+// A channel built before the call with a class's default message type takes
+// strings, so a connection of strings takes it; a channel of bytes does not.
+const built = new PlainChannel('news');
+expectType<PlainChannel<RawMessage>>(built);
+text.executePubsub('SUBSCRIBE', built);
+text.executePubsub('PSUBSCRIBE', new PatternChannel('news.*'));
+expectError(text.executePubsub('SUBSCRIBE', new PlainChannel<Uint8Array>('news')));
+expectError(raw.executePubsub('SUBSCRIBE', new PlainChannel<string>('news')));
+// A connection that may deliver bytes refuses a channel that takes strings only,
+// however it is typed.
+expectError(unknown.executePubsub('SUBSCRIBE', new PlainChannel<string>('news')));
+expectError(unknown.executePubsub('SUBSCRIBE', {} as AbcChannel<false, string>));
+
+// Code that passes a command on, generic in it, compiles.
+function forward<C extends PubsubCommand>(conn: AbcConnection, command: C, ...channels: PubsubTargets<C, Encoding>): Promise<PubsubConfirmation[]> {
+  return conn.executePubsub(command, ...channels);
+}
+void forward(unknown, 'SUBSCRIBE', new PlainChannel('news'));

@@ -11,6 +11,9 @@ import type {
   PubsubDictionary,
   PubsubKind,
   PubsubTarget,
+  PlainChannelTarget,
+  PatternChannelTarget,
+  RawMessage,
 } from 'aioredis-abc';
 import { PatternChannel, PlainChannel } from 'aioredis-abc-kit';
 
@@ -21,15 +24,20 @@ expectNotAssignable<PatternPubsubCommand>('SUBSCRIBE');
 expectNotAssignable<PatternPubsubCommand>('unsubscribe');
 expectAssignable<PlainPubsubCommand>('UNSUBSCRIBE');
 expectNotAssignable<PlainPubsubCommand>('PSUBSCRIBE');
-expectType<AbcPatternChannel>({} as Exclude<PubsubTarget<'PSUBSCRIBE'>, ChannelName>);
-expectType<AbcPlainChannel>({} as Exclude<PubsubTarget<'unsubscribe'>, ChannelName>);
-expectType<AbcPlainChannel<string>>({} as Exclude<PubsubTarget<'SUBSCRIBE', string>, ChannelName>);
+expectType<PatternChannelTarget<RawMessage>>({} as Exclude<PubsubTarget<'PSUBSCRIBE'>, ChannelName>);
+expectType<PlainChannelTarget<RawMessage>>({} as Exclude<PubsubTarget<'unsubscribe'>, ChannelName>);
+expectType<PlainChannelTarget<string>>({} as Exclude<PubsubTarget<'SUBSCRIBE', string>, ChannelName>);
+// A target takes a channel by what its putNowait() takes, whatever its get() gives.
+expectAssignable<PlainChannelTarget<string>>(new PlainChannel<RawMessage>('news'));
+expectNotAssignable<PlainChannelTarget<string>>(new PlainChannel<Uint8Array>('news'));
+expectAssignable<AbcPlainChannel>({} as PlainChannelTarget<string>);
+expectAssignable<AbcPatternChannel>({} as PatternChannelTarget<Uint8Array>);
 
 // A command that may be of either kind takes only what fits every command it
 // may be: a name.
 expectType<ChannelName>({} as PubsubTarget<'SUBSCRIBE' | 'PSUBSCRIBE'>);
 expectType<ChannelName>({} as PubsubTarget);
-expectType<AbcPlainChannel>({} as Exclude<PubsubTarget<'SUBSCRIBE' | 'unsubscribe'>, ChannelName>);
+expectType<PlainChannelTarget<RawMessage>>({} as Exclude<PubsubTarget<'SUBSCRIBE' | 'unsubscribe'>, ChannelName>);
 
 // Only the four pub/sub commands are pub/sub commands, in upper or lower case
 // or capitalized.

@@ -1,3 +1,4 @@
+/// <reference lib="es2018.asynciterable" />
 import type { Encoding, BulkString } from './reply';
 
 /**
@@ -48,8 +49,8 @@ export type MessageDecoder<M, R> = (message: M) => R;
  * which a class cannot implement (TS2422). A reader of a channel of unknown kind
  * compares `isPattern` with `true` and gets the right `get()`; a truthiness
  * check (`if (channel.isPattern)`) does the same only under `strictNullChecks`.
- * Reading with `for await` is not part of the contract: an implementation may
- * offer it, and a reader can loop on `get()` while `isActive` is true.
+ * Reading with `for await` is optional: a channel may offer it, and a reader
+ * can loop on `get()` while `isActive` is true.
  * Python: `aioredis.abc.AbcChannel`.
  *
  * Decision: the two kinds are two interfaces and this is their union, because
@@ -131,14 +132,24 @@ export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
    * arrives. Never blocks and never waits for a reader.
    * Python: `put_nowait`.
    *
-   * A class writes `putNowait(data: M): void`.
-   *
-   * Decision: the parameter is a type parameter bounded by `M` so that a class
-   * whose `putNowait` takes less than `M` (only strings on a channel of
-   * `string | Uint8Array`) is refused at `implements`, since TypeScript compares
-   * a method's parameters both ways unless one is a type parameter.
+   * Decision: a method, which TypeScript compares both ways, so that a reader
+   * of any channel (`AbcChannel`) takes a channel of strings, of bytes, or of a
+   * class's own messages; so a channel widened that way takes any message in
+   * `putNowait`. The connection is the one caller, and `executePubsub()` checks
+   * one way that a channel object takes what the connection delivers.
    */
-  putNowait<T extends M>(data: T): void;
+  putNowait(data: M): void;
+
+  /**
+   * Reads the messages with `for await`, in order, waiting for each; the loop
+   * ends once the channel is closed and drained, and throws the error the
+   * channel was closed with, if any.
+   *
+   * Decision: optional, so that a class need not write it; the kit's channels
+   * have it. A reader of a channel whose class may lack it loops on `get()`
+   * while `isActive` is true.
+   */
+  [Symbol.asyncIterator]?(): AsyncIterator<M>;
 }
 
 /** A channel of a pattern subscription (`PSUBSCRIBE`): it delivers (channel, message) pairs. */
@@ -172,8 +183,13 @@ export interface AbcPatternChannel<M = RawMessage> extends AbcChannelBase {
    * when a message arrives. Never blocks and never waits for a reader.
    * Python: `put_nowait`.
    *
-   * Decision: generic for the reason a plain channel's is; a class writes
-   * `putNowait(data: PatternMessage<M>): void`.
+   * Decision: a method, for the reason a plain channel's is.
    */
-  putNowait<T extends PatternMessage<M>>(data: T): void;
+  putNowait(data: PatternMessage<M>): void;
+
+  /**
+   * Reads the (channel, message) pairs with `for await`, as a plain channel's
+   * loop reads messages.
+   */
+  [Symbol.asyncIterator]?(): AsyncIterator<PatternMessage<M>>;
 }

@@ -54,3 +54,4 @@ export interface ExecuteOptions<O extends Encoding = Encoding> {
  * together: more than the rule is worth, when the first run of the code says it.
  */
 export type ExecuteArgs<O extends Encoding = Encoding> = (CommandArg | ExecuteOptions<O>)[];
+

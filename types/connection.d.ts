@@ -1,7 +1,17 @@
 import type { Address } from './address';
 import type { CommandName, ExecuteArgs } from './command';
-import type { PubsubCommand, PubsubConfirmation, PubsubDictionary, PubsubTarget } from './pubsub';
-import type { Encoding, Reply } from './reply';
+import type { ChannelName } from './channel';
+import type {
+  PatternChannelTarget,
+  PatternPubsubCommand,
+  PlainChannelTarget,
+  PlainPubsubCommand,
+  PubsubCommand,
+  PubsubConfirmation,
+  PubsubDictionary,
+  PubsubTarget,
+} from './pubsub';
+import type { BulkString, Encoding, Reply } from './reply';
 
 /**
  * An async connection to a Redis server: it executes commands, subscribes to
@@ -85,19 +95,8 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Decision: messages are decoded with the connection's encoding, where
    * aioredis leaves them bytes, so that a reader gets what `execute()` would give
    * and the type says which.
-   * Decision: the type is a conditional on `E` written here rather than
-   * `PubsubDictionary<false, BulkString<E>>`, because comparing connections of
-   * two encodings then costs the compiler a few dozen instantiations instead of
-   * several hundred; a class generic in its encoding declares the member as
-   * `AbcConnection<E>['pubsubChannels']`.
    */
-  readonly pubsubChannels: [E] extends [null]
-    ? PubsubDictionary<false, Uint8Array>
-    : null extends string
-      ? PubsubDictionary<false>
-      : [E] extends [string]
-        ? PubsubDictionary<false, string>
-        : PubsubDictionary<false>;
+  readonly pubsubChannels: PubsubDictionary<false, BulkString<E>>;
 
   /**
    * The subscribed patterns, by pattern, with the channel objects their
@@ -109,13 +108,7 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Decision: the channel a pattern message was published to is decoded too,
    * where aioredis leaves it bytes, for the reason messages are.
    */
-  readonly pubsubPatterns: [E] extends [null]
-    ? PubsubDictionary<true, Uint8Array>
-    : null extends string
-      ? PubsubDictionary<true>
-      : [E] extends [string]
-        ? PubsubDictionary<true, string>
-        : PubsubDictionary<true>;
+  readonly pubsubPatterns: PubsubDictionary<true, BulkString<E>>;
 
   /**
    * Sends one command and resolves with its reply, decoded with the
@@ -160,6 +153,11 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Decision: `MONITOR`, `CLIENT REPLY OFF` and `HELLO 3` are refused, where
    * aioredis sends them and leaves the connection's later replies out of step,
    * so that every promise settles with its own command's reply.
+   * Decision: the compiler does not refuse a pub/sub command written as a
+   * literal: typing the command as a type parameter to refuse it cost every
+   * program 46 instantiations of the 300 the contract may add (`npm run bench`),
+   * and the first run of the code rejects it with a `TypeError` that says to use
+   * `executePubsub()`.
    * Decision: the reply is not typed per command (`GET` as `string | null`,
    * `INCR` as `number`), since that would make `execute` impossible to
    * implement without casts; narrow the `Reply` where you use it.
@@ -212,8 +210,13 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Decision: a channel that throws is closed and unsubscribed, where in
    * aioredis the error ends the connection's reader, so that one caller's
    * channel cannot break what other callers share.
-   * Decision: the targets' type is written here as a conditional on `E`, for the
-   * reason the dictionaries' is; `PubsubTargets<C, E>` names it for a class.
+   * Decision: one signature per kind of command, then one generic in the
+   * command for code that passes a command on, because choosing a signature
+   * costs the compiler a fraction of inferring the command; a class declares
+   * the generic one alone, which fits all three.
+   * Decision: the method compares its parameters both ways, as `execute`
+   * does, so a class that takes less is not refused at `implements`; a channel
+   * object given at a call is checked one way, by `putNowait`.
    *
    * @example
    * ```ts
@@ -221,15 +224,27 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * const news = conn.pubsubChannels.get('news');
    * ```
    */
+  executePubsub(
+    command: PlainPubsubCommand,
+    ...channels: [ChannelName | PlainChannelTarget<BulkString<E>>, ...(ChannelName | PlainChannelTarget<BulkString<E>>)[]]
+  ): Promise<PubsubConfirmation[]>;
+  /**
+   * Sends `PSUBSCRIBE` or `PUNSUBSCRIBE` for one or more patterns, given by
+   * name or as pattern channel objects, as the plain commands do.
+   */
+  executePubsub(
+    command: PatternPubsubCommand,
+    ...channels: [ChannelName | PatternChannelTarget<BulkString<E>>, ...(ChannelName | PatternChannelTarget<BulkString<E>>)[]]
+  ): Promise<PubsubConfirmation[]>;
+  /**
+   * Sends a pub/sub command whose kind the compiler does not know (a union such
+   * as `'SUBSCRIBE' | 'PSUBSCRIBE'`, or a type parameter that code passes on),
+   * as the commands of one kind do. A command that may be of either kind takes
+   * names only.
+   */
   executePubsub<C extends PubsubCommand>(
     command: C,
-    ...channels: [E] extends [null]
-      ? [PubsubTarget<C, Uint8Array>, ...PubsubTarget<C, Uint8Array>[]]
-      : null extends string
-        ? [PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>, ...(PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>)[]]
-        : [E] extends [string]
-          ? [PubsubTarget<C, string>, ...PubsubTarget<C, string>[]]
-          : [PubsubTarget<C>, ...PubsubTarget<C>[]]
+    ...channels: [PubsubTarget<C, BulkString<E>>, ...PubsubTarget<C, BulkString<E>>[]]
   ): Promise<PubsubConfirmation[]>;
 
   /**

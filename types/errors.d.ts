@@ -170,8 +170,8 @@ export interface ReadOnlyError extends RedisError {
 
 /**
  * Sentinel knows no master for the requested service.
- * An implementation of the three interfaces never rejects with one: it belongs
- * to Sentinel APIs built on top of them, as aioredis's Sentinel pool.
+ * A pool over Sentinel (an `AbcPool`, as aioredis's `ManagedPool` is) rejects
+ * with one when no reachable master of the service is found in time.
  */
 export interface MasterNotFoundError extends RedisError {
   /** Always `'MasterNotFoundError'`. */
@@ -180,8 +180,8 @@ export interface MasterNotFoundError extends RedisError {
 
 /**
  * Sentinel knows no replica for the requested service. Python's name is kept.
- * An implementation of the three interfaces never rejects with one: it belongs
- * to Sentinel APIs built on top of them, as aioredis's Sentinel pool.
+ * A pool of a service's replicas over Sentinel rejects with one when no
+ * reachable replica is found in time.
  */
 export interface SlaveNotFoundError extends RedisError {
   /** Always `'SlaveNotFoundError'`. */

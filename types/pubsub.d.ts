@@ -1,5 +1,5 @@
-import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelName, RawMessage } from './channel';
-import type { Encoding } from './reply';
+import type { AbcChannel, AbcPatternChannel, AbcPlainChannel, ChannelName, PatternMessage, RawMessage } from './channel';
+import type { BulkString, Encoding } from './reply';
 
 /**
  * A pub/sub command that `executePubsub()` takes: `SUBSCRIBE`, `PSUBSCRIBE`,
@@ -27,15 +27,15 @@ export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' 
 
 /**
  * One argument of `executePubsub()` with command `C`: a channel name (or
- * pattern), or the channel object that its messages `M` go to. A channel object
- * must be a pattern channel for `PSUBSCRIBE` and `PUNSUBSCRIBE` and a plain one
- * for the others. When `C` may be either kind (a union such as
- * `'SUBSCRIBE' | 'PSUBSCRIBE'`, or `PubsubCommand` itself), only a name fits
- * every command it may be.
+ * pattern), or a channel object that takes the messages `M` of the connection.
+ * A channel object must be a pattern channel for `PSUBSCRIBE` and
+ * `PUNSUBSCRIBE` and a plain one for the others. When `C` may be either kind (a
+ * union such as `'SUBSCRIBE' | 'PSUBSCRIBE'`, or `PubsubCommand` itself), only
+ * a name fits every command it may be.
  */
 export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> =
   | ChannelName
-  | ChannelOfKind<M>[[C] extends [PlainPubsubCommand] ? 'plain' : [C] extends [PatternPubsubCommand] ? 'pattern' : 'none'];
+  | ChannelOfKind<M>[PubsubCommand extends C ? 'none' : [C] extends [PlainPubsubCommand] ? 'plain' : [C] extends [PatternPubsubCommand] ? 'pattern' : 'none'];
 
 /**
  * The channel object a target may be, by the kind of its command.
@@ -45,25 +45,50 @@ export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage
  */
 export interface ChannelOfKind<M> {
   /** For `SUBSCRIBE` and `UNSUBSCRIBE`. */
-  readonly plain: AbcPlainChannel<M>;
+  readonly plain: PlainChannelTarget<M>;
   /** For `PSUBSCRIBE` and `PUNSUBSCRIBE`. */
-  readonly pattern: AbcPatternChannel<M>;
+  readonly pattern: PatternChannelTarget<M>;
   /** For a command that may be of either kind: no channel object fits both. */
   readonly none: never;
 }
+
+
+/**
+ * A plain channel object as a connection that delivers messages `M` takes it:
+ * a plain channel of raw messages whose `putNowait()` takes `M`. So a channel
+ * of `string | Uint8Array` fits a connection that delivers strings, and a
+ * channel of bytes does not.
+ *
+ * Decision: the `putNowait` added here is a function type, where the channel
+ * interfaces have a method, so that under `strictFunctionTypes` the compiler
+ * checks it one way: the channel takes at least what the connection delivers.
+ */
+export type PlainChannelTarget<M> = AbcPlainChannel & {
+  /** Takes each message the connection delivers. */
+  readonly putNowait: (data: M) => void;
+};
+
+/**
+ * A pattern channel object as a connection that delivers messages `M` takes
+ * it: a pattern channel of raw messages whose `putNowait()` takes (channel,
+ * message) pairs of `M`.
+ *
+ * Decision: `putNowait` is checked one way, as in `PlainChannelTarget`.
+ */
+export type PatternChannelTarget<M> = AbcPatternChannel & {
+  /** Takes each (channel, message) pair the connection delivers. */
+  readonly putNowait: (data: PatternMessage<M>) => void;
+};
 
 /**
  * The arguments of `executePubsub()` after the command `C` on a connection of
  * encoding `E`: one target or more, whose channel objects take the messages
  * that connection delivers (strings with a codec, bytes without).
  */
-export type PubsubTargets<C extends PubsubCommand = PubsubCommand, E extends Encoding = Encoding> = [E] extends [null]
-  ? [PubsubTarget<C, Uint8Array>, ...PubsubTarget<C, Uint8Array>[]]
-  : null extends string
-    ? [PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>, ...(PubsubTarget<C, string> | PubsubTarget<C, Uint8Array> | PubsubTarget<C>)[]]
-    : [E] extends [string]
-      ? [PubsubTarget<C, string>, ...PubsubTarget<C, string>[]]
-      : [PubsubTarget<C>, ...PubsubTarget<C>[]];
+export type PubsubTargets<C extends PubsubCommand = PubsubCommand, E extends Encoding = Encoding> = [
+  PubsubTarget<C, BulkString<E>>,
+  ...PubsubTarget<C, BulkString<E>>[],
+];
 
 /**
  * The kind of a pub/sub confirmation: the command it answers, in lower case.

@@ -31,6 +31,28 @@ class Queue<T> {
     else this.#items.push(item);
   }
 
+  /**
+   * An iterator over the items: each `next()` takes one, or waits for one;
+   * done once closed and drained, or rejecting with the reason it was closed with.
+   */
+  iterator(): AsyncIterator<T, undefined> {
+    return {
+      next: (): Promise<IteratorResult<T, undefined>> => {
+        const item = this.#items.shift();
+        if (item !== undefined) return Promise.resolve({ value: item, done: false });
+        if (this.#closed) return this.#closed.reason ? Promise.reject(this.#closed.reason) : Promise.resolve({ value: undefined, done: true });
+        return new Promise<T>((resolve, reject) => this.#waiters.push({ resolve, reject })).then(
+          (value): IteratorResult<T, undefined> => ({ value, done: false }),
+          (error: unknown): IteratorResult<T, undefined> => {
+            if (this.#closed?.reason) throw this.#closed.reason;
+            if (this.#closed) return { value: undefined, done: true };
+            throw error;
+          },
+        );
+      },
+    };
+  }
+
   close(reason: Error | undefined): void {
     if (this.#closed) return;
     this.#closed = { reason };
@@ -64,6 +86,11 @@ export class PlainChannel<M = RawMessage> implements AbcChannel<false, M> {
     this.#queue.putNowait(data);
   }
 
+  /** Reads the messages with `for await`: the loop ends when the channel is closed and drained, and throws the error it was closed with. */
+  [Symbol.asyncIterator](): AsyncIterator<M, undefined> {
+    return this.#queue.iterator();
+  }
+
   close(error?: Error): void {
     this.#queue.close(error);
   }
@@ -89,6 +116,11 @@ export class PatternChannel<M = RawMessage> implements AbcChannel<true, M> {
 
   putNowait(data: PatternMessage<M>): void {
     this.#queue.putNowait(data);
+  }
+
+  /** Reads the (channel, message) pairs with `for await`, as a plain channel's loop does. */
+  [Symbol.asyncIterator](): AsyncIterator<PatternMessage<M>, undefined> {
+    return this.#queue.iterator();
   }
 
   close(error?: Error): void {

@@ -6,9 +6,10 @@ import { deployment } from './deployment.js';
 import { errors } from './errors.js';
 import { faults } from './faults.js';
 import { isolation } from './isolation.js';
+import { iteration } from './iteration.js';
 import { pool } from './pool.js';
 import { pubsub } from './pubsub.js';
 import { topologies } from './topology.js';
 
 /** Every case of the suite, by group, in the order they run. */
-export const groups: readonly CaseGroup[] = [channels, commands, connection, pubsub, pool, isolation, deployment, errors, faults, topologies];
+export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, pool, isolation, deployment, errors, faults, topologies];

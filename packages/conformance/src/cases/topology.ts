@@ -78,7 +78,7 @@ export const topologies: CaseGroup = {
       },
     },
     {
-      ids: ['errors.name'],
+      ids: ['errors.name', 'errors.master-not-found', 'errors.slave-not-found'],
       title: 'a Sentinel pool of a service the Sentinels do not know rejects with MasterNotFoundError, and a replica pool of it with SlaveNotFoundError',
       needs: ['server', 'topologies'],
       timeout: 30_000,
