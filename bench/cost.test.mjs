@@ -11,8 +11,8 @@ const pinned = compilers[0];
 
 /** The most each fixture may add over its baseline. */
 const limits = [
-  { fixture: 'use-only', what: 'the work through the contract, with @types/node', types: 388, instantiations: 294 },
-  { fixture: 'aioredis-abc', what: 'the work and a class implementing each interface', types: 662, instantiations: 936 },
+  { fixture: 'use-only', what: 'the work through the contract, with @types/node', types: 391, instantiations: 294 },
+  { fixture: 'aioredis-abc', what: 'the work and a class implementing each interface', types: 665, instantiations: 936 },
 ];
 
 for (const { fixture, what, types: typeLimit, instantiations: instantiationLimit } of limits) {
