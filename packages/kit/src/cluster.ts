@@ -5,7 +5,7 @@ import calculateSlot = require('cluster-key-slot');
 import { splitCommand } from './arguments.js';
 import { ConnectionClosedError, PoolClosedError, ReplyError } from './errors.js';
 import { resolvePoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
-import { ConnectionPool, type PooledConnection } from './pool.js';
+import { ConnectionPool, type ReusableConnection } from './pool.js';
 import { pause, type Connector } from './sentinel.js';
 
 /** A Cluster pool's options: a server pool's, less the address and `db` (a cluster has database 0 only), with the seed nodes. */
@@ -104,7 +104,7 @@ export function commandSlot(command: CommandName, args: ExecuteArgs): number | n
  * master of slot 0 as it was at the first `executePubsub()`; Redis Cluster
  * delivers every `PUBLISH` to every node.
  */
-export class ClusterPool<C extends PooledConnection> implements AbcPool<C> {
+export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   /** Always `null`: the connections go to several servers. */
   readonly address = null;
   readonly encoding: C['encoding'];

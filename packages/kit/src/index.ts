@@ -31,7 +31,7 @@ export {
   replyError,
 } from './errors.js';
 export { ReadonlyMapView, pubsubDictionary } from './readonly-map.js';
-export { ConnectionPool, poolOf, type PooledConnection, type PoolOptions, type PoolOpener } from './pool.js';
+export { ConnectionPool, poolOf, type ReusableConnection, type PoolOptions, type PoolOpener } from './pool.js';
 export { ClientConnection, connectError, openWithin, serverRefusal, decode, type ErrorKind, type WireArg } from './client-connection.js';
 export {
   resolveOptions,

@@ -21,7 +21,7 @@ import { isClientPool, resolveClientPoolOptions, resolvePoolOptions, type Client
 import { ReadonlyMapView } from './readonly-map.js';
 
 /** A connection whose pool can tell whether it is fit to hand out. */
-export interface PooledConnection extends AbcConnection {
+export interface ReusableConnection extends AbcConnection {
   /** Whether a `MULTI` was sent and its `EXEC` or `DISCARD` not yet. */
   readonly inTransaction: boolean;
   /** Whether it ran a command that stays with it and that the pool cannot undo (a `WATCH`, `AUTH`, `CLIENT SETNAME` …). */
@@ -31,7 +31,7 @@ export interface PooledConnection extends AbcConnection {
 }
 
 /** How a pool opens its connections. */
-export interface PoolOptions<C extends PooledConnection> {
+export interface PoolOptions<C extends ReusableConnection> {
   /** Opens one connection; rejects with an error of the contract's shapes when it cannot. */
   readonly create: () => Promise<C>;
   /** The most connections open at once for commands, not counting the one kept for pub/sub. */
@@ -90,7 +90,7 @@ function patternsOf(conn: AbcConnection | null): AbcConnection['pubsubPatterns']
  * closes it when it is not fit to reuse. Pub/sub goes through one connection
  * of its own.
  */
-export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
+export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> {
   readonly address: Address | null;
   readonly encoding: C['encoding'];
   readonly db: number;
@@ -435,7 +435,7 @@ export class ConnectionPool<C extends PooledConnection> implements AbcPool<C> {
 }
 
 /** How an adapter opens its connections, for `poolOf()`: to a server by options, or over a copy of an application's client. */
-export interface PoolOpener<Client, C extends PooledConnection> {
+export interface PoolOpener<Client, C extends ReusableConnection> {
   /** The client library's name, for the error that refuses a client. */
   readonly name: string;
   connect(options: ConnectOptions<C['encoding']>): Promise<C>;
@@ -450,7 +450,7 @@ export interface PoolOpener<Client, C extends PooledConnection> {
  * copies of a client the application configured (`{ client }`), checked
  * before anything is opened.
  */
-export function poolOf<Client, C extends PooledConnection>(
+export function poolOf<Client, C extends ReusableConnection>(
   options: ServerPoolOptions<C['encoding']> | ClientPoolOptions<Client, C['encoding']>,
   opener: PoolOpener<Client, C>,
 ): ConnectionPool<C> {

@@ -3,7 +3,7 @@ import type { AbcPool, Address, CommandArg, CommandName, Encoding, ExecuteArgs, 
 import { PlainChannel } from './channel.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, MasterNotFoundError, PoolClosedError, ReadOnlyError, SlaveNotFoundError } from './errors.js';
 import { resolvePoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
-import { ConnectionPool, type PooledConnection } from './pool.js';
+import { ConnectionPool, type ReusableConnection } from './pool.js';
 
 /** A Sentinel pool's options: a server pool's, less the address, with the service and the Sentinels to ask. */
 export interface SentinelPoolOptions<E extends Encoding> extends Omit<ServerPoolOptions<E>, 'url' | 'host' | 'port' | 'path'> {
@@ -19,7 +19,7 @@ export interface SentinelPoolOptions<E extends Encoding> extends Omit<ServerPool
 }
 
 /** Opens one connection of the implementation; the pool calls it for every node and Sentinel. */
-export type Connector<C extends PooledConnection, E extends Encoding> = (options: ConnectOptions<E>) => Promise<C>;
+export type Connector<C extends ReusableConnection, E extends Encoding> = (options: ConnectOptions<E>) => Promise<C>;
 
 /** How many times `execute()` sends a command again after the server refused it as a replica (`READONLY`) or could not be reached. */
 const retries = 3;
@@ -61,7 +61,7 @@ export function pause(ms: number, stop: Promise<void>): Promise<void> {
  * commands reject with `MasterNotFoundError`, or `SlaveNotFoundError` for a
  * replica pool.
  */
-export class SentinelPool<C extends PooledConnection> implements AbcPool<C> {
+export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   readonly encoding: C['encoding'];
   readonly db: number;
   readonly #service: string;
