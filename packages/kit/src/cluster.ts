@@ -5,7 +5,7 @@ import calculateSlot = require('cluster-key-slot');
 import { splitCommand } from './arguments.js';
 import { ConnectionClosedError, PoolClosedError, ReplyError } from './errors.js';
 import { resolvePoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
-import { ConnectionPool, type ReusableConnection } from './pool.js';
+import { ConnectionPool, Loans, type ReusableConnection } from './pool.js';
 import { pause, type Connector } from './sentinel.js';
 
 /** A Cluster pool's options: a server pool's, less the address and `db` (a cluster has database 0 only), with the seed nodes. */
@@ -124,7 +124,7 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   #refreshing: Promise<void> | null = null;
   #pubsub: ConnectionPool<C> | null = null;
   /** Connections handed out, with the pool each came from. */
-  readonly #lent = new Map<C, ConnectionPool<C>>();
+  readonly #lent = new Loans<C>();
   #closed = false;
   #markClosed: () => void = () => {};
   readonly #closeRequested = new Promise<void>((resolve) => {
@@ -333,9 +333,7 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
     for (let attempt = 1; ; attempt += 1) {
       const pool = await this.#route(slot);
       try {
-        const conn = await pool.acquire();
-        this.#lent.set(conn, pool);
-        return conn;
+        return this.#lent.lend(await pool.acquire(), pool);
       } catch (error) {
         if (this.#closed || attempt >= attempts || !transient(error)) throw error;
         await pause(Math.min(100 * 2 ** (attempt - 1), 1_000), this.#closeRequested);
@@ -353,15 +351,11 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
     if (this.#closed) return null;
     const pool = this.#routeNow(this.#hinted(command, args));
     const conn = pool?.getConnection() ?? null;
-    if (conn !== null && pool !== null) this.#lent.set(conn, pool);
-    return conn;
+    return conn !== null && pool !== null ? this.#lent.lend(conn, pool) : null;
   }
 
   release(conn: C): void {
-    const pool = this.#lent.get(conn);
-    if (pool === undefined) throw new Error('release: this connection was not acquired from this pool, or was released already');
-    this.#lent.delete(conn);
-    pool.release(conn);
+    this.#lent.giveBack(conn);
   }
 
   async executePubsub<K extends PubsubCommand>(command: K, ...targets: PubsubTargets<K, C['encoding']>): Promise<PubsubConfirmation[]> {

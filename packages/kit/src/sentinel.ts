@@ -3,7 +3,7 @@ import type { AbcPool, Address, CommandArg, CommandName, Encoding, ExecuteArgs, 
 import { PlainChannel } from './channel.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, MasterNotFoundError, PoolClosedError, ReadOnlyError, SlaveNotFoundError } from './errors.js';
 import { resolvePoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
-import { ConnectionPool, type ReusableConnection } from './pool.js';
+import { ConnectionPool, Loans, type ReusableConnection } from './pool.js';
 
 /** A Sentinel pool's options: a server pool's, less the address, with the service and the Sentinels to ask. */
 export interface SentinelPoolOptions<E extends Encoding> extends Omit<ServerPoolOptions<E>, 'url' | 'host' | 'port' | 'path'> {
@@ -79,7 +79,7 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   /** Every node pool opened, until it has closed: `waitClosed()` waits for them. */
   readonly #pools = new Set<ConnectionPool<C>>();
   /** Connections handed out, with the node pool each came from. */
-  readonly #lent = new Map<C, ConnectionPool<C>>();
+  readonly #lent = new Loans<C>();
   /** Errors of connections that never opened: their commands were never sent, so they may be sent again. */
   readonly #unopened = new WeakSet<object>();
   /** A pool that never opens anything: the subscriptions before a node is found. */
@@ -342,9 +342,7 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
     for (let attempt = 0; ; attempt += 1) {
       const pool = await this.#current();
       try {
-        const conn = await pool.acquire();
-        this.#lent.set(conn, pool);
-        return conn;
+        return this.#lent.lend(await pool.acquire(), pool);
       } catch (error) {
         if (!this.#retryable(error, pool) || attempt >= retries) throw error;
       }
@@ -356,15 +354,11 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
     const pool = this.#node;
     if (this.#closed || pool === null) return null;
     const conn = pool.getConnection();
-    if (conn !== null) this.#lent.set(conn, pool);
-    return conn;
+    return conn === null ? null : this.#lent.lend(conn, pool);
   }
 
   release(conn: C): void {
-    const pool = this.#lent.get(conn);
-    if (pool === undefined) throw new Error('release: this connection was not acquired from this pool, or was released already');
-    this.#lent.delete(conn);
-    pool.release(conn);
+    this.#lent.giveBack(conn);
   }
 
   execute<O extends Encoding = C['encoding']>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
