@@ -18,6 +18,7 @@ export type {
   PlainChannelTarget,
   PatternChannelTarget,
   ChannelOfKind,
+  ChannelNamesOnly,
   PubsubTargets,
   PubsubKind,
   PubsubConfirmation,

@@ -50,7 +50,11 @@ export interface AbcPatternChannel<M = RawMessage> extends AbcChannelBase {
 export type PubsubCommand = PlainPubsubCommand | PatternPubsubCommand;
 export type PlainPubsubCommand = "SUBSCRIBE" | "UNSUBSCRIBE" | "subscribe" | "unsubscribe" | "Subscribe" | "Unsubscribe";
 export type PatternPubsubCommand = "PSUBSCRIBE" | "PUNSUBSCRIBE" | "psubscribe" | "punsubscribe" | "Psubscribe" | "Punsubscribe";
-export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> = ChannelName | ChannelOfKind<M>[PubsubCommand extends C ? "none" : [
+export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> = ChannelName | ChannelOfKind<M>[PubsubCommand extends C ? ([
+    C
+] extends [
+    ""
+] ? "unchecked" : "none") : [
     C
 ] extends [
     PlainPubsubCommand
@@ -62,7 +66,11 @@ export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage
 export interface ChannelOfKind<M> {
     readonly plain: PlainChannelTarget<M>;
     readonly pattern: PatternChannelTarget<M>;
-    readonly none: never;
+    readonly none: ChannelNamesOnly;
+    readonly unchecked: never;
+}
+export interface ChannelNamesOnly {
+    readonly isPattern: never;
 }
 export type PlainChannelTarget<M> = AbcPlainChannel & {
     readonly putNowait: (data: M) => void;

@@ -3,7 +3,7 @@
 // so that a user can act on it without reading the declarations.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -30,13 +30,15 @@ test('a channel of bytes given to a utf-8 connection is refused by name: PlainCh
   assert.match(message, /putNowait/);
 });
 
-test('a channel object given with a command of either kind is refused by the target type of that union command', () => {
-  const message = compile(
-    'union-command',
-    "declare const conn: AbcConnection<'utf-8'>;\ndeclare const command: 'SUBSCRIBE' | 'PSUBSCRIBE';\ndeclare const channel: AbcPlainChannel<string>;\nvoid conn.executePubsub(command, channel);",
-  );
-  assert.match(message, /PubsubTarget<"SUBSCRIBE" \| "PSUBSCRIBE", string>/);
-});
+for (const command of ["'SUBSCRIBE' | 'PSUBSCRIBE'", 'PubsubCommand']) {
+  test(`a channel object given with a command of type ${command} is refused by name: ChannelNamesOnly`, () => {
+    const message = compile(
+      `union-command-${command.length}`,
+      `import type { PubsubCommand } from 'aioredis-abc';\ndeclare const conn: AbcConnection<'utf-8'>;\ndeclare const command: ${command};\ndeclare const channel: AbcPlainChannel<string>;\nvoid conn.executePubsub(command, channel);`,
+    );
+    assert.match(message, /Type 'AbcPlainChannel<string>' is not assignable to type 'ChannelNamesOnly'/);
+  });
+}
 
 test('a pool of something that is not a connection names PooledConnection', () => {
   const message = compile('pool-of-string', 'export type P = AbcPool<string>;');
@@ -59,4 +61,22 @@ test("the changelog's migration blocks are the example files, and the 0.1 code f
   assert.match(message, /'Dictionaries' is not assignable/);
   assert.match(message, /is not assignable to type 'PubsubTarget'/);
   assert.match(message, /'PatternMessage<string, R>' is not assignable to type 'PatternMessage<R>'/);
+});
+
+test('every migration example is shown in the changelog as it is', () => {
+  const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
+  const examples = readdirSync(join(root, 'examples')).filter((file) => file.startsWith('migrate-'));
+  assert.ok(examples.length >= 4, `only ${examples.join(', ')}`);
+  for (const file of examples) {
+    assert.ok(changelog.includes(`\`\`\`ts\n${readFileSync(join(root, 'examples', file), 'utf8')}\`\`\``), `CHANGELOG.md does not show examples/${file} as it is`);
+  }
+});
+
+test("0.3's ChannelNamesOnly: a target of a command of either kind used as a name fails, and names the rule", () => {
+  const message = compile(
+    'migrate-0.3-names-only-before',
+    "import type { ChannelName, PubsubTarget } from 'aioredis-abc';\nexport function nameOf(target: PubsubTarget): ChannelName {\n  return target;\n}",
+  );
+  assert.equal(message.match(/error TS/g)?.length, 1, message);
+  assert.match(message, /Type 'ChannelNamesOnly' is not assignable to type 'ChannelName'/);
 });

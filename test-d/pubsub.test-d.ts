@@ -4,6 +4,7 @@ import type {
   AbcPatternChannel,
   AbcPlainChannel,
   ChannelName,
+  ChannelNamesOnly,
   PatternPubsubCommand,
   PlainPubsubCommand,
   PubsubCommand,
@@ -34,9 +35,12 @@ expectAssignable<AbcPlainChannel>({} as PlainChannelTarget<string>);
 expectAssignable<AbcPatternChannel>({} as PatternChannelTarget<Uint8Array>);
 
 // A command that may be of either kind takes only what fits every command it
-// may be: a name.
-expectType<ChannelName>({} as PubsubTarget<'SUBSCRIBE' | 'PSUBSCRIBE'>);
-expectType<ChannelName>({} as PubsubTarget);
+// may be: a name. The rest is ChannelNamesOnly, which no channel fits, so that
+// the compiler's message names the rule.
+expectType<ChannelNamesOnly>({} as Exclude<PubsubTarget<'SUBSCRIBE' | 'PSUBSCRIBE'>, ChannelName>);
+expectType<ChannelNamesOnly>({} as Exclude<PubsubTarget, ChannelName>);
+expectNotAssignable<ChannelNamesOnly>(new PlainChannel<RawMessage>('news'));
+expectNotAssignable<ChannelNamesOnly>({} as AbcPatternChannel);
 expectType<PlainChannelTarget<RawMessage>>({} as Exclude<PubsubTarget<'SUBSCRIBE' | 'unsubscribe'>, ChannelName>);
 
 // Only the four pub/sub commands are pub/sub commands, in upper or lower case

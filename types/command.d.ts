@@ -11,17 +11,13 @@ export type CommandName = string | Uint8Array;
 /**
  * One argument of a command: a string, bytes or a number.
  * `null` and `undefined` are refused: a call with one rejects with a
- * `TypeError` before anything is sent. The compiler refuses them only under
- * `strictNullChecks`, where `null` and `undefined` are not part of every type.
- * A number is sent as the shortest text that reads back as the same number
- * (`String(n)`: `1.5`, `1e+21`), the same on every implementation.
- * `NaN`, `Infinity` and `-Infinity`, a string that is not well-formed UTF-16
- * (a lone surrogate, which UTF-8 cannot carry), and any other object than bytes
- * and the options reject the call with a `TypeError` before anything is sent.
+ * `TypeError` before anything is sent.
+ * A number is sent as `String(n)` on every implementation.
+ * `NaN`, the infinities, lone surrogates and objects other than bytes and the
+ * options reject the call with a `TypeError` before anything is sent.
  *
- * Decision: aioredis sends a float's `repr` (`inf`, `nan`); a non-finite number
- * is refused here, since no Redis command reads `NaN` as a number and the
- * infinities are better said as the strings `'+inf'` and `'-inf'`.
+ * Decision: a non-finite number is refused, where aioredis sends `inf` and
+ * `nan`; say `'+inf'` and `'-inf'`.
  */
 export type CommandArg = string | Uint8Array | number;
 
@@ -29,7 +25,6 @@ export type CommandArg = string | Uint8Array | number;
  * Options of one `execute()` call, given after the last argument.
  * An object in last place that is not `{ encoding }` rejects the call with a
  * `TypeError` that says so.
- * Python: the keyword arguments of `execute()`.
  */
 export interface ExecuteOptions<O extends Encoding = Encoding> {
   /**
@@ -41,17 +36,12 @@ export interface ExecuteOptions<O extends Encoding = Encoding> {
 }
 
 /**
- * The arguments of `execute()` after the command name: command arguments,
- * and one `ExecuteOptions` object in last place.
- *
+ * The arguments of `execute()` after the command name.
  * An implementation reads the options in last place only, and an options
  * object anywhere else rejects the call with a `TypeError`; it tells them apart
  * by type, since an argument is never a plain object.
  *
- * Decision: the type lets the options stand anywhere, because typing "in last
- * place" takes a variadic tuple, which made every program that implements a
- * connection cost the compiler a fifth more than this package's other types
- * together: more than the rule is worth, when the first run of the code says it.
+ * Decision: the type lets the options stand anywhere, as typing the last place
+ * cost implementations a fifth more.
  */
 export type ExecuteArgs<O extends Encoding = Encoding> = (CommandArg | ExecuteOptions<O>)[];
-

@@ -1,23 +1,10 @@
-/*
- * The errors of the contract, as shapes. The package has no run-time code, so
- * nothing here is a class: an implementation throws its own errors, each an
- * `Error` whose `name` is the one its interface names. Each interface's `name`
- * is the union of its own name and its descendants', so an error of a subclass
- * fits its parent's shape.
- */
-
 /**
- * The base of every Redis error of the contract. Check for one with `name`.
+ * The base of every error of the contract, as the shape of an implementation's
+ * own `Error`; tell them apart by `name`.
  *
  * @example
  * ```ts
- * try {
- *   await conn.execute('GET', key);
- * } catch (error) {
- *   if (error instanceof Error && error.name === 'ReplyError') {
- *     // the server answered with an error reply
- *   }
- * }
+ * const isReplyError = error instanceof Error && error.name === 'ReplyError';
  * ```
  */
 export interface RedisError extends Error {
@@ -25,7 +12,7 @@ export interface RedisError extends Error {
   readonly name: RedisErrorName;
 }
 
-/** Every name an error of the contract can have. */
+/** The name of each error of the contract. */
 export type RedisErrorName =
   | 'RedisError'
   | ProtocolError['name']
@@ -41,7 +28,7 @@ export type RedisErrorName =
 
 /** The reply stream could not be parsed: the connection is no longer usable. */
 export interface ProtocolError extends RedisError {
-  /** Always `'ProtocolError'`. */
+  /** Its kind. */
   readonly name: 'ProtocolError';
 }
 
@@ -50,7 +37,7 @@ export interface ProtocolError extends RedisError {
  * `READONLY` replies are not reply errors: they reject with a `ReadOnlyError`.
  */
 export interface ReplyError extends RedisError {
-  /** `'ReplyError'`, or the name of a more specific reply error. */
+  /** Its kind; a subclass's name too. */
   readonly name: 'ReplyError' | MaxClientsError['name'] | AuthError['name'];
 }
 
@@ -59,7 +46,7 @@ export interface ReplyError extends RedisError {
  * `maxclients`. The connection that received it closes.
  */
 export interface MaxClientsError extends ReplyError {
-  /** Always `'MaxClientsError'`. */
+  /** Its kind. */
   readonly name: 'MaxClientsError';
 }
 
@@ -68,122 +55,112 @@ export interface MaxClientsError extends ReplyError {
  * `NOAUTH`, `WRONGPASS` or `ERR invalid password`.
  */
 export interface AuthError extends ReplyError {
-  /** Always `'AuthError'`. */
+  /** Its kind. */
   readonly name: 'AuthError';
 }
 
 /**
- * One or more commands of a pipeline failed.
+ * A pipeline failed: for pipeline APIs built on the interfaces.
  * An implementation of the three interfaces never rejects with one: a command's
- * error reply rejects that command with a `ReplyError`. It belongs to pipeline
- * APIs built on top of them, as aioredis's `Pipeline` is built on its connection.
+ * error reply rejects that command with a `ReplyError`.
  */
 export interface PipelineError extends RedisError {
-  /** `'PipelineError'`, or the name of a more specific pipeline error. */
+  /** Its kind; a subclass's name too. */
   readonly name: 'PipelineError' | MultiExecError['name'];
 }
 
 /**
- * A `MULTI`/`EXEC` transaction failed.
+ * A transaction failed: for transaction APIs built on the interfaces.
  * An implementation of the three interfaces never rejects with one: an error
  * reply inside the reply to `EXEC` rejects `execute('EXEC')` with that
- * `ReplyError`. It belongs to transaction APIs built on top of them, as
- * aioredis's `MultiExec`.
+ * `ReplyError`.
  */
 export interface MultiExecError extends PipelineError {
-  /** `'MultiExecError'`, or `'WatchVariableError'`. */
+  /** Its kind; a subclass's name too. */
   readonly name: 'MultiExecError' | WatchVariableError['name'];
 }
 
 /**
- * A transaction was discarded because a watched key changed.
+ * A watched key changed: for transaction APIs built on the interfaces.
  * An implementation of the three interfaces never rejects with one:
  * `execute('EXEC')` after a failed `WATCH` resolves with `null`, the server's
- * nil reply. It belongs to transaction APIs built on top of them.
+ * nil reply.
  */
 export interface WatchVariableError extends MultiExecError {
-  /** Always `'WatchVariableError'`. */
+  /** Its kind. */
   readonly name: 'WatchVariableError';
 }
 
 /** `get()` was called on a channel that is closed and drained, or the channel closed while `get()` waited. */
 export interface ChannelClosedError extends RedisError {
-  /** Always `'ChannelClosedError'`. */
+  /** Its kind. */
   readonly name: 'ChannelClosedError';
 }
 
 /**
- * The connection is closed. A command pending when the server or the network
- * closes the connection rejects with one, and every subscribed channel is closed
- * with it; so does a command sent on a connection already closed that way.
- * When `close()` closed the connection, the error is a
- * `ConnectionForcedCloseError`, which is a `ConnectionClosedError`.
+ * The connection is closed. A command pending when the connection is lost or sent
+ * after rejects with one, and subscribed channels are closed with it.
  */
 export interface ConnectionClosedError extends RedisError {
-  /** `'ConnectionClosedError'`, or `'ConnectionForcedCloseError'`. */
+  /** Its kind; a subclass's name too. */
   readonly name: 'ConnectionClosedError' | ConnectionForcedCloseError['name'];
 }
 
 /**
- * The connection was closed on purpose, by `close()`. A command pending when
- * `close()` is called rejects with one, and every subscribed channel is closed
- * with it; so does a command sent after `close()`.
+ * The connection was closed by `close()`. A command pending when `close()` is
+ * called or sent after rejects with one, and subscribed channels are closed with
+ * it.
  */
 export interface ConnectionForcedCloseError extends ConnectionClosedError {
-  /** Always `'ConnectionForcedCloseError'`. */
+  /** Its kind. */
   readonly name: 'ConnectionForcedCloseError';
 }
 
 /**
- * A connection was asked of a closed pool: `acquire()`, `execute()` and
- * `executePubsub()` on a closed pool reject with one.
+ * `acquire()`, `execute()` and `executePubsub()` on a closed pool reject with
+ * one.
  */
 export interface PoolClosedError extends RedisError {
-  /** Always `'PoolClosedError'`. */
+  /** Its kind. */
   readonly name: 'PoolClosedError';
 }
 
 /**
  * Something took longer than the time it was given: opening a connection, a
  * command's reply, or a connection from a pool. An implementation that takes
- * timeouts rejects with one; a command that times out leaves its connection
- * closed, so that its late reply reaches no other command.
+ * timeouts rejects with one; a command that times out closes its connection, so
+ * its late reply reaches no other command.
  *
- * Decision: aioredis raises `asyncio.TimeoutError`, which is not a
- * `RedisError`; here it is one, so that one `catch` sees every error of the
- * contract.
+ * Decision: a `RedisError`, where aioredis raises `asyncio.TimeoutError`.
  */
 export interface TimeoutError extends RedisError {
-  /** Always `'TimeoutError'`. */
+  /** Its kind. */
   readonly name: 'TimeoutError';
 }
 
 /**
  * A write command was sent to a read-only replica: `execute()` rejects with one
- * when the server answers `READONLY`. It is not a `ReplyError`: its base is
- * `RedisError`, as in aioredis, so a `catch` for reply errors does not see it.
+ * when the server answers `READONLY`. It is not a `ReplyError`, as in aioredis.
  */
 export interface ReadOnlyError extends RedisError {
-  /** Always `'ReadOnlyError'`. */
+  /** Its kind. */
   readonly name: 'ReadOnlyError';
 }
 
 /**
- * Sentinel knows no master for the requested service.
- * A pool over Sentinel (an `AbcPool`, as aioredis's `ManagedPool` is) rejects
- * with one when no reachable master of the service is found in time.
+ * A pool over Sentinel rejects with one when it finds no reachable master of
+ * the service in time.
  */
 export interface MasterNotFoundError extends RedisError {
-  /** Always `'MasterNotFoundError'`. */
+  /** Its kind. */
   readonly name: 'MasterNotFoundError';
 }
 
 /**
- * Sentinel knows no replica for the requested service. Python's name is kept.
- * A pool of a service's replicas over Sentinel rejects with one when no
- * reachable replica is found in time.
+ * A pool of a service's replicas rejects with one when it finds no reachable
+ * replica in time.
  */
 export interface SlaveNotFoundError extends RedisError {
-  /** Always `'SlaveNotFoundError'`. */
+  /** Its kind. */
   readonly name: 'SlaveNotFoundError';
 }

@@ -6,85 +6,72 @@ import type { BulkString, Encoding } from './reply';
  * `UNSUBSCRIBE` or `PUNSUBSCRIBE`, in upper or lower case or capitalized
  * (`'SUBSCRIBE'`, `'subscribe'`, `'Subscribe'`).
  *
- * Decision: Python takes the command in any case, and so does an
- * implementation at run time; the type lists the three spellings code uses,
- * since a type of every mix of cases (`'SubScribe'`) would be thousands of
- * strings long.
+ * Decision: only those three spellings are typed, though any case runs, as in
+ * Python.
  */
 export type PubsubCommand = PlainPubsubCommand | PatternPubsubCommand;
 
-/**
- * The pub/sub commands about plain channels, `SUBSCRIBE` and `UNSUBSCRIBE`, in
- * the spellings `PubsubCommand` takes.
- */
+/** `SUBSCRIBE` and `UNSUBSCRIBE`, as `PubsubCommand` spells them. */
 export type PlainPubsubCommand = 'SUBSCRIBE' | 'UNSUBSCRIBE' | 'subscribe' | 'unsubscribe' | 'Subscribe' | 'Unsubscribe';
 
-/**
- * The pub/sub commands about patterns, `PSUBSCRIBE` and `PUNSUBSCRIBE`, in
- * the spellings `PubsubCommand` takes.
- */
+/** `PSUBSCRIBE` and `PUNSUBSCRIBE`, as `PubsubCommand` spells them. */
 export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' | 'punsubscribe' | 'Psubscribe' | 'Punsubscribe';
 
 /**
- * One argument of `executePubsub()` with command `C`: a channel name (or
- * pattern), or a channel object that takes the messages `M` of the connection.
+ * One argument of `executePubsub()` with command `C`: a name, or a channel
+ * object that takes the connection's messages `M`.
  * A channel object must be a pattern channel for `PSUBSCRIBE` and
- * `PUNSUBSCRIBE` and a plain one for the others. When `C` may be either kind (a
- * union such as `'SUBSCRIBE' | 'PSUBSCRIBE'`, or `PubsubCommand` itself), only
- * a name fits every command it may be.
+ * `PUNSUBSCRIBE` and a plain one for the others. A `C` that may be either
+ * kind takes names only.
  */
 export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> =
   | ChannelName
-  | ChannelOfKind<M>[PubsubCommand extends C ? 'none' : [C] extends [PlainPubsubCommand] ? 'plain' : [C] extends [PatternPubsubCommand] ? 'pattern' : 'none'];
+  | ChannelOfKind<M>[PubsubCommand extends C ? ([C] extends [''] ? 'unchecked' : 'none') : [C] extends [PlainPubsubCommand] ? 'plain' : [C] extends [PatternPubsubCommand] ? 'pattern' : 'none'];
 
 /**
  * The channel object a target may be, by the kind of its command.
  *
- * Decision: a lookup rather than nested conditional types, which cost the
- * compiler more.
+ * Decision: a lookup, cheaper than nested conditional types.
  */
 export interface ChannelOfKind<M> {
   /** For `SUBSCRIBE` and `UNSUBSCRIBE`. */
   readonly plain: PlainChannelTarget<M>;
   /** For `PSUBSCRIBE` and `PUNSUBSCRIBE`. */
   readonly pattern: PatternChannelTarget<M>;
-  /** For a command that may be of either kind: no channel object fits both. */
-  readonly none: never;
+  /** For a command that may be of either kind. */
+  readonly none: ChannelNamesOnly;
+  /** For `any`, as when a class's generic `executePubsub` is checked. */
+  readonly unchecked: never;
 }
 
+/**
+ * What a command of either kind takes as a channel object: nothing, since no
+ * channel is both plain and pattern. The compiler's message names it.
+ */
+export interface ChannelNamesOnly {
+  /** No channel has it. */
+  readonly isPattern: never;
+}
 
 /**
- * A plain channel object as a connection that delivers messages `M` takes it:
- * a plain channel of raw messages whose `putNowait()` takes `M`. So a channel
- * of `string | Uint8Array` fits a connection that delivers strings, and a
- * channel of bytes does not.
+ * A plain channel whose `putNowait()` takes `M`: one of `string | Uint8Array`
+ * fits a connection of strings, one of bytes does not.
  *
- * Decision: the `putNowait` added here is a function type, where the channel
- * interfaces have a method, so that under `strictFunctionTypes` the compiler
- * checks it one way: the channel takes at least what the connection delivers.
+ * Decision: `putNowait` is a function type here, checked one way under
+ * `strictFunctionTypes`.
  */
 export type PlainChannelTarget<M> = AbcPlainChannel & {
-  /** Takes each message the connection delivers. */
+  /** Takes each message. */
   readonly putNowait: (data: M) => void;
 };
 
-/**
- * A pattern channel object as a connection that delivers messages `M` takes
- * it: a pattern channel of raw messages whose `putNowait()` takes (channel,
- * message) pairs of `M`.
- *
- * Decision: `putNowait` is checked one way, as in `PlainChannelTarget`.
- */
+/** A pattern channel whose `putNowait()` takes pairs of `M`, checked as `PlainChannelTarget`. */
 export type PatternChannelTarget<M> = AbcPatternChannel & {
-  /** Takes each (channel, message) pair the connection delivers. */
+  /** Takes each (channel, message) pair. */
   readonly putNowait: (data: PatternMessage<M>) => void;
 };
 
-/**
- * The arguments of `executePubsub()` after the command `C` on a connection of
- * encoding `E`: one target or more, whose channel objects take the messages
- * that connection delivers (strings with a codec, bytes without).
- */
+/** The arguments of `executePubsub()` after the command `C`, on a connection of encoding `E`. */
 export type PubsubTargets<C extends PubsubCommand = PubsubCommand, E extends Encoding = Encoding> = [
   PubsubTarget<C, BulkString<E>>,
   ...PubsubTarget<C, BulkString<E>>[],
@@ -105,19 +92,12 @@ export type PubsubConfirmation = readonly [kind: PubsubKind, channel: ChannelNam
 /**
  * The subscribed channels (`P` is `false`) or patterns (`P` is `true`) of a
  * connection, each name mapped to the channel its messages `M` go to.
- * Read-only: it cannot be changed through this view (no `set`, `delete` or
- * `clear`; element assignment is refused under `noImplicitAny`), and an
- * implementation hands out a view that cannot be changed at run time either.
+ * Read-only, in the type and at run time.
  *
- * Keyed by a string that maps the name's bytes losslessly: a text name is sent
- * as UTF-8, and a name's key is its UTF-8 bytes decoded with each byte of an
- * invalid sequence mapped to U+DC80–U+DCFF (Python's `surrogateescape`). So a
- * text name is its own key (a text name with lone surrogates is keyed as the
- * UTF-8 the server sees), names the server sees as the same bytes share one
- * key, and no two others do.
- *
- * Decision: a `Map` rather than an object, so that any name (`__proto__`
- * included) is a safe key.
+ * Keyed by the name's UTF-8 bytes, decoded with each byte of an invalid sequence
+ * mapped to U+DC80–U+DCFF (Python's `surrogateescape`). So a well-formed text
+ * name
+ * is its own key, and two names share a key only when the server sees the same
+ * bytes.
  */
 export type PubsubDictionary<P extends boolean = boolean, M = RawMessage> = ReadonlyMap<string, AbcChannel<P, M>>;
-
