@@ -157,3 +157,26 @@ test('pack-manifest takes the repository-only fields out of package.json for pac
   assert.equal(run('pack-manifest.mjs', ['restore'], dir).status, 0);
   assert.equal(readFileSync(join(dir, 'package.json'), 'utf8'), original);
 });
+
+test('check-pack fails on a workspace README with a relative link and on a workspace without its licence, and not once they are fixed', () => {
+  const dir = join(scratch, 'check-pack');
+  const workspace = join(dir, 'packages', 'adapter');
+  mkdirSync(join(dir, 'dist'), { recursive: true });
+  mkdirSync(workspace, { recursive: true });
+  const manifest = { name: 'root', version: '1.0.0', files: ['dist/index.d.ts', 'dist/index.d.mts'], workspaces: ['packages/adapter'] };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+  for (const file of ['README.md', 'LICENSE', 'dist/index.d.ts', 'dist/index.d.mts']) writeFileSync(join(dir, file), 'x\n');
+  writeFileSync(join(workspace, 'package.json'), JSON.stringify({ name: 'adapter', version: '1.0.0' }));
+  writeFileSync(join(workspace, 'README.md'), 'See [the kit](../kit/README.md) and [npm](https://www.npmjs.com/package/adapter).\n');
+  const relative = 'packages/adapter/README.md: a relative link, broken on the registry: ../kit/README.md';
+  const licence = 'packages/adapter: missing from the package: LICENSE';
+  const failed = run('check-pack.mjs', [], dir);
+  assert.equal(failed.status, 1);
+  assert.ok(failed.stderr.includes(relative), failed.stderr);
+  assert.ok(failed.stderr.includes(licence), failed.stderr);
+  writeFileSync(join(workspace, 'README.md'), 'See [the kit](https://www.npmjs.com/package/kit).\n');
+  writeFileSync(join(workspace, 'LICENSE'), 'x\n');
+  const fixed = run('check-pack.mjs', [], dir);
+  assert.ok(!fixed.stderr.includes(relative) && !fixed.stderr.includes(licence), fixed.stderr);
+  assert.match(fixed.stdout, /npm pack -w packages\/adapter: 3 files, the README's links absolute/);
+});
