@@ -2,10 +2,9 @@
 import type { Encoding, BulkString } from './reply';
 
 /**
- * A channel name or pattern: a string, or bytes for names that are not text.
- * A text name is sent as UTF-8. Implementations keep the form they were given.
- * An implementation whose client takes string names only may refuse bytes that
- * are
+ * A channel name or pattern: a string, or bytes for names that are not text. A
+ * text name is sent as UTF-8. Implementations keep the form they were given. An
+ * implementation whose client takes string names only may refuse bytes that are
  * not UTF-8 with a `TypeError`.
  */
 export type ChannelName = string | Uint8Array;
@@ -18,9 +17,9 @@ export type ChannelName = string | Uint8Array;
 export type RawMessage = BulkString<Encoding>;
 
 /**
- * What a pattern channel delivers: the channel the message was published to,
- * as the connection decodes it (`S`), and the message (`M`: `S` as received,
- * or what a decoder made of it).
+ * What a pattern channel delivers: the channel the message was published to, as
+ * the connection decodes it (`S`), and the message (`M`: `S` as received, or
+ * what a decoder made of it).
  */
 export type PatternMessage<S = RawMessage, M = S> = readonly [channel: S, message: M];
 
@@ -33,9 +32,9 @@ export type MessageDecoder<M, R> = (message: M) => R;
 /**
  * The queue of one subscription's messages: `AbcPlainChannel` or
  * `AbcPatternChannel` by `P`, told apart by `isPattern === true`. A class
- * implements one kind; the bare `AbcChannel` is
- * their union. Reading with `for await` is optional: a channel may offer it,
- * and a reader can loop on `get()` while `isActive` is true.
+ * implements one kind; the bare `AbcChannel` is their union. Reading with `for
+ * await` is optional: a channel may offer it, and a reader can loop on `get()`
+ * while `isActive` is true.
  * Python: `aioredis.abc.AbcChannel`.
  *
  * Decision: a union of two interfaces, which costs the compiler less than one
@@ -48,8 +47,8 @@ export type AbcChannel<P extends boolean = boolean, M = RawMessage> =
 /** What every channel has. */
 export interface AbcChannelBase {
   /**
-   * The channel name or pattern.
-   * A name given as bytes stays bytes, so binary names are safe.
+   * The channel name or pattern. A name given as bytes stays bytes, so binary
+   * names are safe.
    */
   readonly name: ChannelName;
 
@@ -62,8 +61,8 @@ export interface AbcChannelBase {
 
   /**
    * Marks the channel closed: no more messages are put into it, and messages
-   * already queued can still be read. The connection calls it on unsubscribe and
-   * on close; `error` is the reason, for example a `ConnectionClosedError`.
+   * already queued can still be read. The connection calls it on unsubscribe
+   * and on close; `error` is the reason, for example a `ConnectionClosedError`.
    * Calling it again does nothing.
    */
   close(error?: Error): void;
@@ -78,9 +77,9 @@ export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
   readonly isPattern: false;
 
   /**
-   * Waits for the next message and resolves with it.
-   * Rejects with a `ChannelClosedError` when the channel is not active or
-   * closes while it waits.
+   * Waits for the next message and resolves with it. Rejects with a
+   * `ChannelClosedError` when the channel is not active or closes while it
+   * waits.
    *
    * Decision: Python's `get()` resolves with `None` once at end-of-stream; this
    * rejects, so that no message type needs a `null`.
@@ -119,14 +118,13 @@ export interface AbcPatternChannel<M = RawMessage> extends AbcChannelBase {
   /**
    * Waits for the next message and resolves with the channel it was published
    * to and the message. Rejects with a `ChannelClosedError` when the channel is
-   * not active or
-   * closes while it waits.
+   * not active or closes while it waits.
    */
   get(): Promise<PatternMessage<M>>;
   /**
    * Waits for the next message, passes the message through `decoder`, and
-   * resolves with the channel and the decoder's result. Rejects like `get()`;
-   * a decoder that throws rejects with its error.
+   * resolves with the channel and the decoder's result. Rejects like `get()`; a
+   * decoder that throws rejects with its error.
    */
   get<R>(decoder: (message: M) => R): Promise<PatternMessage<M, R>>;
 

@@ -18,10 +18,9 @@ import type { BulkString, Encoding, Reply } from './reply';
  * makes replies and messages strings, `null` bytes, and the default,
  * `Encoding`, either.
  *
- * Opening a connection rejects, leaving nothing open, when the server refuses the
- * database (`ReplyError`) or the password (`AuthError`: wrong, missing, or one
- * the
- * server has no use for).
+ * Opening a connection rejects, leaving nothing open, when the server refuses
+ * the database (`ReplyError`) or the password (`AuthError`: wrong, missing, or
+ * one the server has no use for).
  * Python: `aioredis.abc.AbcConnection`.
  *
  * Decision: Python's `errors` member is left out: decoding is strict, as
@@ -32,18 +31,19 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Where the connection is connected: the configured `[host, port]` pair for
    * TCP, or the configured path of a unix socket.
    *
-   * Decision: the configured address, where aioredis reports the resolved
-   * peer, so that it is known before connecting; `null` for a pool over several
+   * Decision: the configured address, where aioredis reports the resolved peer,
+   * so that it is known before connecting; `null` for a pool over several
    * servers.
    */
   readonly address: Address | null;
 
   /**
-   * The selected database index, a non-negative integer: 0 by default,
-   * changed by a successful `SELECT`. A `SELECT` queued in a transaction
-   * changes it when `EXEC` succeeds.
+   * The selected database index, a non-negative integer: 0 by default, changed
+   * by a successful `SELECT`. A `SELECT` queued in a transaction changes it
+   * when `EXEC` succeeds.
    *
-   * Decision: always a number, where aioredis keeps `SELECT`'s argument as given.
+   * Decision: always a number, where aioredis keeps `SELECT`'s argument as
+   * given.
    */
   readonly db: number;
 
@@ -60,9 +60,9 @@ export interface AbcConnection<E extends Encoding = Encoding> {
   readonly closed: boolean;
 
   /**
-   * Number of channels and patterns this connection is subscribed to.
-   * Zero means the connection is not in pub/sub mode.
-   * After the connection is lost, `inPubsub` is 0.
+   * Number of channels and patterns this connection is subscribed to. Zero
+   * means the connection is not in pub/sub mode. After the connection is lost,
+   * `inPubsub` is 0.
    * Python: `in_pubsub`.
    */
   readonly inPubsub: number;
@@ -70,8 +70,7 @@ export interface AbcConnection<E extends Encoding = Encoding> {
   /**
    * The subscribed channels, by name, with the channel objects their messages
    * go to. Holds plain channels only. Its channels deliver messages decoded
-   * with the
-   * connection's encoding. After the connection is lost, it is empty.
+   * with the connection's encoding. After the connection is lost, it is empty.
    *
    * Decision: messages are decoded, where aioredis leaves them bytes, so that a
    * reader gets what `execute()` would give.
@@ -93,28 +92,26 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * connection's encoding or with the `encoding` of an options object given
    * last.
    *
-   * An error reply rejects with a `ReplyError` whose `message` is the reply,
-   * or with the subclass its text picks (`MaxClientsError`, `AuthError`).
+   * An error reply rejects with a `ReplyError` whose `message` is the reply, or
+   * with the subclass its text picks (`MaxClientsError`, `AuthError`).
    * A `READONLY` error reply rejects with a `ReadOnlyError`, which is not a
    * `ReplyError`. An error reply inside an array reply (as in the reply to
-   * `EXEC`) rejects the whole command with that error.
-   * A command on a connection that is already closed rejects with a
-   * `ConnectionClosedError`, a `ConnectionForcedCloseError` if `close()` closed
-   * it. A command pending when `close()` is called rejects with a
-   * `ConnectionForcedCloseError`; one pending when the connection is lost, with
-   * a `ConnectionClosedError`.
-   * A `null` or `undefined` argument rejects with a `TypeError`, and nothing is
+   * `EXEC`) rejects the whole command with that error. A command on a
+   * connection that is already closed rejects with a `ConnectionClosedError`, a
+   * `ConnectionForcedCloseError` if `close()` closed it. A command pending when
+   * `close()` is called rejects with a `ConnectionForcedCloseError`; one
+   * pending when the connection is lost, with a `ConnectionClosedError`. A
+   * `null` or `undefined` argument rejects with a `TypeError`, and nothing is
    * sent. An options object in last place that is not `{ encoding }` rejects
    * with a `TypeError` that says so. The pub/sub commands reject with a
    * `TypeError`: they go through `executePubsub()`. In pub/sub mode only the
    * pub/sub commands and `PING` are allowed; any other command rejects with a
    * `RedisError`. `PING` in pub/sub mode resolves as outside it: with `PONG`,
-   * or with its argument.
-   * `MONITOR`, `SYNC`, `PSYNC`, `CLIENT REPLY OFF` or `SKIP`, and `HELLO` other
-   * than 2 reject with a `TypeError`, and nothing is sent.
-   * A bulk string the codec cannot decode rejects with a `TypeError`, and the
-   * connection carries on; `{ encoding: null }` reads the bytes.
-   * Replies are RESP2, whatever the client underneath.
+   * or with its argument. `MONITOR`, `SYNC`, `PSYNC`, `CLIENT REPLY OFF` or
+   * `SKIP`, and `HELLO` other than 2 reject with a `TypeError`, and nothing is
+   * sent. A bulk string the codec cannot decode rejects with a `TypeError`, and
+   * the connection carries on; `{ encoding: null }` reads the bytes. Replies
+   * are RESP2, whatever the client underneath.
    *
    * Decision: where aioredis keeps an error as an array element and sends the
    * commands refused above, this rejects, so each promise gets its own reply.
@@ -137,15 +134,14 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * A channel given by name gets a channel object made by the connection; a
    * channel object given instead receives the messages itself. It must be of
    * the command's kind and take the messages this connection delivers.
-   * Unsubscribing closes the channel.
-   * A channel object of the other kind rejects with a `TypeError`, on
-   * unsubscribe too. A call with no channel, or with anything that is neither
-   * a name nor a channel object, rejects with a `TypeError`. A command on a
-   * connection that is already closed rejects as `execute()` does.
-   * Subscribing again to a channel already subscribed keeps its channel object,
-   * and each message is delivered to it once.
-   * A channel whose `putNowait()` throws, or whose message cannot be decoded,
-   * is closed with that error and unsubscribed; the others carry on.
+   * Unsubscribing closes the channel. A channel object of the other kind
+   * rejects with a `TypeError`, on unsubscribe too. A call with no channel, or
+   * with anything that is neither a name nor a channel object, rejects with a
+   * `TypeError`. A command on a connection that is already closed rejects as
+   * `execute()` does. Subscribing again to a channel already subscribed keeps
+   * its channel object, and each message is delivered to it once. A channel
+   * whose `putNowait()` throws, or whose message cannot be decoded, is closed
+   * with that error and unsubscribed; the others carry on.
    * Python: `execute_pubsub`.
    *
    * Decision: the wrong kind is a `TypeError`, not Python's `ValueError`; a
@@ -177,15 +173,14 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Starts closing the connection and returns at once; calling it again does
    * nothing. Every pending command rejects with a `ConnectionForcedCloseError`,
    * and every subscribed channel is closed with that error. When the connection
-   * is
-   * lost instead, commands reject, and channels close, with a
+   * is lost instead, commands reject, and channels close, with a
    * `ConnectionClosedError`.
    */
   close(): void;
 
   /**
-   * Resolves once the connection is closed and every resource is released.
-   * Safe to await more than once and from several places.
+   * Resolves once the connection is closed and every resource is released. Safe
+   * to await more than once and from several places.
    */
   waitClosed(): Promise<void>;
 }

@@ -60,8 +60,8 @@ export interface AuthError extends ReplyError {
 }
 
 /**
- * A pipeline failed: for pipeline APIs built on the interfaces.
- * An implementation of the three interfaces never rejects with one: a command's
+ * A pipeline failed: for pipeline APIs built on the interfaces. An
+ * implementation of the three interfaces never rejects with one: a command's
  * error reply rejects that command with a `ReplyError`.
  */
 export interface PipelineError extends RedisError {
@@ -70,10 +70,9 @@ export interface PipelineError extends RedisError {
 }
 
 /**
- * A transaction failed: for transaction APIs built on the interfaces.
- * An implementation of the three interfaces never rejects with one: an error
- * reply inside the reply to `EXEC` rejects `execute('EXEC')` with that
- * `ReplyError`.
+ * A transaction failed: for transaction APIs built on the interfaces. An
+ * implementation of the three interfaces never rejects with one: an error reply
+ * inside the reply to `EXEC` rejects `execute('EXEC')` with that `ReplyError`.
  */
 export interface MultiExecError extends PipelineError {
   /** Its kind; a subclass's name too. */
@@ -81,8 +80,8 @@ export interface MultiExecError extends PipelineError {
 }
 
 /**
- * A watched key changed: for transaction APIs built on the interfaces.
- * An implementation of the three interfaces never rejects with one:
+ * A watched key changed: for transaction APIs built on the interfaces. An
+ * implementation of the three interfaces never rejects with one:
  * `execute('EXEC')` after a failed `WATCH` resolves with `null`, the server's
  * nil reply.
  */
@@ -98,8 +97,8 @@ export interface ChannelClosedError extends RedisError {
 }
 
 /**
- * The connection is closed. A command pending when the connection is lost or sent
- * after rejects with one, and subscribed channels are closed with it.
+ * The connection is closed. A command pending when the connection is lost or
+ * sent after rejects with one, and subscribed channels are closed with it.
  */
 export interface ConnectionClosedError extends RedisError {
   /** Its kind; a subclass's name too. */
@@ -108,8 +107,8 @@ export interface ConnectionClosedError extends RedisError {
 
 /**
  * The connection was closed by `close()`. A command pending when `close()` is
- * called or sent after rejects with one, and subscribed channels are closed with
- * it.
+ * called or sent after rejects with one, and subscribed channels are closed
+ * with it.
  */
 export interface ConnectionForcedCloseError extends ConnectionClosedError {
   /** Its kind. */

@@ -6,20 +6,18 @@ import type { Encoding } from './reply';
 /**
  * A pool of connections that is itself a connection: `execute()` on the pool
  * runs the command on a connection of the pool (waiting for one when none is
- * free), and `executePubsub()` uses one connection kept for pub/sub.
- * Plain commands may share a connection with other callers; blocking ones
- * (`BLPOP`, `XREAD`, `WAIT` and the like) get a connection of their own.
- * On a closed pool, `execute()` and `executePubsub()` reject with a
- * `PoolClosedError`.
+ * free), and `executePubsub()` uses one connection kept for pub/sub. Plain
+ * commands may share a connection with other callers; blocking ones (`BLPOP`,
+ * `XREAD`, `WAIT` and the like) get a connection of their own. On a closed
+ * pool, `execute()` and `executePubsub()` reject with a `PoolClosedError`.
  *
- * No caller of `execute()` can change what another sees. A command that
- * changes its connection for the commands after it rejects with a `TypeError`
- * that says to use `acquire()`, and nothing is sent: `SELECT`, `MULTI`,
- * `EXEC`, `DISCARD`, `WATCH`, `UNWATCH`, `AUTH`, `HELLO`, `RESET`, `QUIT`,
- * `READONLY`, `READWRITE`, `ASKING`, and `CLIENT` `REPLY`, `TRACKING`,
- * `CACHING`, `SETNAME`, `SETINFO`, `NO-EVICT` or `NO-TOUCH`.
- * A command the pool does not know runs on a connection of its own, which is
- * then closed.
+ * No caller of `execute()` can change what another sees. A command that changes
+ * its connection for the commands after it rejects with a `TypeError` that says
+ * to use `acquire()`, and nothing is sent: `SELECT`, `MULTI`, `EXEC`,
+ * `DISCARD`, `WATCH`, `UNWATCH`, `AUTH`, `HELLO`, `RESET`, `QUIT`, `READONLY`,
+ * `READWRITE`, `ASKING`, and `CLIENT` `REPLY`, `TRACKING`, `CACHING`,
+ * `SETNAME`, `SETINFO`, `NO-EVICT` or `NO-TOUCH`. A command the pool does not
+ * know runs on a connection of its own, which is then closed.
  *
  * | Command | `pool.execute()` | `acquire()`, `release()` |
  * |---|---|---|
@@ -53,10 +51,10 @@ export interface AbcPool<C extends PooledConnection = AbcConnection> extends Abc
   readonly db: number;
 
   /**
-   * Takes a connection out of the pool and resolves with it: a free one,
-   * a new one while the pool is below its maximum size, or the next one released
-   * when it is not. Give it back with `release()`.
-   * Rejects with a `PoolClosedError` when the pool is closed.
+   * Takes a connection out of the pool and resolves with it: a free one, a new
+   * one while the pool is below its maximum size, or the next one released when
+   * it is not. Give it back with `release()`. Rejects with a `PoolClosedError`
+   * when the pool is closed.
    *
    * `command` and `args` are a routing hint: a cluster pool may pick the
    * connection by them. The hint executes nothing.
@@ -83,13 +81,11 @@ export interface AbcPool<C extends PooledConnection = AbcConnection> extends Abc
 
   /**
    * Gives back a connection that this pool handed out. The pool closes, rather
-   * than reuses, a connection that is closed, still in a transaction, in pub/sub
-   * mode, or has another database selected. It closes, too, one with a `WATCH`
-   * open
-   * or that ran a command that stays with it (`AUTH`, `CLIENT SETNAME` …). A
-   * connection
-   * this pool did not hand out is refused with an `Error`, and nothing else
-   * changes.
+   * than reuses, a connection that is closed, still in a transaction, in
+   * pub/sub mode, or has another database selected. It closes, too, one with a
+   * `WATCH` open or that ran a command that stays with it (`AUTH`, `CLIENT
+   * SETNAME` …). A connection this pool did not hand out is refused with an
+   * `Error`, and nothing else changes.
    */
   release(conn: C): void;
 }

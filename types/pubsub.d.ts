@@ -19,10 +19,9 @@ export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' 
 
 /**
  * One argument of `executePubsub()` with command `C`: a name, or a channel
- * object that takes the connection's messages `M`.
- * A channel object must be a pattern channel for `PSUBSCRIBE` and
- * `PUNSUBSCRIBE` and a plain one for the others. A `C` that may be either
- * kind takes names only.
+ * object that takes the connection's messages `M`. A channel object must be a
+ * pattern channel for `PSUBSCRIBE` and `PUNSUBSCRIBE` and a plain one for the
+ * others. A `C` that may be either kind takes names only.
  */
 export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> =
   | ChannelName
@@ -94,10 +93,9 @@ export type PubsubConfirmation = readonly [kind: PubsubKind, channel: ChannelNam
  * connection, each name mapped to the channel its messages `M` go to.
  * Read-only, in the type and at run time.
  *
- * Keyed by the name's UTF-8 bytes, decoded with each byte of an invalid sequence
- * mapped to U+DC80–U+DCFF (Python's `surrogateescape`). So a well-formed text
- * name
- * is its own key, and two names share a key only when the server sees the same
- * bytes.
+ * Keyed by the name's UTF-8 bytes, decoded with each byte of an invalid
+ * sequence mapped to U+DC80–U+DCFF (Python's `surrogateescape`). So a
+ * well-formed text name is its own key, and two names share a key only when the
+ * server sees the same bytes.
  */
 export type PubsubDictionary<P extends boolean = boolean, M = RawMessage> = ReadonlyMap<string, AbcChannel<P, M>>;
