@@ -174,11 +174,34 @@ function decoderFor(decoding: BufferEncoding): (bytes: Buffer) => string {
 }
 
 /**
- * UTF-8 bytes as text, strictly: `toString()` without arguments, Node's
- * quickest way to UTF-8, marks bytes that are not UTF-8 with U+FFFD, and only
- * then are the bytes checked; `decoding` is the name the error says.
+ * The longest text that `asciiText()` builds in JavaScript: up to about this
+ * length, reading the bytes one by one costs less than a call into Node's
+ * decoder, and past it more.
+ */
+const SHORT_TEXT_BYTES = 8;
+
+/** The text of bytes that are all ASCII, made in JavaScript, or `null` when one is not. For a few bytes only: see `SHORT_TEXT_BYTES`. */
+function asciiText(bytes: Buffer): string | null {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 1) {
+    const byte = bytes[i] as number;
+    if (byte > 0x7f) return null;
+    text += String.fromCharCode(byte);
+  }
+  return text;
+}
+
+/**
+ * UTF-8 bytes as text, strictly. A few ASCII bytes, as many messages are, are
+ * read in JavaScript; otherwise `toString()` without arguments, Node's quickest
+ * way to UTF-8, marks bytes that are not UTF-8 with U+FFFD, and only then are
+ * the bytes checked. `decoding` is the name the error says.
  */
 function decodeUtf8(bytes: Buffer, decoding: BufferEncoding): string {
+  if (bytes.length <= SHORT_TEXT_BYTES) {
+    const ascii = asciiText(bytes);
+    if (ascii !== null) return ascii;
+  }
   const text = bytes.toString();
   if (text.includes('\uFFFD') && !isUtf8(bytes)) throw undecodable(decoding);
   return text;
