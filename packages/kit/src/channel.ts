@@ -8,13 +8,14 @@ interface Waiter<T> {
   closed(reason: Error | undefined): void;
 }
 
-/** How many items a queue lets go of before it cuts them off its array, when they are also half of it. */
+/** How many items taken a queue keeps at the start of its array before a new item cuts them off, when they are also half of it. */
 const COMPACT_AFTER = 1024;
 
 /**
  * A queue of items with waiting readers: what both channel classes share. The
  * items are an array read from a head index, so that taking one moves nothing;
- * the items taken are cut off once the queue is empty, or once they are many.
+ * the array is let go of once the queue is empty, and the items taken are cut
+ * off before a new one is added once they are many.
  */
 class Queue<T> {
   #items: T[] = [];
@@ -36,8 +37,15 @@ class Queue<T> {
 
   putNowait(item: T): void {
     if (this.#closed) return;
-    if (this.#waiters.length > 0) this.#waiters.shift()?.take(item);
-    else this.#items.push(item);
+    if (this.#waiters.length > 0) {
+      this.#waiters.shift()?.take(item);
+      return;
+    }
+    if (this.#head >= COMPACT_AFTER && this.#head * 2 >= this.#items.length) {
+      this.#items.splice(0, this.#head);
+      this.#head = 0;
+    }
+    this.#items.push(item);
   }
 
   /**
@@ -73,9 +81,6 @@ class Queue<T> {
     this.#head += 1;
     if (this.#head === items.length) {
       this.#items = [];
-      this.#head = 0;
-    } else if (this.#head >= COMPACT_AFTER && this.#head * 2 >= items.length) {
-      items.splice(0, this.#head);
       this.#head = 0;
     }
     return item;
