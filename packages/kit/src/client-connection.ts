@@ -174,21 +174,42 @@ function decoderFor(decoding: BufferEncoding): (bytes: Buffer) => string {
 }
 
 /**
- * The longest text that `asciiText()` builds in JavaScript: up to about this
- * length, reading the bytes one by one costs less than a call into Node's
- * decoder, and past it more.
+ * The longest text that `asciiText()` builds in JavaScript: up to this length,
+ * one `String.fromCharCode()` of the bytes costs no more than a call into
+ * Node's decoder, and for 3 bytes about a third of it.
  */
 const SHORT_TEXT_BYTES = 8;
 
-/** The text of bytes that are all ASCII, made in JavaScript, or `null` when one is not. For a few bytes only: see `SHORT_TEXT_BYTES`. */
+/**
+ * The text of at most `SHORT_TEXT_BYTES` bytes that are all ASCII, made in
+ * JavaScript, or `null` when one is not. `String.fromCharCode()` is called
+ * with each byte as an argument of its own, which makes the string at once.
+ */
 function asciiText(bytes: Buffer): string | null {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 1) {
-    const byte = bytes[i] as number;
-    if (byte > 0x7f) return null;
-    text += String.fromCharCode(byte);
+  let all = 0;
+  for (let i = 0; i < bytes.length; i += 1) all |= bytes[i] as number;
+  if (all > 0x7f) return null;
+  const code = (i: number): number => bytes[i] as number;
+  switch (bytes.length) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(code(0));
+    case 2:
+      return String.fromCharCode(code(0), code(1));
+    case 3:
+      return String.fromCharCode(code(0), code(1), code(2));
+    case 4:
+      return String.fromCharCode(code(0), code(1), code(2), code(3));
+    case 5:
+      return String.fromCharCode(code(0), code(1), code(2), code(3), code(4));
+    case 6:
+      return String.fromCharCode(code(0), code(1), code(2), code(3), code(4), code(5));
+    case 7:
+      return String.fromCharCode(code(0), code(1), code(2), code(3), code(4), code(5), code(6));
+    default:
+      return String.fromCharCode(code(0), code(1), code(2), code(3), code(4), code(5), code(6), code(7));
   }
-  return text;
 }
 
 /**
