@@ -15,6 +15,11 @@
 // The topology rows compare the Cluster and Sentinel pools with the raw clients'
 // own (ioredis `Cluster` and Sentinel `Redis`, node-redis `createCluster()` and
 // `createSentinel()`) at concurrency 64, on the suite's cluster and Sentinel group.
+//
+// Knobs: BENCH_OPS and BENCH_RUNS as above; BENCH_TOPOLOGIES=0 leaves out the
+// topology rows; BENCH_ROWS, a comma-separated list of `single`, `concurrent`,
+// `pool` and `drain`, measures only those rows of the adapter tables (all by
+// default), e.g. `BENCH_ROWS=drain BENCH_TOPOLOGIES=0` for the pub/sub row alone.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { constants, cpus } from 'node:os';
@@ -289,13 +294,28 @@ async function topologyTable(ops, runs) {
   }
 }
 
-/** The rows of each table, and how each measures one side. */
-const rows = [
-  { label: 'one connection, concurrency 1', measure: (side, ops) => commandRate(side.execute, ops, 1) },
-  { label: 'one connection, concurrency 64', measure: (side, ops) => commandRate(side.execute, ops, 64) },
-  { label: `pool of ${POOL_SIZE}, concurrency 64 (raw: one client)`, measure: (side, ops) => commandRate(side.pooled, ops, 64) },
-  { label: 'pub/sub drain (messages/s)', measure: (side, ops, server) => drainRate(side, server, ops) },
+/** The rows of each table, each with the name BENCH_ROWS knows it by, and how each measures one side. */
+const allRows = [
+  { name: 'single', label: 'one connection, concurrency 1', measure: (side, ops) => commandRate(side.execute, ops, 1) },
+  { name: 'concurrent', label: 'one connection, concurrency 64', measure: (side, ops) => commandRate(side.execute, ops, 64) },
+  { name: 'pool', label: `pool of ${POOL_SIZE}, concurrency 64 (raw: one client)`, measure: (side, ops) => commandRate(side.pooled, ops, 64) },
+  { name: 'drain', label: 'pub/sub drain (messages/s)', measure: (side, ops, server) => drainRate(side, server, ops) },
 ];
+
+/** The rows BENCH_ROWS names, all when it is unset; exits with a message when it names an unknown row. */
+function selectedRows() {
+  const text = process.env['BENCH_ROWS'];
+  if (text === undefined) return allRows;
+  const names = text.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !allRows.some((row) => row.name === name));
+  if (unknown.length > 0 || names.length === 0) {
+    console.error(`BENCH_ROWS must name rows among ${allRows.map((row) => row.name).join(', ')}, not ${JSON.stringify(text)}`);
+    process.exit(1);
+  }
+  return allRows.filter((row) => names.includes(row.name));
+}
+
+const rows = selectedRows();
 
 /** Measures every row of every pair once, raw first or adapter first; returns [pair][row] = { raw, adapter } rates. */
 async function measureAll(pairs, server, ops, rawFirst) {

@@ -2,53 +2,68 @@
 import type { AbcChannel, ChannelName, MessageDecoder, PatternMessage, RawMessage } from 'aioredis-abc';
 import { ChannelClosedError } from './errors.js';
 
+/** A reader waiting for the next item: it takes the item, or hears that the queue closed. */
 interface Waiter<T> {
-  resolve(value: T): void;
-  reject(error: Error): void;
+  take(item: T): void;
+  closed(reason: Error | undefined): void;
 }
 
-/** A queue of items with waiting readers: what both channel classes share. */
+/** How many items taken a queue keeps at the start of its array before a new item cuts them off, when they are also half of it. */
+const COMPACT_AFTER = 1024;
+
+/**
+ * A queue of items with waiting readers: what both channel classes share. The
+ * items are an array read from a head index, so that taking one moves nothing;
+ * the array is let go of once the queue is empty, and the items taken are cut
+ * off before a new one is added once they are many.
+ */
 class Queue<T> {
-  readonly #items: T[] = [];
+  #items: T[] = [];
+  #head = 0;
   readonly #waiters: Waiter<T>[] = [];
   #closed: { readonly reason: Error | undefined } | null = null;
 
   get isActive(): boolean {
-    return this.#closed === null || this.#items.length > 0;
+    return this.#closed === null || this.#head < this.#items.length;
   }
 
   next(): Promise<T> {
-    const item = this.#items.shift();
-    if (item !== undefined) return Promise.resolve(item);
-    if (this.#closed) return Promise.reject(this.#error(this.#closed.reason));
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    if (this.#head < this.#items.length) return Promise.resolve(this.#take());
+    if (this.#closed) return Promise.reject(closedError(this.#closed.reason));
+    return new Promise((resolve, reject) => {
+      this.#waiters.push({ take: resolve, closed: (reason) => reject(closedError(reason)) });
+    });
   }
 
   putNowait(item: T): void {
     if (this.#closed) return;
-    const waiter = this.#waiters.shift();
-    if (waiter) waiter.resolve(item);
-    else this.#items.push(item);
+    if (this.#waiters.length > 0) {
+      this.#waiters.shift()?.take(item);
+      return;
+    }
+    if (this.#head >= COMPACT_AFTER && this.#head * 2 >= this.#items.length) {
+      this.#items.splice(0, this.#head);
+      this.#head = 0;
+    }
+    this.#items.push(item);
   }
 
   /**
    * An iterator over the items: each `next()` takes one, or waits for one;
    * done once closed and drained, or rejecting with the reason it was closed with.
+   * An item already queued costs one settled promise and its result, nothing more.
    */
   iterator(): AsyncIterator<T, undefined> {
     return {
       next: (): Promise<IteratorResult<T, undefined>> => {
-        const item = this.#items.shift();
-        if (item !== undefined) return Promise.resolve({ value: item, done: false });
+        if (this.#head < this.#items.length) return Promise.resolve({ value: this.#take(), done: false });
         if (this.#closed) return this.#closed.reason ? Promise.reject(this.#closed.reason) : Promise.resolve({ value: undefined, done: true });
-        return new Promise<T>((resolve, reject) => this.#waiters.push({ resolve, reject })).then(
-          (value): IteratorResult<T, undefined> => ({ value, done: false }),
-          (error: unknown): IteratorResult<T, undefined> => {
-            if (this.#closed?.reason) throw this.#closed.reason;
-            if (this.#closed) return { value: undefined, done: true };
-            throw error;
-          },
-        );
+        return new Promise((resolve, reject) => {
+          this.#waiters.push({
+            take: (value) => resolve({ value, done: false }),
+            closed: (reason) => (reason ? reject(reason) : resolve({ value: undefined, done: true })),
+          });
+        });
       },
     };
   }
@@ -56,12 +71,25 @@ class Queue<T> {
   close(reason: Error | undefined): void {
     if (this.#closed) return;
     this.#closed = { reason };
-    for (const waiter of this.#waiters.splice(0)) waiter.reject(this.#error(reason));
+    for (const waiter of this.#waiters.splice(0)) waiter.closed(reason);
   }
 
-  #error(reason: Error | undefined): ChannelClosedError {
-    return reason ? new ChannelClosedError('the channel is closed', { cause: reason }) : new ChannelClosedError('the channel is closed');
+  /** The item at the head, which the caller has checked is there. */
+  #take(): T {
+    const items = this.#items;
+    const item = items[this.#head] as T;
+    this.#head += 1;
+    if (this.#head === items.length) {
+      this.#items = [];
+      this.#head = 0;
+    }
+    return item;
   }
+}
+
+/** What a reader of a closed channel gets: a `ChannelClosedError`, whose cause is the reason the channel was closed with, if any. */
+function closedError(reason: Error | undefined): ChannelClosedError {
+  return reason ? new ChannelClosedError('the channel is closed', { cause: reason }) : new ChannelClosedError('the channel is closed');
 }
 
 /** A plain channel: `get()` resolves with the message. */

@@ -19,6 +19,8 @@ export class Subscriptions {
   readonly #patterns = new Map<string, AbcPatternChannel<RawMessage>>();
   readonly channels: ReadonlyMap<string, AbcPlainChannel<RawMessage>> = new ReadonlyMapView(this.#channels);
   readonly patterns: ReadonlyMap<string, AbcPatternChannel<RawMessage>> = new ReadonlyMapView(this.#patterns);
+  /** The plain channel the last message was for, and a copy of its name's bytes: see `#plainChannelOf()`. */
+  #recent: { readonly bytes: Buffer; readonly channel: AbcPlainChannel<RawMessage> } | null = null;
 
   /** How many channels and patterns are subscribed. */
   get count(): number {
@@ -31,6 +33,7 @@ export class Subscriptions {
    * and confirms each as the server will. The targets are checked already.
    */
   add(kind: 'subscribe' | 'psubscribe', targets: readonly Target[]): Added {
+    this.#recent = null;
     const added: string[] = [];
     const confirmations = targets.map((target): PubsubConfirmation => {
       const name = isChannelName(target) ? target : target.name;
@@ -45,11 +48,18 @@ export class Subscriptions {
       return [kind, name, this.count];
     });
     const registry = kind === 'subscribe' ? this.#channels : this.#patterns;
-    return { confirmations, undo: () => added.forEach((key) => registry.delete(key)) };
+    return {
+      confirmations,
+      undo: () => {
+        this.#recent = null;
+        added.forEach((key) => registry.delete(key));
+      },
+    };
   }
 
   /** Removes and closes the channel of each name, with `reason` if given, and confirms each as the server does. */
   remove(kind: 'unsubscribe' | 'punsubscribe', names: readonly ChannelName[], reason?: Error): PubsubConfirmation[] {
+    this.#recent = null;
     const registry = kind === 'unsubscribe' ? this.#channels : this.#patterns;
     return names.map((name) => {
       const key = keyOf(name);
@@ -61,26 +71,51 @@ export class Subscriptions {
   }
 
   /**
-   * Puts a message, made by `message()`, into the channel of a plain
+   * Puts `message`, decoded by `decode()`, into the channel of a plain
    * subscription, if there is one. Returns the error when the message cannot
-   * be made (it does not decode) or the channel's `putNowait()` throws, so that
-   * the connection drops that channel; a channel can break nothing else.
+   * be decoded or the channel's `putNowait()` throws, so that the connection
+   * drops that channel; a channel can break nothing else.
    */
-  deliver(channel: ChannelName, message: () => RawMessage): Error | undefined {
-    const target = this.#channels.get(keyOf(channel));
+  deliver(channel: Buffer, message: Buffer, decode: (bytes: Buffer) => RawMessage): Error | undefined {
+    const target = this.#plainChannelOf(channel);
     if (target === undefined) return undefined;
-    return guarded(() => target.putNowait(message()));
+    try {
+      target.putNowait(decode(message));
+      return undefined;
+    } catch (error) {
+      return asError(error);
+    }
   }
 
-  /** Puts a (channel, message) pair, made by `pair()`, into the channel of a pattern subscription, like `deliver()`. */
-  deliverPattern(pattern: ChannelName, pair: () => [RawMessage, RawMessage]): Error | undefined {
+  /** Puts the (channel, message) pair, each decoded by `decode()`, into the channel of a pattern subscription, like `deliver()`. */
+  deliverPattern(pattern: ChannelName, channel: Buffer, message: Buffer, decode: (bytes: Buffer) => RawMessage): Error | undefined {
     const target = this.#patterns.get(keyOf(pattern));
     if (target === undefined) return undefined;
-    return guarded(() => target.putNowait(pair()));
+    try {
+      target.putNowait([decode(channel), decode(message)]);
+      return undefined;
+    } catch (error) {
+      return asError(error);
+    }
+  }
+
+  /**
+   * The channel subscribed by the name `bytes` spell, if any. Most messages
+   * come for the channel the one before came for, so the last one found is
+   * kept with a copy of its name's bytes, and found again by comparing them,
+   * without decoding the name; any change to the subscriptions forgets it.
+   */
+  #plainChannelOf(bytes: Buffer): AbcPlainChannel<RawMessage> | undefined {
+    const recent = this.#recent;
+    if (recent !== null && sameBytes(recent.bytes, bytes)) return recent.channel;
+    const channel = this.#channels.get(keyOf(bytes));
+    if (channel !== undefined) this.#recent = { bytes: Buffer.from(bytes), channel };
+    return channel;
   }
 
   /** Closes every channel with `reason` and forgets them: nothing is subscribed any more. */
   closeAll(reason: Error): void {
+    this.#recent = null;
     const all = [...this.#channels.values(), ...this.#patterns.values()];
     this.#channels.clear();
     this.#patterns.clear();
@@ -88,14 +123,17 @@ export class Subscriptions {
   }
 }
 
-/** Runs a channel's `putNowait()`, and returns what it threw as an `Error`. */
-function guarded(put: () => void): Error | undefined {
-  try {
-    put();
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  }
+/** What a decoder or a channel's `putNowait()` threw, as an `Error`. */
+function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
+}
+
+/** Whether two byte strings are the same; for channel names, short enough that a loop beats a call into C++. */
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  const length = a.length;
+  if (length !== b.length) return false;
+  for (let i = 0; i < length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Closes a channel; a `close()` that throws breaks nothing else. */

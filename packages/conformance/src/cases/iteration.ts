@@ -61,6 +61,30 @@ export const iteration: CaseGroup = {
       },
     },
     {
+      ids: ['channel.iterate.plain', 'channel.plain.put-never-waits'],
+      title: 'for await reads thousands of queued messages in order, while more are put in between and after a loop that stopped early',
+      async run({ implementation }) {
+        const channel = implementation.plainChannel<number>('backlog');
+        let put = 0;
+        const putMany = (count: number): void => {
+          for (const end = put + count; put < end; put += 1) channel.putNowait(put);
+        };
+        putMany(5000);
+        const read: number[] = [];
+        for await (const item of loop(channel)) {
+          read.push(Number(item));
+          if (read.length % 1000 === 0) putMany(700);
+          if (read.length === 6000) break;
+        }
+        putMany(3000);
+        channel.close();
+        const rest = await collect(loop(channel));
+        read.push(...rest.read.map(Number));
+        assert.equal(rest.thrown, undefined);
+        assert.deepEqual(read, Array.from({ length: put }, (_, i) => i));
+      },
+    },
+    {
       ids: ['channel.iterate.pattern'],
       title: 'for await reads a pattern channel as (channel, message) pairs and ends when it is closed',
       async run({ implementation }) {

@@ -107,6 +107,25 @@ export const pubsub: CaseGroup = {
       },
     },
     {
+      ids: ['message.follows-encoding', 'connection.channels-decoded', 'pubsub.channel-throws'],
+      title: 'messages of every length decode alike, short or long, ASCII or not; one that is not UTF-8, however short, closes its channel with a TypeError',
+      async run(t) {
+        const conn = await t.connect('utf-8');
+        const publisher = await t.connect('utf-8');
+        const name = t.name('lengths');
+        await conn.executePubsub('SUBSCRIBE', name);
+        const channel = conn.pubsubChannels.get(name);
+        assert.ok(channel, 'no channel after SUBSCRIBE');
+        const texts = ['', 'a', 'ok', 'é', 'héllo', '12345678', '123456789', 'ü'.repeat(4), 'x'.repeat(100), 'é'.repeat(50), '\u{1F600}'];
+        for (const text of texts) assert.equal(await publisher.execute('PUBLISH', name, text), 1);
+        for (const text of texts) assert.equal(await channel.get(), text);
+        assert.equal(await publisher.execute('PUBLISH', name, Buffer.from([0x61, 0xc3])), 1);
+        const error = await rejectsWith(channel.get(), 'ChannelClosedError');
+        assert.ok(error.cause instanceof TypeError, `the channel was closed with ${String(error.cause)}, not a TypeError`);
+        assert.equal(conn.pubsubChannels.has(name), false);
+      },
+    },
+    {
       ids: ['pubsub.channel-objects', 'message.pattern-pair', 'channel.pattern.get', 'channel.pattern.get-decoder'],
       title: "a channel object given to PSUBSCRIBE receives the pattern's messages as (channel, message) pairs",
       async run(t) {
