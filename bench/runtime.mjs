@@ -20,11 +20,13 @@
 // topology rows; BENCH_ROWS, a comma-separated list of `single`, `concurrent`,
 // `pool` and `drain`, measures only those rows of the adapter tables (all by
 // default), e.g. `BENCH_ROWS=drain BENCH_TOPOLOGIES=0` for the pub/sub row alone.
+// With the drain row, it also prints what `for await` alone costs a message.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { constants, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startCluster, startRedisServer, startSentinelGroup } from 'aioredis-abc-conformance';
+import { PlainChannel } from 'aioredis-abc-kit';
 import * as ioredisAdapter from 'aioredis-abc-ioredis';
 import * as nodeRedisAdapter from 'aioredis-abc-node-redis';
 import { Cluster, Redis } from 'ioredis';
@@ -223,6 +225,28 @@ async function drainRate(side, server, n) {
   const start = performance.now();
   await side.drain(n);
   return n / ((performance.now() - start) / 1000);
+}
+
+/**
+ * What `for await` alone costs a reader, in µs a message: the median of 5 loops
+ * over `n` messages already queued in a kit channel, with no socket and no
+ * decoding. No reader of a channel pays less per message, which bounds the
+ * drain rows' ratio against a raw listener.
+ */
+async function forAwaitCost(n) {
+  const costs = [];
+  for (let run = 0; run < 5; run += 1) {
+    const channel = new PlainChannel('bench');
+    for (let i = 0; i < n; i += 1) channel.putNowait(PAYLOAD);
+    let read = 0;
+    const start = performance.now();
+    for await (const message of channel) {
+      read += message.length > 0 ? 1 : 0;
+      if (read === n) break;
+    }
+    costs.push(((performance.now() - start) * 1000) / n);
+  }
+  return median(costs);
 }
 
 /** The raw clients set up as the adapters set up theirs, for the topology rows. */
@@ -425,6 +449,10 @@ try {
   const reference = [['-c', '1'], ['-c', '64'], ['-c', '64', '-P', '16']].flatMap((options) => redisBenchmark(server, ops, options));
   console.log(headerLine(ops, runs));
   for (const [i, pair] of pairs.entries()) console.log(`\n**${pair.name}** (aioredis-abc-${pair.name} over the raw client)\n\n${pairTable(samples[i])}`);
+  if (rows.some((row) => row.name === 'drain')) {
+    const n = 1_000_000;
+    console.log(`\nThe \`for await\` loop alone, over ${n.toLocaleString('en-US')} messages already queued in a kit channel: ${(await forAwaitCost(n)).toFixed(3)} µs a message (median of 5).`);
+  }
   console.log(`\nredis-benchmark on the same server, for reference:\n\n\`\`\`text\n${reference.join('\n')}\n\`\`\``);
   if (process.env['BENCH_TOPOLOGIES'] !== '0') await topologyTable(ops, runs);
 } catch (error) {
