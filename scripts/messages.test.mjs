@@ -50,11 +50,7 @@ test('for await over a channel whose class may lack the iterator names the missi
   assert.match(message, /\[Symbol\.asyncIterator\]\(\)/);
 });
 
-test("the changelog's migration blocks are the example files, and the 0.1 code fails once per breaking change", () => {
-  const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
-  for (const file of ['examples/migrate-0.2.before.ts', 'examples/migrate-0.2.ts']) {
-    assert.ok(changelog.includes(`\`\`\`ts\n${readFileSync(join(root, file), 'utf8')}\`\`\``), `CHANGELOG.md does not show ${file} as it is`);
-  }
+test('the 0.1 code fails once per 0.2 breaking change', () => {
   const before = readFileSync(join(root, 'examples', 'migrate-0.2.before.ts'), 'utf8').replace(/^import type \{[^}]*\} from 'aioredis-abc';\n/m, '');
   const message = compile('migrate-0.2-before', before.replace(/^\/\/ examples.*\n/, '').replace(/^/, "import type { PatternMessage, PubsubCommand, PubsubConfirmation, PubsubDictionary, PubsubTarget } from 'aioredis-abc';\n"));
   assert.equal(message.match(/error TS/g)?.length, 3, message);
@@ -63,7 +59,7 @@ test("the changelog's migration blocks are the example files, and the 0.1 code f
   assert.match(message, /'PatternMessage<string, R>' is not assignable to type 'PatternMessage<R>'/);
 });
 
-test('every migration example is shown in the changelog as it is', () => {
+test('every migration example, before and after, is shown in the changelog as it is', () => {
   const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
   const examples = readdirSync(join(root, 'examples')).filter((file) => file.startsWith('migrate-'));
   assert.ok(examples.length >= 4, `only ${examples.join(', ')}`);
