@@ -10,8 +10,16 @@
 // `callBuffer()` and `messageBuffer`, node-redis's `sendCommand()` with bulk and
 // status strings as bytes, and buffer-mode `subscribe()`), so that a ratio is
 // what the adapter adds: argument checks, bookkeeping, decoding to UTF-8, and
-// for pub/sub its channel queue. The pub/sub row times the subscriber alone: the
-// messages are published while this process waits, then drained from the backlog.
+// for pub/sub its channel queue. The pub/sub row times the subscriber alone, in
+// backlogs of 1,000 messages (they fit in the socket's buffers): each is published
+// while this process waits, then drained, raw, adapter and the least reader (below)
+// in turn, the order reversed every backlog. Its ratio is the median of the
+// backlogs' raw/adapter ratios, which a shared machine's noise moves less than a
+// ratio of two medians: what slows one backlog slows its neighbours alike.
+// The least reader is the raw client with the least work a `for await` reader of
+// text can do (one String.fromCharCode() of the 3 bytes, an array, a settled
+// promise a message); its ratio, printed under the tables, is the most the
+// adapter's can be.
 // The topology rows compare the Cluster and Sentinel pools with the raw clients'
 // own (ioredis `Cluster` and Sentinel `Redis`, node-redis `createCluster()` and
 // `createSentinel()`) at concurrency 64, on the suite's cluster and Sentinel group.
@@ -20,13 +28,11 @@
 // topology rows; BENCH_ROWS, a comma-separated list of `single`, `concurrent`,
 // `pool` and `drain`, measures only those rows of the adapter tables (all by
 // default), e.g. `BENCH_ROWS=drain BENCH_TOPOLOGIES=0` for the pub/sub row alone.
-// With the drain row, it also prints what `for await` alone costs a message.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { constants, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startCluster, startRedisServer, startSentinelGroup } from 'aioredis-abc-conformance';
-import { PlainChannel } from 'aioredis-abc-kit';
 import * as ioredisAdapter from 'aioredis-abc-ioredis';
 import * as nodeRedisAdapter from 'aioredis-abc-node-redis';
 import { Cluster, Redis } from 'ioredis';
@@ -36,6 +42,8 @@ const KEY = 'bench:key';
 /** 3 bytes, as redis-benchmark's default `-d 3`: values and messages. */
 const PAYLOAD = 'xxx';
 const WARM_UP_OPS = 10_000;
+/** Messages a pub/sub backlog holds: about 50 KB, which the server's socket and the client's take whole. */
+const BACKLOG = 1_000;
 const POOL_SIZE = 4;
 
 /** Bulk and status strings as bytes, as the node-redis adapter asks for them. */
@@ -164,6 +172,78 @@ async function rawNodeRedis(server, channel) {
   };
 }
 
+/**
+ * The least a `for await` reader of text does per message, fed by a raw
+ * client's listener: one `String.fromCharCode()` of the bytes (the bench's
+ * payload is 3 ASCII bytes), an array, and a settled promise for each `next()`.
+ * No reader of a channel does less, so its rate bounds the adapter's.
+ */
+class LeastReader {
+  #items = [];
+  #head = 0;
+  #waiting = null;
+
+  /** The listener's part: the message's text, to the reader or into the array. */
+  put(bytes) {
+    const text = String.fromCharCode(bytes[0], bytes[1], bytes[2]);
+    const waiting = this.#waiting;
+    if (waiting === null) this.#items.push(text);
+    else {
+      this.#waiting = null;
+      waiting({ value: text, done: false });
+    }
+  }
+
+  [Symbol.asyncIterator]() {
+    return {
+      next: () => {
+        if (this.#head === this.#items.length) return new Promise((resolve) => (this.#waiting = resolve));
+        const value = this.#items[this.#head];
+        this.#head += 1;
+        if (this.#head === this.#items.length) {
+          this.#items = [];
+          this.#head = 0;
+        }
+        return Promise.resolve({ value, done: false });
+      },
+    };
+  }
+}
+
+/** A side that drains `messages` with `for await`, checking that each is the payload as text: the adapter's and the least reader's. */
+function readingSide(channel, messages, close) {
+  return {
+    channel,
+    drain: async (n) => {
+      let read = 0;
+      if (n === 0) return;
+      for await (const message of messages) {
+        read += 1;
+        if (message !== PAYLOAD) throw new TypeError(`${channel} gave ${typeof message === 'string' ? JSON.stringify(message) : typeof message}, not the payload`);
+        if (read === n) break;
+      }
+    },
+    close,
+  };
+}
+
+/** The least reader over a raw ioredis client subscribed to `channel`. */
+async function leastIoredis(server, channel) {
+  const subscriber = await openIoredis(server);
+  const reader = new LeastReader();
+  subscriber.on('messageBuffer', (_, message) => reader.put(message));
+  await subscriber.subscribe(channel);
+  return readingSide(channel, reader, () => subscriber.quit());
+}
+
+/** The least reader over a raw node-redis client subscribed to `channel` in buffer mode. */
+async function leastNodeRedis(server, channel) {
+  const subscriber = await openNodeRedis(server, () => {});
+  const reader = new LeastReader();
+  await subscriber.subscribe(channel, (message) => reader.put(message), true);
+  return readingSide(channel, reader, () => subscriber.close());
+}
+
 /** The adapter side: a connection, a pool and a connection subscribed to `channel`, all decoding UTF-8; it drains with `for await`. */
 async function adapterSide(adapter, server, channel) {
   const options = { host: server.host, port: server.port, encoding: 'utf-8' };
@@ -173,23 +253,14 @@ async function adapterSide(adapter, server, channel) {
   await subscriber.executePubsub('SUBSCRIBE', channel);
   const messages = subscriber.pubsubChannels.get(channel);
   const all = [conn, pool, subscriber];
+  const close = async () => {
+    for (const each of all) each.close();
+    await Promise.all(all.map((each) => each.waitClosed()));
+  };
   return {
-    channel,
+    ...readingSide(channel, messages, close),
     execute: (command, ...args) => conn.execute(command, ...args),
     pooled: (command, ...args) => pool.execute(command, ...args),
-    drain: async (n) => {
-      let read = 0;
-      if (n === 0) return;
-      for await (const message of messages) {
-        read += 1;
-        if (typeof message !== 'string') throw new TypeError(`a message of ${typeof message} on a UTF-8 connection`);
-        if (read === n) break;
-      }
-    },
-    close: async () => {
-      for (const each of all) each.close();
-      await Promise.all(all.map((each) => each.waitClosed()));
-    },
   };
 }
 
@@ -219,35 +290,36 @@ function publish(server, channel, n) {
   execFileSync('redis-benchmark', args, { stdio: 'ignore' });
 }
 
-/** Messages per second that a side's subscriber reads from a backlog of n. */
-async function drainRate(side, server, n) {
+/** The milliseconds a side's subscriber takes to read a backlog of n messages. */
+async function drainTime(side, server, n) {
   publish(server, side.channel, n);
   const start = performance.now();
   await side.drain(n);
-  return n / ((performance.now() - start) / 1000);
+  return performance.now() - start;
 }
 
 /**
- * What `for await` alone costs a reader, in µs a message: the median of 5 loops
- * over `n` messages already queued in a kit channel, with no socket and no
- * decoding. No reader of a channel pays less per message, which bounds the
- * drain rows' ratio against a raw listener.
+ * The pub/sub row of one pair: `ops` messages in backlogs of `BACKLOG`, each
+ * drained by the raw side, the adapter and the least reader in turn (reversed
+ * every backlog). Returns the raw side's and the adapter's median rate over
+ * the backlogs, and each backlog's raw/adapter and raw/least ratios.
  */
-async function forAwaitCost(n) {
-  const costs = [];
-  for (let run = 0; run < 5; run += 1) {
-    const channel = new PlainChannel('bench');
-    for (let i = 0; i < n; i += 1) channel.putNowait(PAYLOAD);
-    let read = 0;
-    const start = performance.now();
-    for await (const message of channel) {
-      if (message !== PAYLOAD) throw new Error(`the channel gave ${JSON.stringify(message)}, not the payload`);
-      read += 1;
-      if (read === n) break;
-    }
-    costs.push(((performance.now() - start) * 1000) / n);
+async function drainRates(pair, server, ops, rawFirst) {
+  const names = ['raw', 'adapter', 'least'];
+  const rates = { raw: [], adapter: [] };
+  const ratios = [];
+  const leastRatios = [];
+  for (let done = 0, backlog = 0; done < ops; backlog += 1) {
+    const n = Math.min(BACKLOG, ops - done);
+    const time = {};
+    for (const name of rawFirst === (backlog % 2 === 0) ? names : [...names].reverse()) time[name] = await drainTime(pair[name], server, n);
+    rates.raw.push(n / (time.raw / 1000));
+    rates.adapter.push(n / (time.adapter / 1000));
+    ratios.push(time.raw / time.adapter);
+    leastRatios.push(time.raw / time.least);
+    done += n;
   }
-  return median(costs);
+  return { raw: median(rates.raw), adapter: median(rates.adapter), ratios, leastRatios };
 }
 
 /** The raw clients set up as the adapters set up theirs, for the topology rows. */
@@ -319,12 +391,19 @@ async function topologyTable(ops, runs) {
   }
 }
 
-/** The rows of each table, each with the name BENCH_ROWS knows it by, and how each measures one side. */
+/** Measures one rate of each side of a pair, raw first or adapter first. */
+async function eachSide(pair, rawFirst, measure) {
+  const result = {};
+  for (const side of rawFirst ? ['raw', 'adapter'] : ['adapter', 'raw']) result[side] = await measure(pair[side]);
+  return result;
+}
+
+/** The rows of each table, each with the name BENCH_ROWS knows it by, and how each measures a pair's rates. */
 const allRows = [
-  { name: 'single', label: 'one connection, concurrency 1', measure: (side, ops) => commandRate(side.execute, ops, 1) },
-  { name: 'concurrent', label: 'one connection, concurrency 64', measure: (side, ops) => commandRate(side.execute, ops, 64) },
-  { name: 'pool', label: `pool of ${POOL_SIZE}, concurrency 64 (raw: one client)`, measure: (side, ops) => commandRate(side.pooled, ops, 64) },
-  { name: 'drain', label: 'pub/sub drain (messages/s)', measure: (side, ops, server) => drainRate(side, server, ops) },
+  { name: 'single', label: 'one connection, concurrency 1', measure: (pair, ops, _, rawFirst) => eachSide(pair, rawFirst, (side) => commandRate(side.execute, ops, 1)) },
+  { name: 'concurrent', label: 'one connection, concurrency 64', measure: (pair, ops, _, rawFirst) => eachSide(pair, rawFirst, (side) => commandRate(side.execute, ops, 64)) },
+  { name: 'pool', label: `pool of ${POOL_SIZE}, concurrency 64 (raw: one client)`, measure: (pair, ops, _, rawFirst) => eachSide(pair, rawFirst, (side) => commandRate(side.pooled, ops, 64)) },
+  { name: 'drain', label: 'pub/sub drain (messages/s)', measure: (pair, ops, server, rawFirst) => drainRates(pair, server, ops, rawFirst) },
 ];
 
 /** The rows BENCH_ROWS names, all when it is unset; exits with a message when it names an unknown row. */
@@ -342,16 +421,12 @@ function selectedRows() {
 
 const rows = selectedRows();
 
-/** Measures every row of every pair once, raw first or adapter first; returns [pair][row] = { raw, adapter } rates. */
+/** Measures every row of every pair once, raw first or adapter first; returns [pair][row] = { raw, adapter } rates (and the drain row's ratios). */
 async function measureAll(pairs, server, ops, rawFirst) {
   const results = [];
   for (const pair of pairs) {
     const byRow = [];
-    for (const row of rows) {
-      const result = {};
-      for (const side of rawFirst ? ['raw', 'adapter'] : ['adapter', 'raw']) result[side] = await row.measure(pair[side], ops, server);
-      byRow.push(result);
-    }
+    for (const row of rows) byRow.push(await row.measure(pair, ops, server, rawFirst));
     results.push(byRow);
   }
   return results;
@@ -368,14 +443,15 @@ function table(header, body) {
 /** A rate as a whole number with thousands separators. */
 const rate = (value) => Math.round(value).toLocaleString('en-US');
 
-/** One pair's table: the medians of its runs and their ratio. */
+/** One pair's table: the medians of its runs, and the ratio of those medians or, for the drain row, the median of its backlogs' ratios. */
 function pairTable(samples) {
   return table(
     ['row', 'raw ops/s', 'adapter ops/s', 'ratio'],
     rows.map((row, i) => {
       const raw = median(samples.map((run) => run[i].raw));
       const adapter = median(samples.map((run) => run[i].adapter));
-      return [row.label, rate(raw), rate(adapter), (adapter / raw).toFixed(2)];
+      const ratio = row.name === 'drain' ? median(samples.flatMap((run) => run[i].ratios)) : adapter / raw;
+      return [row.label, rate(raw), rate(adapter), ratio.toFixed(2)];
     }),
   );
 }
@@ -397,8 +473,8 @@ function headerLine(ops, runs) {
     `Node.js ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim()}, redis-server ${server}, ` +
     `ioredis ${require('ioredis/package.json').version}, redis ${require('redis/package.json').version}; ` +
     `${ops.toLocaleString('en-US')} commands or messages per row, median of ${runs} interleaved run${runs === 1 ? '' : 's'}.\n\n` +
-    'Commands are SET and GET in turn, each worker awaiting its own; a pub/sub row counts messages read from a backlog. ' +
-    'The ratio is adapter/raw: 1.00 is as fast as the raw client.'
+    `Commands are SET and GET in turn, each worker awaiting its own; a pub/sub row counts messages read from backlogs of ${BACKLOG.toLocaleString('en-US')}. ` +
+    "The ratio is adapter/raw: 1.00 is as fast as the raw client; a pub/sub row's is the median of its backlogs' ratios."
   );
 }
 
@@ -432,11 +508,17 @@ try {
     return side;
   };
   const pairs = [
-    { name: 'ioredis', raw: await open(rawIoredis(server, 'bench:ioredis:raw')), adapter: await open(adapterSide(ioredisAdapter, server, 'bench:ioredis:adapter')) },
+    {
+      name: 'ioredis',
+      raw: await open(rawIoredis(server, 'bench:ioredis:raw')),
+      adapter: await open(adapterSide(ioredisAdapter, server, 'bench:ioredis:adapter')),
+      least: await open(leastIoredis(server, 'bench:ioredis:least')),
+    },
     {
       name: 'node-redis',
       raw: await open(rawNodeRedis(server, 'bench:node-redis:raw')),
       adapter: await open(adapterSide(nodeRedisAdapter, server, 'bench:node-redis:adapter')),
+      least: await open(leastNodeRedis(server, 'bench:node-redis:least')),
     },
   ];
   await measureAll(pairs, server, Math.min(ops, WARM_UP_OPS), true);
@@ -450,9 +532,14 @@ try {
   const reference = [['-c', '1'], ['-c', '64'], ['-c', '64', '-P', '16']].flatMap((options) => redisBenchmark(server, ops, options));
   console.log(headerLine(ops, runs));
   for (const [i, pair] of pairs.entries()) console.log(`\n**${pair.name}** (aioredis-abc-${pair.name} over the raw client)\n\n${pairTable(samples[i])}`);
-  if (rows.some((row) => row.name === 'drain')) {
-    const n = 1_000_000;
-    console.log(`\nThe \`for await\` loop alone, over ${n.toLocaleString('en-US')} messages already queued in a kit channel: ${(await forAwaitCost(n)).toFixed(3)} µs a message (median of 5).`);
+  const drainRow = rows.findIndex((row) => row.name === 'drain');
+  if (drainRow !== -1) {
+    const least = pairs.map((pair, i) => `${pair.name} ${median(samples[i].flatMap((run) => run[drainRow].leastRatios)).toFixed(2)}`);
+    const backlogs = samples[0].reduce((sum, run) => sum + run[drainRow].leastRatios.length, 0);
+    console.log(
+      `\nThe least a \`for await\` reader of text does, over the raw client (one \`String.fromCharCode()\` of the 3 bytes, an array, a settled promise a message), ` +
+        `drains at this ratio of the raw client's rate, the median of ${backlogs} backlogs: ${least.join(', ')}. No reader of a channel does less a message, so the pub/sub row has no room above that.`,
+    );
   }
   console.log(`\nredis-benchmark on the same server, for reference:\n\n\`\`\`text\n${reference.join('\n')}\n\`\`\``);
   if (process.env['BENCH_TOPOLOGIES'] !== '0') await topologyTable(ops, runs);
