@@ -138,10 +138,12 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * rejects with a `TypeError`, on unsubscribe too. A call with no channel, or
    * with anything that is neither a name nor a channel object, rejects with a
    * `TypeError`. A command on a connection that is already closed rejects as
-   * `execute()` does. Subscribing again to a channel already subscribed keeps
-   * its channel object, and each message is delivered to it once. A channel
-   * whose `putNowait()` throws, or whose message cannot be decoded, is closed
-   * with that error and unsubscribed; the others carry on.
+   * `execute()` does. A command the server refuses rejects with a `ReplyError`
+   * and subscribes none of its channels. Subscribing again to a channel
+   * already subscribed keeps its channel object, and each message is delivered
+   * to it once. A channel whose `putNowait()` throws, or whose message cannot
+   * be decoded, is closed with that error and unsubscribed; the others carry
+   * on.
    * Python: `execute_pubsub`.
    *
    * Decision: the wrong kind is a `TypeError`, not Python's `ValueError`; a

@@ -89,6 +89,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   { id: "pubsub.subscribe-again", at: "AbcConnection.executePubsub", sentence: "Subscribing again to a channel already subscribed keeps its channel object, and each message is delivered to it once." },
   { id: "pubsub.channel-throws", at: "AbcConnection.executePubsub", sentence: "A channel whose `putNowait()` throws, or whose message cannot be decoded, is closed with that error and unsubscribed; the others carry on." },
   { id: "pubsub.closed", at: "AbcConnection.executePubsub", sentence: "A command on a connection that is already closed rejects as `execute()` does." },
+  { id: "pubsub.refused", at: "AbcConnection.executePubsub", sentence: "A command the server refuses rejects with a `ReplyError` and subscribes none of its channels." },
   { id: "connection.close", at: "AbcConnection.close", sentence: "Starts closing the connection and returns at once; calling it again does nothing." },
   { id: "connection.close-pending", at: "AbcConnection.close", sentence: "Every pending command rejects with a `ConnectionForcedCloseError`, and every subscribed channel is closed with that error." },
   { id: "connection.lost-pending", at: "AbcConnection.close", sentence: "When the connection is lost instead, commands reject, and channels close, with a `ConnectionClosedError`." },

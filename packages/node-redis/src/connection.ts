@@ -200,13 +200,30 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
       case 'subscribe':
         return this.#client.subscribe(strings, this.#onMessage, true);
       case 'psubscribe':
-        for (const pattern of strings) await this.#client.pSubscribe(pattern, this.#patternListener(pattern), true);
-        return;
+        return this.#patternSubscribe(strings);
       case 'unsubscribe':
         return this.#client.unsubscribe(strings);
       case 'punsubscribe':
         for (const pattern of strings) this.#patternListeners.delete(pattern);
         return this.#client.pUnsubscribe(strings);
+    }
+  }
+
+  /**
+   * One `PSUBSCRIBE` a pattern, each with its own listener. The server refuses
+   * one command for them all, or none; so when it refuses one of them, the new
+   * patterns before it are unsubscribed again before the refusal is passed on.
+   * When they cannot be, what the server holds is unknown, and the connection
+   * closes rather than be used as if it held nothing.
+   */
+  async #patternSubscribe(patterns: readonly string[]): Promise<void> {
+    const fresh = patterns.filter((pattern) => !this.#patternListeners.has(pattern));
+    try {
+      for (const pattern of patterns) await this.#client.pSubscribe(pattern, this.#patternListener(pattern), true);
+    } catch (error) {
+      for (const pattern of fresh) this.#patternListeners.delete(pattern);
+      if (fresh.length > 0) await this.#client.pUnsubscribe([...fresh]).catch(() => this.disconnect());
+      throw error;
     }
   }
 

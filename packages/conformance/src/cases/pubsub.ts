@@ -285,7 +285,7 @@ export const pubsub: CaseGroup = {
         assert.deepEqual(bytes(await two.get()), Buffer.from('still'));
       },
     },
-      {
+    {
       ids: ['name.may-refuse-non-utf8'],
       title: 'a bytes name that is not valid UTF-8 is subscribed, or refused with a TypeError that changes nothing',
       async run(t) {
@@ -301,6 +301,38 @@ export const pubsub: CaseGroup = {
         assert.equal(conn.inPubsub, refused ? 0 : 1);
         assert.equal(conn.pubsubChannels.size, refused ? 0 : 1);
         if (refused) assert.deepEqual(bytes(await conn.execute('PING')), Buffer.from('PONG'), 'the refusal left the connection unusable');
+      },
+    },
+    {
+      ids: ['pubsub.refused'],
+      title: 'a SUBSCRIBE or PSUBSCRIBE that the server refuses for one of its channels subscribes none of them, keeps what was subscribed before, and the connection runs commands after',
+      needs: ['server'],
+      async run(t) {
+        const root = await t.connect('utf-8');
+        const user = t.name('pubsub-user');
+        const allowed = t.name('allowed');
+        await root.execute('ACL', 'SETUSER', user, 'on', '>secret', '~*', '+@all', 'resetchannels', `&${allowed}*`);
+        t.defer(async () => {
+          await root.execute('ACL', 'DELUSER', user);
+        });
+        const conn = await t.connect('utf-8', { username: user, password: 'secret' });
+        const key = t.name('after-refusal');
+        for (const [command, names] of [
+          ['SUBSCRIBE', [`${allowed}.news`, t.name('denied')]],
+          ['PSUBSCRIBE', [`${allowed}*`, `${t.name('denied')}*`]],
+        ] as const) {
+          const refused = await rejectsWith(conn.executePubsub(command, names[0], names[1]), 'ReplyError');
+          assert.match(refused.message, /NOPERM/, refused.message);
+          assert.equal(conn.inPubsub, 0, `${command} left subscriptions counted`);
+          assert.equal(conn.pubsubChannels.size + conn.pubsubPatterns.size, 0, `${command} left channels in the dictionaries`);
+          assert.equal(await conn.execute('GET', key), null, `after the refused ${command}, the server still holds a subscription`);
+        }
+        assert.deepEqual(await root.execute('PUBSUB', 'NUMSUB', `${allowed}.news`), [`${allowed}.news`, 0]);
+        await conn.executePubsub('PSUBSCRIBE', `${allowed}*`);
+        await rejectsWith(conn.executePubsub('PSUBSCRIBE', `${allowed}*`, `${t.name('denied')}*`), 'ReplyError');
+        assert.equal(conn.inPubsub, 1, 'the refusal took back a pattern subscribed before it');
+        assert.equal(await root.execute('PUBLISH', `${allowed}.news`, 'kept'), 1);
+        assert.deepEqual(await conn.pubsubPatterns.get(`${allowed}*`)?.get(), [`${allowed}.news`, 'kept']);
       },
     },
   ],
