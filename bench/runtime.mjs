@@ -2,24 +2,24 @@
 // pub/sub messages next to the raw client it wraps, on a redis-server of its
 // own. It prints numbers; it tests nothing.
 //
-// Every row does BENCH_OPS commands or messages (100,000 by default), BENCH_RUNS
-// times (5), raw client and adapter interleaved, the order swapped every run,
-// after a short warm-up; the tables give the medians and adapter/raw. The raw
-// clients are set up as the adapters set up theirs (RESP2, no offline queue, no
-// reconnecting) and are called as the adapters call them (ioredis's
-// `callBuffer()` and `messageBuffer`, node-redis's `sendCommand()` with bulk and
-// status strings as bytes, and buffer-mode `subscribe()`), so that a ratio is
-// what the adapter adds: argument checks, bookkeeping, decoding to UTF-8, and
-// for pub/sub its channel queue. The pub/sub row times the subscriber alone, in
-// backlogs of 1,000 messages (they fit in the socket's buffers): each is published
-// while this process waits, then drained, raw, adapter and the least reader (below)
-// in turn, the order reversed every backlog. Its ratio is the median of the
-// backlogs' raw/adapter ratios, which a shared machine's noise moves less than a
-// ratio of two medians: what slows one backlog slows its neighbours alike.
-// The least reader is the raw client with the least work a `for await` reader of
-// text can do (one String.fromCharCode() of the 3 bytes, an array, a settled
-// promise a message); its ratio, printed under the tables, is the most the
-// adapter's can be.
+// Every row does BENCH_OPS commands or messages (100,000 by default),
+// BENCH_RUNS times (5), after a short warm-up, in slices that the raw client
+// and the adapter run in turn, the order reversed every slice: 5,000 commands,
+// or a backlog of 1,000 messages. A rate is the median of the slices' rates,
+// and a ratio (adapter/raw) the median of the slices' ratios, which a shared
+// machine's noise moves less than a ratio of two rates: what slows one slice
+// slows its neighbour alike. The raw clients are set up as the adapters set up
+// theirs (RESP2, no offline queue, no reconnecting) and are called as the
+// adapters call them (ioredis's `callBuffer()` and `messageBuffer`,
+// node-redis's `sendCommand()` with bulk and status strings as bytes, and
+// buffer-mode `subscribe()`), so that a ratio is what the adapter adds:
+// argument checks, bookkeeping, decoding to UTF-8, and for pub/sub its channel
+// queue. The pub/sub row times the subscriber alone: a backlog (it fits in the
+// socket's buffers) is published while this process waits, then drained, by the
+// raw client, the adapter and the least reader. The least reader is the raw
+// client with the least work a `for await` reader of text can do (one
+// String.fromCharCode() of the 3 bytes, an array, a settled promise a message);
+// its ratio, printed under the tables, is the most the adapter's can be.
 // The topology rows compare the Cluster and Sentinel pools with the raw clients'
 // own (ioredis `Cluster` and Sentinel `Redis`, node-redis `createCluster()` and
 // `createSentinel()`) at concurrency 64, on the suite's cluster and Sentinel group.
@@ -42,6 +42,8 @@ const KEY = 'bench:key';
 /** 3 bytes, as redis-benchmark's default `-d 3`: values and messages. */
 const PAYLOAD = 'xxx';
 const WARM_UP_OPS = 10_000;
+/** Commands a slice of a command row runs on each side. */
+const COMMAND_SLICE = 5_000;
 /** Messages a pub/sub backlog holds: about 50 KB, which the server's socket and the client's take whole. */
 const BACKLOG = 1_000;
 const POOL_SIZE = 4;
@@ -299,27 +301,33 @@ async function drainTime(side, server, n) {
 }
 
 /**
- * The pub/sub row of one pair: `ops` messages in backlogs of `BACKLOG`, each
- * drained by the raw side, the adapter and the least reader in turn (reversed
- * every backlog). Returns the raw side's and the adapter's median rate over
- * the backlogs, and each backlog's raw/adapter and raw/least ratios.
+ * The rates of `sides` over `ops` operations in slices of `slice`, each slice
+ * run by every side in turn (the order reversed every slice, `raw` first in the
+ * first one or last); `rateOf(side, n)` measures one side's slice of n.
+ * Returns the median rate of `raw` and of `adapter`, and each slice's ratio of
+ * every side to `raw`, by side.
  */
-async function drainRates(pair, server, ops, rawFirst) {
-  const names = ['raw', 'adapter', 'least'];
-  const rates = { raw: [], adapter: [] };
-  const ratios = [];
-  const leastRatios = [];
-  for (let done = 0, backlog = 0; done < ops; backlog += 1) {
-    const n = Math.min(BACKLOG, ops - done);
-    const time = {};
-    for (const name of rawFirst === (backlog % 2 === 0) ? names : [...names].reverse()) time[name] = await drainTime(pair[name], server, n);
-    rates.raw.push(n / (time.raw / 1000));
-    rates.adapter.push(n / (time.adapter / 1000));
-    ratios.push(time.raw / time.adapter);
-    leastRatios.push(time.raw / time.least);
+async function slicedRates(sides, ops, slice, rawFirst, rateOf) {
+  const rates = Object.fromEntries(sides.map((side) => [side, []]));
+  for (let done = 0, count = 0; done < ops; count += 1) {
+    const n = Math.min(slice, ops - done);
+    for (const side of rawFirst === (count % 2 === 0) ? sides : [...sides].reverse()) rates[side].push(await rateOf(side, n));
     done += n;
   }
-  return { raw: median(rates.raw), adapter: median(rates.adapter), ratios, leastRatios };
+  const ratios = Object.fromEntries(sides.map((side) => [side, rates[side].map((rate, i) => rate / rates.raw[i])]));
+  return { raw: median(rates.raw), adapter: median(rates.adapter), ratios };
+}
+
+/** A command row of one pair: `concurrency` workers on the side's `execute` or `pooled`, in slices of `COMMAND_SLICE`. */
+async function commandRates(pair, ops, rawFirst, method, concurrency) {
+  const { raw, adapter, ratios } = await slicedRates(['raw', 'adapter'], ops, COMMAND_SLICE, rawFirst, (side, n) => commandRate(pair[side][method], n, concurrency));
+  return { raw, adapter, ratios: ratios.adapter };
+}
+
+/** The pub/sub row of one pair: backlogs of `BACKLOG`, drained by the raw side, the adapter and the least reader; with the least reader's ratios too. */
+async function drainRates(pair, server, ops, rawFirst) {
+  const { raw, adapter, ratios } = await slicedRates(['raw', 'adapter', 'least'], ops, BACKLOG, rawFirst, async (side, n) => n / ((await drainTime(pair[side], server, n)) / 1000));
+  return { raw, adapter, ratios: ratios.adapter, leastRatios: ratios.least };
 }
 
 /** The raw clients set up as the adapters set up theirs, for the topology rows. */
@@ -366,16 +374,12 @@ async function topologyTable(ops, runs) {
       opened.push(...sides);
       for (const side of sides) {
         const execute = (command, ...args) => side.pool.execute(command, ...args);
-        await commandRate(side.raw, Math.min(ops, WARM_UP_OPS), 64);
-        await commandRate(execute, Math.min(ops, WARM_UP_OPS), 64);
-        const raw = [];
-        const pooled = [];
-        for (let run = 0; run < runs; run += 1) {
-          if (run % 2 === 0) raw.push(await commandRate(side.raw, ops, 64));
-          pooled.push(await commandRate(execute, ops, 64));
-          if (run % 2 === 1) raw.push(await commandRate(side.raw, ops, 64));
-        }
-        body.push([`${name}: ${side.label}`, rate(median(raw)), rate(median(pooled)), (median(pooled) / median(raw)).toFixed(2)]);
+        const pair = { raw: { execute: side.raw }, adapter: { execute } };
+        await commandRates(pair, Math.min(ops, WARM_UP_OPS), true, 'execute', 64);
+        const samples = [];
+        for (let run = 0; run < runs; run += 1) samples.push(await commandRates(pair, ops, run % 2 === 0, 'execute', 64));
+        const [raw, pooled, ratio] = summary(samples);
+        body.push([`${name}: ${side.label}`, rate(raw), rate(pooled), ratio.toFixed(2)]);
       }
       console.error(`${name} topologies done (${elapsed()})`);
     }
@@ -391,18 +395,11 @@ async function topologyTable(ops, runs) {
   }
 }
 
-/** Measures one rate of each side of a pair, raw first or adapter first. */
-async function eachSide(pair, rawFirst, measure) {
-  const result = {};
-  for (const side of rawFirst ? ['raw', 'adapter'] : ['adapter', 'raw']) result[side] = await measure(pair[side]);
-  return result;
-}
-
 /** The rows of each table, each with the name BENCH_ROWS knows it by, and how each measures a pair's rates. */
 const allRows = [
-  { name: 'single', label: 'one connection, concurrency 1', measure: (pair, ops, _, rawFirst) => eachSide(pair, rawFirst, (side) => commandRate(side.execute, ops, 1)) },
-  { name: 'concurrent', label: 'one connection, concurrency 64', measure: (pair, ops, _, rawFirst) => eachSide(pair, rawFirst, (side) => commandRate(side.execute, ops, 64)) },
-  { name: 'pool', label: `pool of ${POOL_SIZE}, concurrency 64 (raw: one client)`, measure: (pair, ops, _, rawFirst) => eachSide(pair, rawFirst, (side) => commandRate(side.pooled, ops, 64)) },
+  { name: 'single', label: 'one connection, concurrency 1', measure: (pair, ops, _, rawFirst) => commandRates(pair, ops, rawFirst, 'execute', 1) },
+  { name: 'concurrent', label: 'one connection, concurrency 64', measure: (pair, ops, _, rawFirst) => commandRates(pair, ops, rawFirst, 'execute', 64) },
+  { name: 'pool', label: `pool of ${POOL_SIZE}, concurrency 64 (raw: one client)`, measure: (pair, ops, _, rawFirst) => commandRates(pair, ops, rawFirst, 'pooled', 64) },
   { name: 'drain', label: 'pub/sub drain (messages/s)', measure: (pair, ops, server, rawFirst) => drainRates(pair, server, ops, rawFirst) },
 ];
 
@@ -421,7 +418,7 @@ function selectedRows() {
 
 const rows = selectedRows();
 
-/** Measures every row of every pair once, raw first or adapter first; returns [pair][row] = { raw, adapter } rates (and the drain row's ratios). */
+/** Measures every row of every pair once, raw first or adapter first; returns [pair][row] = { raw, adapter, ratios } (and the drain row's least reader's ratios). */
 async function measureAll(pairs, server, ops, rawFirst) {
   const results = [];
   for (const pair of pairs) {
@@ -443,14 +440,17 @@ function table(header, body) {
 /** A rate as a whole number with thousands separators. */
 const rate = (value) => Math.round(value).toLocaleString('en-US');
 
-/** One pair's table: the medians of its runs, and the ratio of those medians or, for the drain row, the median of its backlogs' ratios. */
+/** One row's figures over its runs: the median of the raw and adapter rates, and the median of every slice's ratio. */
+function summary(runs) {
+  return [median(runs.map((run) => run.raw)), median(runs.map((run) => run.adapter)), median(runs.flatMap((run) => run.ratios))];
+}
+
+/** One pair's table. */
 function pairTable(samples) {
   return table(
     ['row', 'raw ops/s', 'adapter ops/s', 'ratio'],
     rows.map((row, i) => {
-      const raw = median(samples.map((run) => run[i].raw));
-      const adapter = median(samples.map((run) => run[i].adapter));
-      const ratio = row.name === 'drain' ? median(samples.flatMap((run) => run[i].ratios)) : adapter / raw;
+      const [raw, adapter, ratio] = summary(samples.map((run) => run[i]));
       return [row.label, rate(raw), rate(adapter), ratio.toFixed(2)];
     }),
   );
@@ -472,9 +472,9 @@ function headerLine(ops, runs) {
   return (
     `Node.js ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim()}, redis-server ${server}, ` +
     `ioredis ${require('ioredis/package.json').version}, redis ${require('redis/package.json').version}; ` +
-    `${ops.toLocaleString('en-US')} commands or messages per row, median of ${runs} interleaved run${runs === 1 ? '' : 's'}.\n\n` +
-    `Commands are SET and GET in turn, each worker awaiting its own; a pub/sub row counts messages read from backlogs of ${BACKLOG.toLocaleString('en-US')}. ` +
-    "The ratio is adapter/raw: 1.00 is as fast as the raw client; a pub/sub row's is the median of its backlogs' ratios."
+    `${ops.toLocaleString('en-US')} commands or messages per row, ${runs} run${runs === 1 ? '' : 's'} in slices of ${COMMAND_SLICE.toLocaleString('en-US')} commands or ${BACKLOG.toLocaleString('en-US')} messages, raw and adapter in turn.\n\n` +
+    'Commands are SET and GET in turn, each worker awaiting its own; a pub/sub row counts messages read from a backlog. ' +
+    "A rate is the median of the slices', and the ratio (adapter/raw) the median of theirs: 1.00 is as fast as the raw client."
   );
 }
 
