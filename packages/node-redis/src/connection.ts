@@ -222,7 +222,7 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
       for (const pattern of patterns) await this.#client.pSubscribe(pattern, this.#patternListener(pattern), true);
     } catch (error) {
       for (const pattern of fresh) this.#patternListeners.delete(pattern);
-      if (fresh.length > 0) await this.#client.pUnsubscribe([...fresh]).catch(() => this.disconnect());
+      if (fresh.length > 0) await this.#client.pUnsubscribe(fresh).catch(() => this.disconnect());
       throw error;
     }
   }

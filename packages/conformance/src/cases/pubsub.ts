@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
-import type { CaseGroup } from '../case.js';
+import type { CaseContext, CaseGroup } from '../case.js';
 import { bytes, rejectsWith } from '../assertions.js';
+
+/** A utf-8 connection subscribed by name to a channel no other case uses, the channel it made, and a publisher. */
+async function subscribedByName(t: CaseContext, prefix: string) {
+  const conn = await t.connect('utf-8');
+  const publisher = await t.connect('utf-8');
+  const name = t.name(prefix);
+  await conn.executePubsub('SUBSCRIBE', name);
+  const channel = conn.pubsubChannels.get(name) ?? assert.fail(`no channel after SUBSCRIBE ${name}`);
+  return { conn, publisher, name, channel };
+}
 
 /** `executePubsub()`, the dictionaries and `inPubsub`, and messages through a real publisher. */
 export const pubsub: CaseGroup = {
@@ -110,12 +120,7 @@ export const pubsub: CaseGroup = {
       ids: ['message.follows-encoding', 'connection.channels-decoded', 'pubsub.channel-throws'],
       title: 'messages of every length decode alike, short or long, ASCII or not; one that is not UTF-8, however short, closes its channel with a TypeError',
       async run(t) {
-        const conn = await t.connect('utf-8');
-        const publisher = await t.connect('utf-8');
-        const name = t.name('lengths');
-        await conn.executePubsub('SUBSCRIBE', name);
-        const channel = conn.pubsubChannels.get(name);
-        assert.ok(channel, 'no channel after SUBSCRIBE');
+        const { conn, publisher, name, channel } = await subscribedByName(t, 'lengths');
         const texts = ['', 'a', 'ok', 'é', 'héllo', '12345678', '123456789', 'ü'.repeat(4), 'x'.repeat(100), 'é'.repeat(50), '\u{1F600}'];
         for (const text of texts) assert.equal(await publisher.execute('PUBLISH', name, text), 1);
         for (const text of texts) assert.equal(await channel.get(), text);
@@ -160,12 +165,7 @@ export const pubsub: CaseGroup = {
       ids: ['pubsub.unsubscribe-closes', 'channel.close.by-connection', 'channel.close.drains'],
       title: 'unsubscribing closes the channel: queued messages are still read, then get() rejects with ChannelClosedError',
       async run(t) {
-        const conn = await t.connect('utf-8');
-        const publisher = await t.connect('utf-8');
-        const name = t.name('closing');
-        await conn.executePubsub('SUBSCRIBE', name);
-        const channel = conn.pubsubChannels.get(name);
-        assert.ok(channel);
+        const { conn, publisher, name, channel } = await subscribedByName(t, 'closing');
         await publisher.execute('PUBLISH', name, 'last');
         await conn.executePubsub('UNSUBSCRIBE', name);
         assert.equal(conn.pubsubChannels.has(name), false);
