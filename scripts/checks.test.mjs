@@ -158,25 +158,24 @@ test('pack-manifest takes the repository-only fields out of package.json for pac
   assert.equal(readFileSync(join(dir, 'package.json'), 'utf8'), original);
 });
 
-test('check-pack fails on a workspace README with a relative link and on a workspace without its licence, and not once they are fixed', () => {
+test('check-pack fails on a workspace README with a relative link and on packages without their licence or changelog, and not once they are fixed', () => {
   const dir = join(scratch, 'check-pack');
   const workspace = join(dir, 'packages', 'adapter');
   mkdirSync(join(dir, 'dist'), { recursive: true });
   mkdirSync(workspace, { recursive: true });
-  const manifest = { name: 'root', version: '1.0.0', files: ['dist/index.d.ts', 'dist/index.d.mts'], workspaces: ['packages/adapter'] };
+  const manifest = { name: 'root', version: '1.0.0', files: ['dist/index.d.ts', 'dist/index.d.mts', 'CHANGELOG.md'], workspaces: ['packages/adapter'] };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
   for (const file of ['README.md', 'LICENSE', 'dist/index.d.ts', 'dist/index.d.mts']) writeFileSync(join(dir, file), 'x\n');
-  writeFileSync(join(workspace, 'package.json'), JSON.stringify({ name: 'adapter', version: '1.0.0' }));
+  writeFileSync(join(workspace, 'package.json'), JSON.stringify({ name: 'adapter', version: '1.0.0', files: ['CHANGELOG.md'] }));
   writeFileSync(join(workspace, 'README.md'), 'See [the kit](../kit/README.md) and [npm](https://www.npmjs.com/package/adapter).\n');
   const relative = 'packages/adapter/README.md: a relative link, broken on the registry: ../kit/README.md';
-  const licence = 'packages/adapter: missing from the package: LICENSE';
+  const missing = ['packages/adapter: missing from the package: LICENSE', 'packages/adapter: missing from the package: CHANGELOG.md', 'missing from the package: CHANGELOG.md'];
   const failed = run('check-pack.mjs', [], dir);
   assert.equal(failed.status, 1);
-  assert.ok(failed.stderr.includes(relative), failed.stderr);
-  assert.ok(failed.stderr.includes(licence), failed.stderr);
+  for (const fault of [relative, ...missing]) assert.ok(failed.stderr.split('\n').includes(fault), failed.stderr);
   writeFileSync(join(workspace, 'README.md'), 'See [the kit](https://www.npmjs.com/package/kit).\n');
-  writeFileSync(join(workspace, 'LICENSE'), 'x\n');
+  for (const file of [join(workspace, 'LICENSE'), join(workspace, 'CHANGELOG.md'), join(dir, 'CHANGELOG.md')]) writeFileSync(file, 'x\n');
   const fixed = run('check-pack.mjs', [], dir);
-  assert.ok(!fixed.stderr.includes(relative) && !fixed.stderr.includes(licence), fixed.stderr);
-  assert.match(fixed.stdout, /npm pack -w packages\/adapter: 3 files, the README's links absolute/);
+  for (const fault of [relative, ...missing]) assert.ok(!fixed.stderr.split('\n').includes(fault), fixed.stderr);
+  assert.match(fixed.stdout, /npm pack -w packages\/adapter: 4 files, the README's links absolute/);
 });
