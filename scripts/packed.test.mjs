@@ -3,8 +3,9 @@
 // registry, type-checked with the pinned TypeScript, and run against a
 // redis-server: a typed cache() over each adapter's pool, the packages'
 // README quick starts (examples/*.ts from ESM, examples/*.cjs from CommonJS, one against a TLS server with an ACL user, two against a Sentinel group
-// and a Redis Cluster), and the packed conformance suite
-// against the packed in-memory implementation.
+// and a Redis Cluster), the packed conformance suite
+// against the packed in-memory implementation, and the memory README's
+// real-server test in a tester's project that also has ioredis-mock.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -137,8 +138,9 @@ function pack() {
 
 describe('the packed packages, installed outside the workspace', () => {
   const projects = {};
+  let tarballs = [];
   before(() => {
-    const tarballs = pack();
+    tarballs = pack();
     for (const project of ['cjs', 'esm']) {
       const dir = join(scratch, project);
       mkdirSync(join(dir, 'src'), { recursive: true });
@@ -217,4 +219,18 @@ describe('the packed packages, installed outside the workspace', () => {
       assert.match(ran.stdout, /memory \(\w+, packed\): \d+ ids, \d+ passed, 0 failed, \d+ not applicable, \d+ not run/);
     });
   }
+
+  test("a tester's project: the double and the memory README's real-server test install beside ioredis-mock without a peer conflict, and the test passes", { timeout: 120_000 }, () => {
+    const dir = join(scratch, 'tester');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'scratch-tester', private: true, type: 'module' }));
+    const mock = `ioredis-mock@${JSON.parse(readFileSync(join(root, 'packages', 'memory', 'package.json'), 'utf8')).devDependencies['ioredis-mock']}`;
+    const withoutIoredisAdapter = tarballs.filter((tarball) => !/aioredis-abc-ioredis-/.test(tarball));
+    npm(['install', '--no-audit', '--no-fund', '--no-package-lock', '--save-dev', ...withoutIoredisAdapter, `redis@${devDependencies.redis}`, mock], dir);
+    writeFileSync(join(dir, 'real-server.test.mjs'), readFileSync(join(root, 'packages', 'memory', 'test', 'real-server.test.mjs')));
+    const { NODE_TEST_CONTEXT: _child, ...env } = process.env;
+    const ran = spawnSync(process.execPath, ['--test', '--test-reporter=spec', 'real-server.test.mjs'], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(ran.status, 0, ran.stdout + ran.stderr);
+    assert.match(ran.stdout, /a lock taken with SET NX is not taken twice/);
+  });
 });

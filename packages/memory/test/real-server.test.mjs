@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startRedisServer } from 'aioredis-abc-conformance';
-import { connect } from 'aioredis-abc-ioredis';
+import { connect } from 'aioredis-abc-node-redis';
 
 let server;
 let conn;
