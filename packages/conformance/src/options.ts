@@ -11,6 +11,54 @@ export interface OptionsImplementation {
   wrap?(client: unknown, options: { readonly encoding: 'utf-8' }): Promise<unknown>;
   /** Clients that `wrap()` and `createPool({ client })` must refuse, each with what the refusal must say. */
   misconfiguredClients?(): readonly (readonly [RegExp, unknown])[];
+  /** Creates a pool of a Sentinel-managed service, when the implementation has one. */
+  createSentinelPool?(options: unknown): unknown;
+  /** Creates a pool over a Redis Cluster, when the implementation has one. */
+  createClusterPool?(options: unknown): unknown;
+}
+
+/** A pool constructor over several servers: valid options, and the options only it takes, which its errors list. */
+interface TopologyConstructor {
+  readonly name: 'createSentinelPool' | 'createClusterPool';
+  readonly create: (options: unknown) => unknown;
+  readonly valid: Record<string, unknown>;
+  readonly own: readonly string[];
+  /** Options of a pool to one server that this constructor does not use. */
+  readonly unused: Record<string, unknown>;
+}
+
+/** The topology pool constructors an implementation has. */
+function topologyConstructors(implementation: OptionsImplementation): TopologyConstructor[] {
+  const unused = { url: 'redis://127.0.0.1:6379', host: '127.0.0.1', port: 6379, path: '/tmp/redis.sock' };
+  const found: TopologyConstructor[] = [];
+  const { createSentinelPool, createClusterPool } = implementation;
+  if (createSentinelPool !== undefined) {
+    const valid = { service: 'app', sentinels: [['127.0.0.1', 26379]], encoding: 'utf-8', password: secret };
+    found.push({ name: 'createSentinelPool', create: createSentinelPool, valid, own: ['service', 'sentinels', 'role'], unused });
+  }
+  if (createClusterPool !== undefined) {
+    const valid = { nodes: [['127.0.0.1', 7000]], encoding: 'utf-8', password: secret };
+    found.push({ name: 'createClusterPool', create: createClusterPool, valid, own: ['nodes'], unused: { ...unused, db: 1 } });
+  }
+  return found;
+}
+
+/** Registers the checks of each topology pool constructor's own options. */
+function topologyOptionChecks(implementation: OptionsImplementation): void {
+  for (const { name, create, valid, own, unused } of topologyConstructors(implementation)) {
+    for (const [option, value] of [...Object.entries(unused), ['sentinal', 'typo'] as const]) {
+      test(`${name}() refuses ${option}, an option it does not use, with a TypeError that names it and lists its own options, and opens nothing`, async () => {
+        const before = handles();
+        const error = await refusal(() => create({ ...valid, [option]: value }));
+        assert.ok(error instanceof TypeError, `not a TypeError: ${String(error)}`);
+        assert.match(error.message, new RegExp(`\\b${option}\\b`));
+        for (const key of own) assert.match(error.message, new RegExp(`\\b${key}\\b`), `the message does not list ${key}`);
+        assert.ok(!error.message.includes(secret), 'the password is in the message');
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.ok(handles() <= before, 'a refused option left a handle open');
+      });
+    }
+  }
 }
 
 const secret = 'never-in-a-message';
@@ -50,7 +98,9 @@ async function refusal(open: () => unknown): Promise<unknown> {
  * opened: an unknown or misspelled option, or one of the wrong type or range,
  * is refused with a `TypeError` that names it, by `connect()` (a rejection)
  * and `createPool()` (a throw), with no handle left open and no password in
- * the message; `maxsize` is a positive integer, and `null` is not 10.
+ * the message; `maxsize` is a positive integer, and `null` is not 10. The
+ * Sentinel and Cluster pools' constructors, when given, refuse each option
+ * of a pool to one server they do not use, naming it and listing their own.
  */
 export function optionChecks(implementation: OptionsImplementation): void {
   describe(`${implementation.name}: options`, () => {
@@ -86,5 +136,6 @@ export function optionChecks(implementation: OptionsImplementation): void {
       const error = await refusal(() => implementation.connect({ encoding: 'utf-8', maxsize: 2 }));
       assert.ok(error instanceof TypeError && /maxsize/.test(error.message));
     });
+    topologyOptionChecks(implementation);
   });
 }

@@ -1,6 +1,6 @@
-// packages/ioredis/test/options.test.mjs: the option checks of the conformance package, run against this adapter's connect(), createPool() and wrap().
+// packages/ioredis/test/options.test.mjs: the option checks of the conformance package, run against this adapter's connect(), createPool(), wrap() and its Sentinel and Cluster pools.
 import { optionChecks } from 'aioredis-abc-conformance';
-import { connect, createPool, wrap } from 'aioredis-abc-ioredis';
+import { connect, createClusterPool, createPool, createSentinelPool, wrap } from 'aioredis-abc-ioredis';
 import { Cluster, Redis } from 'ioredis';
 
 /** Clients as an application may have configured them, each missing what the adapter needs. */
@@ -10,6 +10,8 @@ optionChecks({
   name: 'ioredis',
   connect,
   createPool,
+  createSentinelPool,
+  createClusterPool,
   wrap,
   misconfiguredClients: () => [
     [/protocol: 2/, new Redis({ ...ready, protocol: 3 })],

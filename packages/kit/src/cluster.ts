@@ -4,15 +4,9 @@ import { exists, getKeyIndexes } from '@ioredis/commands';
 import calculateSlot = require('cluster-key-slot');
 import { splitCommand } from './arguments.js';
 import { ConnectionClosedError, PoolClosedError, ReplyError } from './errors.js';
-import { resolvePoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
+import { resolveClusterPoolOptions, type ClusterPoolOptions, type ConnectOptions } from './options.js';
 import { ConnectionPool, Loans, type ReusableConnection } from './pool.js';
 import { pause, type Connector } from './sentinel.js';
-
-/** A Cluster pool's options: a server pool's, less the address and `db` (a cluster has database 0 only), with the seed nodes. */
-export interface ClusterPoolOptions<E extends Encoding> extends Omit<ServerPoolOptions<E>, 'url' | 'host' | 'port' | 'path' | 'db'> {
-  /** Nodes of the cluster to ask for its slot map, as `[host, port]` pairs: one is enough, more in case it is down. */
-  readonly nodes: readonly (readonly [host: string, port: number])[];
-}
 
 /** The number of hash slots of a Redis Cluster. */
 const slotCount = 16_384;
@@ -134,17 +128,12 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   readonly #idle: ConnectionPool<C>;
 
   /**
-   * Checks the options as `resolvePoolOptions()` does (a `db` other than 0 is
-   * refused), and opens nothing yet. `connect` opens one connection of the
+   * Checks the options with `resolveClusterPoolOptions()` (`db` is refused),
+   * and opens nothing yet. `connect` opens one connection of the
    * implementation.
    */
   constructor(options: ClusterPoolOptions<C['encoding']>, connect: Connector<C, C['encoding']>) {
-    const { nodes, ...rest } = options;
-    if (!Array.isArray(nodes) || nodes.length === 0) throw new TypeError('nodes must be a non-empty list of [host, port] pairs of the cluster');
-    if ('db' in rest) throw new TypeError('db is not an option of a cluster pool: a cluster has database 0 only');
-    const first = nodes[0];
-    const resolved = resolvePoolOptions({ ...rest, ...(first === undefined ? {} : { host: first[0], port: first[1] }) });
-    for (const [host, port] of nodes) resolvePoolOptions({ host, port, encoding: options.encoding });
+    const { nodes, pool: resolved } = resolveClusterPoolOptions(options);
     this.#seeds = nodes;
     this.#connect = connect;
     this.#connection = resolved.connection;

@@ -37,6 +37,8 @@ export {
   resolveOptions,
   resolvePoolOptions,
   resolveClientPoolOptions,
+  resolveSentinelPoolOptions,
+  resolveClusterPoolOptions,
   isClientPool,
   connectOptions,
   checkMaxsize,
@@ -46,10 +48,14 @@ export {
   type ResolvedOptions,
   type ResolvedPoolOptions,
   type ClientPoolOptions,
+  type SentinelPoolOptions,
+  type ClusterPoolOptions,
+  type ResolvedSentinelPoolOptions,
+  type ResolvedClusterPoolOptions,
 } from './options.js';
 export { parseRedisUrl, type UrlParts } from './url.js';
 export { Subscriptions, isUnsubscribe, type Added } from './subscriptions.js';
 export { commandNature, isSubscription, type CommandNature, type PoolRoute, type StateChange } from './commands.js';
 export { globMatch, globMatcher } from './glob.js';
-export { SentinelPool, type SentinelPoolOptions, type Connector } from './sentinel.js';
-export { ClusterPool, commandSlot, type ClusterPoolOptions } from './cluster.js';
+export { SentinelPool, type Connector } from './sentinel.js';
+export { ClusterPool, commandSlot } from './cluster.js';

@@ -1,4 +1,4 @@
-// The options of a connection and of a pool to one server: what users write, checked before anything is opened.
+// The options of a connection, of a pool to one server, and of the Sentinel and Cluster pools: what users write, checked before anything is opened.
 import type { Address, Encoding } from 'aioredis-abc';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { bufferEncoding } from './arguments.js';
@@ -91,14 +91,22 @@ const connectKeys = [
   'encoding',
 ] as const;
 const poolKeys = [...connectKeys, 'maxsize', 'acquireTimeout'] as const;
+/** What a pool over several servers takes of a pool's options: all but the address, which its nodes give. */
+const nodeKeys = poolKeys.filter((key) => key !== 'url' && key !== 'host' && key !== 'port' && key !== 'path');
+const sentinelKeys = ['service', 'sentinels', 'role', ...nodeKeys] as const;
+const clusterKeys = ['nodes', ...nodeKeys.filter((key) => key !== 'db')] as const;
 
 /** The default of every timeout: no caller waits for good unless it asks to. */
 export const defaultTimeout = 10_000;
 
-function checkKeys(options: unknown, known: readonly string[]): asserts options is Record<string, unknown> {
+/**
+ * Throws a `TypeError` for options that are not an object, or for a key not
+ * in `known`, listing them; `why` says, for a key, why `of` does not take it.
+ */
+function checkKeys(options: unknown, known: readonly string[], of = '', why: (key: string) => string = () => ''): asserts options is Record<string, unknown> {
   if (typeof options !== 'object' || options === null) throw new TypeError(`the options must be an object, not ${String(options)}`);
   for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new TypeError(`unknown option ${JSON.stringify(key)}: the options are ${known.join(', ')}`);
+    if (!known.includes(key)) throw new TypeError(`unknown option ${JSON.stringify(key)}${of}${why(key)}: the options are ${known.join(', ')}`);
   }
 }
 
@@ -258,4 +266,89 @@ export function resolveClientPoolOptions<Client, E extends Encoding>(
 /** Whether pool options name a client to copy rather than a server. */
 export function isClientPool<Client, E extends Encoding>(options: ServerPoolOptions<E> | ClientPoolOptions<Client, E>): options is ClientPoolOptions<Client, E> {
   return typeof options === 'object' && options !== null && 'client' in options;
+}
+
+/** A Sentinel pool's options: a server pool's, less the address, with the service and the Sentinels to ask. */
+export interface SentinelPoolOptions<E extends Encoding> extends Omit<ServerPoolOptions<E>, 'url' | 'host' | 'port' | 'path'> {
+  /** The name the Sentinels know the master by (`sentinel monitor <service> …`). */
+  readonly service: string;
+  /** The Sentinels to ask, as `[host, port]` pairs, in the order they are asked. At least one. */
+  readonly sentinels: readonly (readonly [host: string, port: number])[];
+  /**
+   * `'master'` (the default) for a pool of the master, `'replica'` for a pool
+   * of one of its replicas, for reads: aioredis's `slave_for`.
+   */
+  readonly role?: 'master' | 'replica';
+}
+
+/** A Cluster pool's options: a server pool's, less the address and `db` (a cluster has database 0 only), with the seed nodes. */
+export interface ClusterPoolOptions<E extends Encoding> extends Omit<ServerPoolOptions<E>, 'url' | 'host' | 'port' | 'path' | 'db'> {
+  /** Nodes of the cluster to ask for its slot map, as `[host, port]` pairs: one is enough, more in case it is down. */
+  readonly nodes: readonly (readonly [host: string, port: number])[];
+}
+
+/** A Sentinel pool's options checked: the service, the Sentinels, the role, and the pool's options for the nodes. */
+export interface ResolvedSentinelPoolOptions<E extends Encoding> {
+  readonly service: string;
+  readonly sentinels: readonly (readonly [string, number])[];
+  readonly role: 'master' | 'replica';
+  /** The options of the pool of each node the Sentinels name: `connection` has no address yet. */
+  readonly pool: ResolvedPoolOptions<E>;
+}
+
+/** A Cluster pool's options checked: the seed nodes, and the pool's options for each node. */
+export interface ResolvedClusterPoolOptions<E extends Encoding> {
+  readonly nodes: readonly (readonly [string, number])[];
+  /** The options of the pool of each node: `connection` has no address yet. */
+  readonly pool: ResolvedPoolOptions<E>;
+}
+
+/** Why a pool over several servers does not take a key of a pool to one server, or nothing for a key no pool takes. */
+function addressGivenBy(nodes: string): (key: string) => string {
+  return (key) => (key === 'url' || key === 'host' || key === 'port' || key === 'path' ? `, since ${nodes} give the addresses` : '');
+}
+
+/** `[host, port]` pairs, at least one, each checked as a pool's `host` and `port`. */
+function addresses(name: string, value: unknown, what: string): readonly (readonly [string, number])[] {
+  if (!Array.isArray(value) || value.length === 0) throw new TypeError(`${name} must be a non-empty list of [host, port] pairs ${what}`);
+  for (const pair of value) {
+    if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError(`${name} must be a non-empty list of [host, port] pairs ${what}`);
+    optionalString(`the host in ${name}`, pair[0]);
+    integer(`the port in ${name}`, pair[1], 1, 65_535);
+  }
+  return value as readonly (readonly [string, number])[];
+}
+
+/** A pool's options without an address, resolved: `connection` holds no `host` or `port`. */
+function nodePoolOptions<E extends Encoding>(options: Record<string, unknown>, encoding: E): ResolvedPoolOptions<E> {
+  const resolved = resolvePoolOptions({ ...options, encoding } as ServerPoolOptions<E>);
+  const { host: _host, port: _port, ...connection } = resolved.connection;
+  return { ...resolved, connection };
+}
+
+/**
+ * Checks a Sentinel pool's options before anything is opened: an option it
+ * does not take (the address of a pool to one server among them: the
+ * Sentinels name the nodes) is refused with a `TypeError` that names it and
+ * lists the options it takes.
+ */
+export function resolveSentinelPoolOptions<E extends Encoding>(options: SentinelPoolOptions<E>): ResolvedSentinelPoolOptions<E> {
+  checkKeys(options, sentinelKeys, ' of a Sentinel pool', addressGivenBy('the Sentinels'));
+  const { service, sentinels, role, ...rest } = options;
+  if (typeof service !== 'string' || service === '') throw new TypeError('service must be a non-empty string: the name the Sentinels monitor');
+  if (role !== undefined && role !== 'master' && role !== 'replica') throw new TypeError(`role must be 'master' or 'replica', not ${String(role)}`);
+  return { service, sentinels: addresses('sentinels', sentinels, 'of the Sentinels'), role: role ?? 'master', pool: nodePoolOptions(rest, options.encoding) };
+}
+
+/**
+ * Checks a Cluster pool's options before anything is opened: an option it
+ * does not take (`db`, since a cluster has database 0 only, and the address
+ * of a pool to one server, since the nodes give it) is refused with a
+ * `TypeError` that names it and lists the options it takes.
+ */
+export function resolveClusterPoolOptions<E extends Encoding>(options: ClusterPoolOptions<E>): ResolvedClusterPoolOptions<E> {
+  const why = addressGivenBy('the nodes');
+  checkKeys(options, clusterKeys, ' of a Cluster pool', (key) => (key === 'db' ? ', since a cluster has database 0 only' : why(key)));
+  const { nodes, ...rest } = options;
+  return { nodes: addresses('nodes', nodes, 'of the cluster'), pool: nodePoolOptions(rest, options.encoding) };
 }

@@ -2,21 +2,8 @@
 import type { AbcPool, Address, CommandArg, CommandName, Encoding, ExecuteArgs, PubsubCommand, PubsubConfirmation, PubsubTargets, RawMessage, Reply } from 'aioredis-abc';
 import { PlainChannel } from './channel.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, MasterNotFoundError, PoolClosedError, ReadOnlyError, SlaveNotFoundError } from './errors.js';
-import { resolvePoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
+import { resolveSentinelPoolOptions, type ConnectOptions, type SentinelPoolOptions } from './options.js';
 import { ConnectionPool, Loans, type ReusableConnection } from './pool.js';
-
-/** A Sentinel pool's options: a server pool's, less the address, with the service and the Sentinels to ask. */
-export interface SentinelPoolOptions<E extends Encoding> extends Omit<ServerPoolOptions<E>, 'url' | 'host' | 'port' | 'path'> {
-  /** The name the Sentinels know the master by (`sentinel monitor <service> …`). */
-  readonly service: string;
-  /** The Sentinels to ask, as `[host, port]` pairs, in the order they are asked. At least one. */
-  readonly sentinels: readonly (readonly [host: string, port: number])[];
-  /**
-   * `'master'` (the default) for a pool of the master, `'replica'` for a pool
-   * of one of its replicas, for reads: aioredis's `slave_for`.
-   */
-  readonly role?: 'master' | 'replica';
-}
 
 /** Opens one connection of the implementation; the pool calls it for every node and Sentinel. */
 export type Connector<C extends ReusableConnection, E extends Encoding> = (options: ConnectOptions<E>) => Promise<C>;
@@ -93,20 +80,14 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   });
 
   /**
-   * Checks the options as `resolvePoolOptions()` does, and opens nothing yet.
-   * `connect` opens one connection of the implementation.
+   * Checks the options with `resolveSentinelPoolOptions()`, and opens nothing
+   * yet. `connect` opens one connection of the implementation.
    */
   constructor(options: SentinelPoolOptions<C['encoding']>, connect: Connector<C, C['encoding']>) {
-    const { service, sentinels, role, ...rest } = options;
-    if (typeof service !== 'string' || service === '') throw new TypeError('service must be a non-empty string: the name the Sentinels monitor');
-    if (!Array.isArray(sentinels) || sentinels.length === 0) throw new TypeError('sentinels must be a non-empty list of [host, port] pairs');
-    if (role !== undefined && role !== 'master' && role !== 'replica') throw new TypeError(`role must be 'master' or 'replica', not ${String(role)}`);
-    const first = sentinels[0];
-    const resolved = resolvePoolOptions({ ...rest, ...(first === undefined ? {} : { host: first[0], port: first[1] }) });
-    for (const [host, port] of sentinels) resolvePoolOptions({ host, port, encoding: options.encoding });
+    const { service, sentinels, role, pool: resolved } = resolveSentinelPoolOptions(options);
     this.#service = service;
     this.#sentinels = sentinels;
-    this.#role = role ?? 'master';
+    this.#role = role;
     this.#connect = connect;
     this.#connection = resolved.connection;
     this.#sentinelOptions = {

@@ -1,6 +1,6 @@
-// packages/node-redis/test/options.test.mjs: the option checks of the conformance package, run against this adapter's connect(), createPool() and wrap().
+// packages/node-redis/test/options.test.mjs: the option checks of the conformance package, run against this adapter's connect(), createPool(), wrap() and its Sentinel and Cluster pools.
 import { optionChecks } from 'aioredis-abc-conformance';
-import { connect, createPool, wrap } from 'aioredis-abc-node-redis';
+import { connect, createClusterPool, createPool, createSentinelPool, wrap } from 'aioredis-abc-node-redis';
 import { createClient, createCluster } from 'redis';
 
 /** Clients as an application may have configured them, each missing what the adapter needs. */
@@ -10,6 +10,8 @@ optionChecks({
   name: 'node-redis',
   connect,
   createPool,
+  createSentinelPool,
+  createClusterPool,
   wrap,
   misconfiguredClients: () => [
     [/RESP: 2/, createClient({ ...ready, RESP: 3 })],
