@@ -48,20 +48,24 @@ class PlainRelay implements AbcPlainChannel<RawMessage> {
     readonly closed: RelayClosed,
   ) {}
 
+  /** The application's channel's. */
   get isActive(): boolean {
     return this.target.isActive;
   }
 
+  /** Reads the application's channel: nobody needs to, the pool reads neither. */
   get(): Promise<RawMessage>;
   get<R>(decoder: (message: RawMessage) => R): Promise<R>;
   get<R>(decoder?: (message: RawMessage) => R): Promise<RawMessage | R> {
     return decoder ? this.target.get(decoder) : this.target.get();
   }
 
+  /** Puts the message into the application's channel; what it throws, the node connection sees, and drops the subscription. */
   putNowait(data: RawMessage): void {
     this.target.putNowait(data);
   }
 
+  /** Tells the pool, which decides what becomes of the application's channel. */
   close(error?: Error): void {
     this.closed(error);
   }
@@ -77,20 +81,24 @@ class PatternRelay implements AbcPatternChannel<RawMessage> {
     readonly closed: RelayClosed,
   ) {}
 
+  /** The application's channel's. */
   get isActive(): boolean {
     return this.target.isActive;
   }
 
+  /** Reads the application's channel, as `PlainRelay.get()`. */
   get(): Promise<PatternMessage<RawMessage>>;
   get<R>(decoder: (message: RawMessage) => R): Promise<PatternMessage<RawMessage, R>>;
   get<R>(decoder?: (message: RawMessage) => R): Promise<PatternMessage<RawMessage> | PatternMessage<RawMessage, R>> {
     return decoder ? this.target.get(decoder) : this.target.get();
   }
 
+  /** Puts the pair into the application's channel, as `PlainRelay.putNowait()`. */
   putNowait(data: PatternMessage<RawMessage>): void {
     this.target.putNowait(data);
   }
 
+  /** Tells the pool, as `PlainRelay.close()`. */
   close(error?: Error): void {
     this.closed(error);
   }
@@ -127,16 +135,21 @@ export class ClusterPubsub<C extends ReusableConnection> {
   readonly #links = new Map<string, Link<C>>();
   /** Every node connection opened and not yet closed: `waitClosed()` waits for them. */
   readonly #conns = new Set<C>();
+  /** Opens a node connection for a placement. */
   readonly #open: ClusterPubsubOptions<C>['open'];
+  /** Milliseconds to find a node and subscribe on it. */
   readonly #connectTimeout: number;
   /** The last command or move queued: each waits for the one before. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** Whether `close()` was called: from then on nothing is opened or moved. */
   #closed = false;
   #markClosed: () => void = () => {};
+  /** Settles at `close()`: it cuts short the pause between two tries. */
   readonly #closeRequested = new Promise<void>((resolve) => {
     this.#markClosed = resolve;
   });
 
+  /** Opens nothing yet: the first `SUBSCRIBE` opens a node connection. */
   constructor(options: ClusterPubsubOptions<C>) {
     this.#open = options.open;
     this.#connectTimeout = options.connectTimeout;
@@ -273,11 +286,13 @@ export class ClusterPubsub<C extends ReusableConnection> {
     }
   }
 
+  /** A relay to the application's plain channel of `name`, or none when it has none. */
   #plainRelay(name: ChannelName, closed: (name: ChannelName, target: object) => RelayClosed): PlainRelay[] {
     const target = this.#subscriptions.channels.get(keyOf(name));
     return target === undefined ? [] : [new PlainRelay(name, target, closed(name, target))];
   }
 
+  /** A relay to the application's pattern channel of `name`, or none when it has none. */
   #patternRelay(name: ChannelName, closed: (name: ChannelName, target: object) => RelayClosed): PatternRelay[] {
     const target = this.#subscriptions.patterns.get(keyOf(name));
     return target === undefined ? [] : [new PatternRelay(name, target, closed(name, target))];

@@ -118,6 +118,41 @@ export const clusterPubsub: CaseGroup = {
       },
     },
     {
+      ids: ['pubsub.confirmations', 'pubsub.subscribe-again', 'pubsub.channel-throws', 'pubsub.unsubscribe-closes', 'pubsub.channel-objects'],
+      title:
+        'Cluster pub/sub keeps a connection’s rules: confirmations count the pool’s subscriptions, subscribing again keeps the channel object and delivers once, a message that cannot be decoded closes its channel alone, UNSUBSCRIBE closes the channel',
+      needs: ['server', 'topologies'],
+      timeout: 60_000,
+      async run(t) {
+        const pool = await t.clusterPool('utf-8');
+        const kept = t.name('kept');
+        const broken = t.name('broken');
+        const channel = t.implementation.plainChannel<string>(kept);
+        assert.deepEqual(await pool.executePubsub('SUBSCRIBE', channel, broken), [
+          ['subscribe', kept, 1],
+          ['subscribe', broken, 2],
+        ]);
+        assert.deepEqual(await pool.executePubsub('SUBSCRIBE', kept), [['subscribe', kept, 2]]);
+        assert.equal(pool.pubsubChannels.get(kept), channel, 'subscribing again replaced the channel object');
+        await publishUntil(pool, kept, 'ready', () => readUntil(() => channel.get(), 'ready'));
+        await pool.execute('PUBLISH', kept, 'once');
+        await pool.execute('PUBLISH', kept, 'twice');
+        await readUntil(() => channel.get(), 'once');
+        assert.equal(await channel.get(), 'twice', 'a message was delivered twice');
+        const brokenChannel = pool.pubsubChannels.get(broken) ?? assert.fail(`${broken} is not in pubsubChannels`);
+        await pool.execute('PUBLISH', broken, Buffer.from([0x61, 0xc3]));
+        const error = await within(rejectsWith(brokenChannel.get(), 'ChannelClosedError'), deliveryBound, 'the channel of the undecodable message closed');
+        assert.ok(error.cause instanceof TypeError, `the channel was closed with ${String(error.cause)}, not a TypeError`);
+        assert.equal(pool.pubsubChannels.has(broken), false);
+        assert.equal(pool.inPubsub, 1);
+        await pool.execute('PUBLISH', kept, 'after');
+        assert.equal(await channel.get(), 'after', 'the other channel stopped');
+        assert.deepEqual(await pool.executePubsub('UNSUBSCRIBE', channel), [['unsubscribe', kept, 0]]);
+        await rejectsWith(channel.get(), 'ChannelClosedError');
+        assert.equal(pool.inPubsub, 0);
+      },
+    },
+    {
       ids: ['pool.is-connection', 'errors.connection-closed', 'errors.forced-close', 'connection.channels-lost', 'connection.patterns-lost', 'connection.lost-in-pubsub'],
       title:
         'Cluster pub/sub that cannot move within connectTimeout (no node lets it in): its channels close with a ConnectionClosedError that says why, the dictionaries empty, and a later SUBSCRIBE works once the cluster lets it in; close() closes channels with ConnectionForcedCloseError',
