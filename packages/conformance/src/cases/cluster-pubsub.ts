@@ -153,6 +153,35 @@ export const clusterPubsub: CaseGroup = {
       },
     },
     {
+      ids: ['pubsub.refused'],
+      title: 'Cluster pub/sub: a SUBSCRIBE or PSUBSCRIBE that the server refuses for one of its channels subscribes none of them, and keeps what was subscribed before',
+      needs: ['server', 'topologies'],
+      timeout: 60_000,
+      async run(t) {
+        const cluster = await t.cluster();
+        const pool = await t.clusterPool('utf-8');
+        const allowed = t.name('allowed');
+        const denied = t.name('denied');
+        const kept = t.implementation.plainChannel<string>(`${allowed}.kept`);
+        await pool.executePubsub('SUBSCRIBE', kept);
+        const admins = await adminConnections((port) => t.connect('utf-8', { server: { host: '127.0.0.1', port, path: '' } }), cluster);
+        t.defer(async () => {
+          for (const admin of admins) await admin.execute('ACL', 'SETUSER', 'default', 'allchannels');
+        });
+        for (const admin of admins) await admin.execute('ACL', 'SETUSER', 'default', 'resetchannels', `&${allowed}*`);
+        for (const [command, names] of [
+          ['SUBSCRIBE', [`${allowed}.news`, denied]],
+          ['PSUBSCRIBE', [`${allowed}*`, `${denied}*`]],
+        ] as const) {
+          const refused = await rejectsWith(pool.executePubsub(command, names[0], names[1]), 'ReplyError');
+          assert.match(refused.message, /NOPERM/, refused.message);
+          assert.equal(pool.inPubsub, 1, `${command} left subscriptions counted`);
+          assert.deepEqual([...pool.pubsubChannels.keys(), ...pool.pubsubPatterns.keys()], [`${allowed}.kept`], `${command} left channels in the dictionaries`);
+        }
+        await publishUntil(pool, `${allowed}.kept`, 'kept', () => readUntil(() => kept.get(), 'kept'));
+      },
+    },
+    {
       ids: ['pool.is-connection', 'errors.connection-closed', 'errors.forced-close', 'connection.channels-lost', 'connection.patterns-lost', 'connection.lost-in-pubsub'],
       title:
         'Cluster pub/sub that cannot move within connectTimeout (no node lets it in): its channels close with a ConnectionClosedError that says why, the dictionaries empty, and a later SUBSCRIBE works once the cluster lets it in; close() closes channels with ConnectionForcedCloseError',
