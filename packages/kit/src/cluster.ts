@@ -361,7 +361,9 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
    * A pub/sub connection to the master of `placement`'s slot, or, for `null`,
    * to the first master that answers, slot 0's first, each given what is left
    * of `timeout`. When none answers, the slot map is read again for the next
-   * try, and it rejects with the last error.
+   * try, and it rejects with the last error. The first reading of the slot
+   * map, when none is read yet, is not bounded by `timeout`: each node it
+   * asks has the pool's `connectTimeout`.
    */
   async #openPubsub(placement: Placement, timeout: number): Promise<C> {
     const deadline = Date.now() + timeout;
