@@ -38,7 +38,7 @@ export interface CaseContext {
   /** A pool of the Sentinel group's service (its master, or a replica), closed and awaited when the case ends. */
   sentinelPool<E extends Encoding>(encoding: E, options?: { readonly role?: 'master' | 'replica'; readonly service?: string; readonly maxsize?: number; readonly connectTimeout?: number }): Promise<AbcPool<AbcConnection<E>>>;
   /** A pool over the run's cluster, closed and awaited when the case ends. */
-  clusterPool<E extends Encoding>(encoding: E, maxsize?: number): Promise<AbcPool<AbcConnection<E>>>;
+  clusterPool<E extends Encoding>(encoding: E, maxsize?: number, options?: { readonly connectTimeout?: number }): Promise<AbcPool<AbcConnection<E>>>;
   /** A key, channel or pattern name no other case uses. */
   name(prefix: string): string;
   /** Runs `cleanup` when the case ends, before the openers' own cleanup. */

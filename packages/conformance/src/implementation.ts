@@ -86,6 +86,8 @@ export interface ClusterPoolRequest<E extends Encoding> {
   readonly nodes: readonly (readonly [string, number])[];
   readonly encoding: E;
   readonly maxsize: number;
+  /** Milliseconds to find a node and open a connection, pub/sub's after its node is lost too; absent means the implementation's default. */
+  readonly connectTimeout?: number;
 }
 
 /** An implementation of the contract, as the suite runs it. */

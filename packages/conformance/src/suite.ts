@@ -116,10 +116,10 @@ function contextFor(implementation: Implementation, server: ServerAddress, topol
       cleanups.push(() => closeAll(pool));
       return pool;
     },
-    async clusterPool(encoding, maxsize = 4) {
+    async clusterPool(encoding, maxsize = 4, options = {}) {
       const create = implementation.createClusterPool ?? assert.fail(`${implementation.name} has no createClusterPool: name topologies in notApplicable`);
       const cluster = await topologies.cluster();
-      const pool = create({ nodes: cluster.seeds, encoding, maxsize });
+      const pool = create({ nodes: cluster.seeds, encoding, maxsize, ...(options.connectTimeout === undefined ? {} : { connectTimeout: options.connectTimeout }) });
       cleanups.push(() => closeAll(pool));
       return pool;
     },

@@ -137,6 +137,12 @@ export interface Cluster {
    * redirections.
    */
   migrateSlot(slot: number, target: ClusterNode, pause?: number): Promise<void>;
+  /**
+   * Starts again every node `killMasterOf()` killed, on its port and with its
+   * node file, and resolves once each is a replica in sync and every node says
+   * `cluster_state:ok`: every master has a replica again, for the next kill.
+   */
+  reviveKilled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -223,6 +229,18 @@ export async function startCluster(): Promise<Cluster> {
         const masters = new Set([target, source]);
         for (let s = 0; s < 16384; s += 5461) masters.add(await masterOf(s));
         for (const node of masters) await redisCli(node.server.port, ['CLUSTER', 'SETSLOT', String(slot), 'NODE', target.id]);
+      },
+      async reviveKilled() {
+        const killed = nodes.filter((node) => !alive.has(node));
+        for (const node of killed) {
+          await node.server.restart();
+          alive.add(node);
+        }
+        const replicas = async (): Promise<boolean> => {
+          for (const node of killed) if (!(await redisCli(node.server.port, ['INFO', 'replication'])).includes('role:slave')) return false;
+          return healthy();
+        };
+        if (killed.length > 0) await until('the revived nodes are replicas in sync and the cluster is ok', 30_000, replicas);
       },
       stop: () => stopAll(started),
     };

@@ -3,6 +3,7 @@ import type { AbcPool, CommandArg, CommandName, Encoding, ExecuteArgs, PubsubCom
 import { exists, getKeyIndexes } from '@ioredis/commands';
 import calculateSlot = require('cluster-key-slot');
 import { splitCommand } from './arguments.js';
+import { ClusterPubsub, type Placement } from './cluster-pubsub.js';
 import { ConnectionClosedError, PoolClosedError, ReplyError } from './errors.js';
 import { resolveClusterPoolOptions, type ClusterPoolOptions, type ConnectOptions } from './options.js';
 import { ConnectionPool, Loans, type ReusableConnection } from './pool.js';
@@ -94,9 +95,19 @@ export function commandSlot(command: CommandName, args: ExecuteArgs): number | n
  * `acquire(command, ...args)` and `getConnection(command, ...args)` hand out a
  * connection of the master owning the hint's keys (of slot 0's master without
  * a hint), so that a transaction on one slot runs through `acquire()`.
- * `db` is always 0: `SELECT` is refused. Pub/sub runs on one connection to the
- * master of slot 0 as it was at the first `executePubsub()`; Redis Cluster
- * delivers every `PUBLISH` to every node.
+ * `db` is always 0: `SELECT` is refused.
+ *
+ * Pub/sub (`ClusterPubsub`) runs on a connection of its own to a live master,
+ * slot 0's first; Redis Cluster delivers every `PUBLISH` to every node. The
+ * pool keeps the application's channels itself and relays each message to
+ * them, so that they outlive the node: when the connection is lost (its node
+ * died and a replica took over), the pool opens one to another live master
+ * and subscribes every channel and pattern still open again; the channels
+ * stay open, with the same objects in `pubsubChannels` and `pubsubPatterns`,
+ * and receive what is published afterwards (what is published in between is
+ * lost). When no master takes them within `connectTimeout` (10 seconds when
+ * `null`), the channels close with a `ConnectionClosedError` that says so, and
+ * a later `SUBSCRIBE` tries again.
  */
 export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   /** Always `null`: the connections go to several servers. */
@@ -116,7 +127,8 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   /** Pools closed and not yet done closing. */
   readonly #closing = new Set<Promise<void>>();
   #refreshing: Promise<void> | null = null;
-  #pubsub: ConnectionPool<C> | null = null;
+  /** The application's subscriptions, relayed from a node connection that follows the cluster. */
+  readonly #pubsub: ClusterPubsub<C>;
   /** Connections handed out, with the pool each came from. */
   readonly #lent = new Loans<C>();
   #closed = false;
@@ -124,8 +136,6 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   readonly #closeRequested = new Promise<void>((resolve) => {
     this.#markClosed = resolve;
   });
-  /** A pool that never opens anything: the subscriptions before pub/sub is used. */
-  readonly #idle: ConnectionPool<C>;
 
   /**
    * Checks the options with `resolveClusterPoolOptions()` (`db` is refused),
@@ -140,13 +150,9 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
     this.#maxsize = resolved.maxsize;
     this.#acquireTimeout = resolved.acquireTimeout;
     this.encoding = resolved.encoding;
-    this.#idle = new ConnectionPool<C>({
-      create: () => Promise.reject(new PoolClosedError('pub/sub has not been used')),
-      maxsize: 1,
-      address: null,
-      encoding: resolved.encoding,
-      db: 0,
-      acquireTimeout: null,
+    this.#pubsub = new ClusterPubsub<C>({
+      open: (placement, timeout) => this.#openPubsub(placement, timeout),
+      connectTimeout: resolved.connectTimeout ?? 10_000,
     });
   }
 
@@ -155,15 +161,15 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   }
 
   get inPubsub(): number {
-    return this.#pubsub?.inPubsub ?? 0;
+    return this.#pubsub.inPubsub;
   }
 
   get pubsubChannels(): AbcPool<C>['pubsubChannels'] {
-    return (this.#pubsub ?? this.#idle).pubsubChannels;
+    return this.#pubsub.pubsubChannels;
   }
 
   get pubsubPatterns(): AbcPool<C>['pubsubPatterns'] {
-    return (this.#pubsub ?? this.#idle).pubsubPatterns;
+    return this.#pubsub.pubsubPatterns;
   }
 
   /** The pool of a node, opened on first use. */
@@ -224,7 +230,7 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
       this.#slots = slots;
       const masters = new Set(slots);
       for (const [key, pool] of this.#pools) {
-        if (masters.has(key) || pool === this.#pubsub) continue;
+        if (masters.has(key)) continue;
         this.#pools.delete(key);
         pool.close();
         const closing = pool.waitClosed();
@@ -347,17 +353,42 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
     this.#lent.giveBack(conn);
   }
 
-  async executePubsub<K extends PubsubCommand>(command: K, ...targets: PubsubTargets<K, C['encoding']>): Promise<PubsubConfirmation[]> {
-    if (this.#pubsub === null || this.#pubsub.closed) this.#pubsub = await this.#route(null);
+  executePubsub<K extends PubsubCommand>(command: K, ...targets: PubsubTargets<K, C['encoding']>): Promise<PubsubConfirmation[]> {
     return this.#pubsub.executePubsub(command, ...targets);
+  }
+
+  /**
+   * A pub/sub connection to the master of `placement`'s slot, or, for `null`,
+   * to the first master that answers, slot 0's first, each given what is left
+   * of `timeout`. When none answers, the slot map is read again for the next
+   * try, and it rejects with the last error. The first reading of the slot
+   * map, when none is read yet, is not bounded by `timeout`: each node it
+   * asks has the pool's `connectTimeout`.
+   */
+  async #openPubsub(placement: Placement, timeout: number): Promise<C> {
+    const deadline = Date.now() + timeout;
+    if (this.#slots.length === 0) await this.#refresh();
+    const keys = placement === null ? new Set(this.#slots) : [this.#slots[placement]];
+    let last: unknown = new ConnectionClosedError('the slot map names no master');
+    for (const key of keys) {
+      const address = key === undefined ? null : (this.#pools.get(key)?.address ?? null);
+      const remaining = deadline - Date.now();
+      if (!Array.isArray(address) || remaining <= 0) continue;
+      try {
+        return await this.#connect({ ...this.#connection, host: address[0], port: address[1], connectTimeout: remaining });
+      } catch (error) {
+        last = error;
+      }
+    }
+    void this.#refresh().catch(() => undefined);
+    throw last;
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const pool of this.#pools.values()) pool.close();
-    this.#pubsub?.close();
-    this.#idle.close();
+    this.#pubsub.close();
     this.#markClosed();
   }
 
@@ -365,7 +396,6 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   async waitClosed(): Promise<void> {
     await this.#closeRequested;
     await this.#refreshing?.catch(() => undefined);
-    const pools = [...this.#pools.values(), ...(this.#pubsub ? [this.#pubsub] : []), this.#idle];
-    await Promise.allSettled([...pools.map((pool) => pool.waitClosed()), ...this.#closing]);
+    await Promise.allSettled([...[...this.#pools.values()].map((pool) => pool.waitClosed()), this.#pubsub.waitClosed(), ...this.#closing]);
   }
 }
