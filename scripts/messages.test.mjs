@@ -12,16 +12,39 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scratch = join(root, '.cache', 'messages');
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Compiles `code` under strict settings and returns what the compiler printed. */
-function compile(name, code) {
+/** The interfaces most misuses name, imported ahead of their code. */
+const prelude = "import type { AbcChannel, AbcConnection, AbcPlainChannel, AbcPool } from 'aioredis-abc';\n";
+
+/** Runs the compiler on `source`, strict unless `options` say otherwise, and returns its exit status and what it printed. */
+function tsc(name, source, options = {}) {
   const dir = join(scratch, name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'index.ts'), `import type { AbcChannel, AbcConnection, AbcPlainChannel, AbcPool } from 'aioredis-abc';\n${code}\n`);
-  const options = { strict: true, target: 'es2022', lib: ['es2022'], module: 'nodenext', moduleResolution: 'nodenext', types: [], noEmit: true, noUnusedLocals: false };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['index.ts'] }));
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+  writeFileSync(join(dir, 'index.ts'), `${source}\n`);
+  const compilerOptions = { strict: true, target: 'es2022', lib: ['es2022'], module: 'nodenext', moduleResolution: 'nodenext', types: [], noEmit: true, noUnusedLocals: false, ...options };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['index.ts'] }));
+  return spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+}
+
+/**
+ * Compiles `code`, which must fail, and returns what the compiler printed:
+ * after the prelude's imports unless `prelude` is false (for code that imports
+ * its own), with the other `options` over the strict compiler options.
+ */
+function compile(name, code, { prelude: imports = true, ...options } = {}) {
+  const result = tsc(name, imports ? `${prelude}${code}` : code, options);
   assert.notEqual(result.status, 0, `the misuse compiled:\n${code}`);
   return result.stdout;
+}
+
+/**
+ * The "before" code of a migration: the example `file` in examples/ with its
+ * change undone (`after` put back to `before`), so that the two differ by that
+ * change alone.
+ */
+function undo(file, after, before) {
+  const example = readFileSync(join(root, 'examples', file), 'utf8');
+  assert.ok(example.includes(after), `examples/${file} no longer has: ${after}`);
+  return example.replace(after, before);
 }
 
 test('a channel of bytes given to a utf-8 connection is refused by name: PlainChannelTarget<string> and its putNowait', () => {
@@ -62,7 +85,7 @@ test('the 0.1 code fails once per 0.2 breaking change', () => {
 test('every migration example, before and after, is shown in the changelog as it is', () => {
   const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
   const examples = readdirSync(join(root, 'examples')).filter((file) => file.startsWith('migrate-'));
-  assert.ok(examples.length >= 4, `only ${examples.join(', ')}`);
+  assert.ok(examples.length >= 7, `only ${examples.join(', ')}`);
   for (const file of examples) {
     assert.ok(changelog.includes(`\`\`\`ts\n${readFileSync(join(root, 'examples', file), 'utf8')}\`\`\``), `CHANGELOG.md does not show examples/${file} as it is`);
   }
@@ -75,4 +98,47 @@ test("0.3's ChannelNamesOnly: a target of a command of either kind used as a nam
   );
   assert.equal(message.match(/error TS/g)?.length, 1, message);
   assert.match(message, /Type 'ChannelNamesOnly' is not assignable to type 'ChannelName'/);
+});
+
+test("0.3's executePubsub overloads: an object literal's executePubsub without parameter types fails under strict, TS7006 and TS7019", () => {
+  const before = undo(
+    'migrate-0.3-literal.ts',
+    "async executePubsub<C extends PubsubCommand>(command: C, ...channels: PubsubTargets<C, 'utf-8'>): Promise<PubsubConfirmation[]> {",
+    'async executePubsub(command, ...channels) {',
+  );
+  const message = compile('migrate-0.3-literal-before', before, { prelude: false });
+  assert.equal(message.match(/error TS/g)?.length, 2, message);
+  assert.match(message, /error TS7006: Parameter 'command' implicitly has an 'any' type\./);
+  assert.match(message, /error TS7019: Rest parameter 'channels' implicitly has an 'any\[\]' type\./);
+});
+
+test("0.3's BulkString<any>: a class generic in its encoding, made with null under strict: false, is no AbcConnection<null>", () => {
+  const before = undo('migrate-0.3-encoding.ts', 'new WireConnection<null>(transport, null)', 'new WireConnection(transport, null)');
+  const message = compile('migrate-0.3-encoding-before', before, { strict: false, prelude: false });
+  assert.equal(message.match(/error TS/g)?.length, 1, message);
+  assert.match(message, /error TS2322: Type 'WireConnection<any>' is not assignable to type 'AbcConnection<null>'\./);
+  assert.match(message, /Type 'string' is not assignable to type 'Uint8Array<ArrayBufferLike>'\./);
+  assert.equal(tsc('migrate-0.3-encoding-strict', before).status, 0, 'under strict, null is inferred as null and the before code compiles');
+});
+
+test("0.3's ChannelNamesOnly: a generic executePubsub's target narrowed to an object has no name", () => {
+  const before = undo(
+    'migrate-0.3-target-name.ts',
+    "  executePubsub<C extends PubsubCommand>(command: C, ...channels: PubsubTargets<C, 'utf-8'>): Promise<PubsubConfirmation[]>;\n" +
+      '  async executePubsub(command: PubsubCommand, ...channels: (ChannelName | AbcChannel)[]): Promise<PubsubConfirmation[]> {',
+    "  async executePubsub<C extends PubsubCommand>(command: C, ...channels: PubsubTargets<C, 'utf-8'>): Promise<PubsubConfirmation[]> {",
+  );
+  const message = compile('migrate-0.3-target-name-before', before, { prelude: false });
+  assert.equal(message.match(/error TS/g)?.length, 1, message);
+  assert.match(message, /error TS2339: Property 'name' does not exist on type 'ChannelNamesOnly \| PlainChannelTarget<string> \| PatternChannelTarget<string>'\./);
+  assert.match(message, /Property 'name' does not exist on type 'ChannelNamesOnly'\./);
+});
+
+test("0.3's migrations compile under strict: false too, where one of the breaks is", () => {
+  const examples = readdirSync(join(root, 'examples')).filter((file) => /^migrate-0\.3.*\.ts$/.test(file));
+  assert.ok(examples.length >= 5, `only ${examples.join(', ')}`);
+  for (const file of examples) {
+    const result = tsc(`loose-${file}`, readFileSync(join(root, 'examples', file), 'utf8'), { strict: false });
+    assert.equal(result.status, 0, `examples/${file} under strict: false:\n${result.stdout}`);
+  }
 });
