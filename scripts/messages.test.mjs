@@ -142,3 +142,18 @@ test("0.3's migrations compile under strict: false too, where one of the breaks 
     assert.equal(result.status, 0, `examples/${file} under strict: false:\n${result.stdout}`);
   }
 });
+
+test("the kit's PooledConnection is ReusableConnection in 0.3, with one more member: stateChanged", () => {
+  const kit = { prelude: false, types: ['node'] };
+  const renamed = compile('kit-pooled-connection', "export type { PooledConnection } from 'aioredis-abc-kit';", kit);
+  assert.equal(renamed.match(/error TS/g)?.length, 1, renamed);
+  assert.match(renamed, /error TS2305: Module '"aioredis-abc-kit"' has no exported member 'PooledConnection'\./);
+  const member = compile(
+    'kit-reusable-connection',
+    "import type { AbcConnection } from 'aioredis-abc';\nimport type { ReusableConnection } from 'aioredis-abc-kit';\n" +
+      'export function reusable(conn: AbcConnection & { readonly inTransaction: boolean; readonly pendingCommands: number }): ReusableConnection {\n  return conn;\n}',
+    kit,
+  );
+  assert.equal(member.match(/error TS/g)?.length, 1, member);
+  assert.match(member, /Property 'stateChanged' is missing in type/);
+});
