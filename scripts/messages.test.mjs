@@ -3,7 +3,7 @@
 // so that a user can act on it without reading the declarations.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -156,4 +156,12 @@ test("the kit's PooledConnection is ReusableConnection in 0.3, with one more mem
   );
   assert.equal(member.match(/error TS/g)?.length, 1, member);
   assert.match(member, /Property 'stateChanged' is missing in type/);
+});
+
+test("the changelog's size of dist/index.d.ts is the built file's, and 0.2.0's is 34,820 bytes", () => {
+  const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
+  const release = changelog.slice(changelog.indexOf('## 0.3.0'), changelog.indexOf('## 0.2.0'));
+  const size = statSync(join(root, 'dist', 'index.d.ts')).size;
+  const figure = `\`dist/index.d.ts\` is ${size.toLocaleString('en-US')} bytes (0.2.0's was 34,820 bytes)`;
+  assert.ok(release.replace(/\s+/g, ' ').includes(figure), `CHANGELOG.md's 0.3.0 does not say: ${figure}`);
 });
