@@ -3,7 +3,7 @@
 // so that a user can act on it without reading the declarations.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -12,16 +12,39 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scratch = join(root, '.cache', 'messages');
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Compiles `code` under strict settings and returns what the compiler printed. */
-function compile(name, code) {
+/** The interfaces most misuses name, imported ahead of their code. */
+const prelude = "import type { AbcChannel, AbcConnection, AbcPlainChannel, AbcPool } from 'aioredis-abc';\n";
+
+/** Runs the compiler on `source`, strict unless `options` say otherwise, and returns its exit status and what it printed. */
+function tsc(name, source, options = {}) {
   const dir = join(scratch, name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'index.ts'), `import type { AbcChannel, AbcConnection, AbcPlainChannel, AbcPool } from 'aioredis-abc';\n${code}\n`);
-  const options = { strict: true, target: 'es2022', lib: ['es2022'], module: 'nodenext', moduleResolution: 'nodenext', types: [], noEmit: true, noUnusedLocals: false };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['index.ts'] }));
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+  writeFileSync(join(dir, 'index.ts'), `${source}\n`);
+  const compilerOptions = { strict: true, target: 'es2022', lib: ['es2022'], module: 'nodenext', moduleResolution: 'nodenext', types: [], noEmit: true, noUnusedLocals: false, ...options };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['index.ts'] }));
+  return spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+}
+
+/**
+ * Compiles `code`, which must fail, and returns what the compiler printed:
+ * after the prelude's imports unless `prelude` is false (for code that imports
+ * its own), with the other `options` over the strict compiler options.
+ */
+function compile(name, code, { prelude: imports = true, ...options } = {}) {
+  const result = tsc(name, imports ? `${prelude}${code}` : code, options);
   assert.notEqual(result.status, 0, `the misuse compiled:\n${code}`);
   return result.stdout;
+}
+
+/**
+ * The "before" code of a migration: the example `file` in examples/ with its
+ * change undone (`after` put back to `before`), so that the two differ by that
+ * change alone.
+ */
+function undo(file, after, before) {
+  const example = readFileSync(join(root, 'examples', file), 'utf8');
+  assert.ok(example.includes(after), `examples/${file} no longer has: ${after}`);
+  return example.replace(after, before);
 }
 
 test('a channel of bytes given to a utf-8 connection is refused by name: PlainChannelTarget<string> and its putNowait', () => {
@@ -62,7 +85,7 @@ test('the 0.1 code fails once per 0.2 breaking change', () => {
 test('every migration example, before and after, is shown in the changelog as it is', () => {
   const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
   const examples = readdirSync(join(root, 'examples')).filter((file) => file.startsWith('migrate-'));
-  assert.ok(examples.length >= 4, `only ${examples.join(', ')}`);
+  assert.ok(examples.length >= 7, `only ${examples.join(', ')}`);
   for (const file of examples) {
     assert.ok(changelog.includes(`\`\`\`ts\n${readFileSync(join(root, 'examples', file), 'utf8')}\`\`\``), `CHANGELOG.md does not show examples/${file} as it is`);
   }
@@ -75,4 +98,70 @@ test("0.3's ChannelNamesOnly: a target of a command of either kind used as a nam
   );
   assert.equal(message.match(/error TS/g)?.length, 1, message);
   assert.match(message, /Type 'ChannelNamesOnly' is not assignable to type 'ChannelName'/);
+});
+
+test("0.3's executePubsub overloads: an object literal's executePubsub without parameter types fails under strict, TS7006 and TS7019", () => {
+  const before = undo(
+    'migrate-0.3-literal.ts',
+    "async executePubsub<C extends PubsubCommand>(command: C, ...channels: PubsubTargets<C, 'utf-8'>): Promise<PubsubConfirmation[]> {",
+    'async executePubsub(command, ...channels) {',
+  );
+  const message = compile('migrate-0.3-literal-before', before, { prelude: false });
+  assert.equal(message.match(/error TS/g)?.length, 2, message);
+  assert.match(message, /error TS7006: Parameter 'command' implicitly has an 'any' type\./);
+  assert.match(message, /error TS7019: Rest parameter 'channels' implicitly has an 'any\[\]' type\./);
+});
+
+test("0.3's BulkString<any>: a class generic in its encoding, made with null under strict: false, is no AbcConnection<null>", () => {
+  const before = undo('migrate-0.3-encoding.ts', 'new WireConnection<null>(transport, null)', 'new WireConnection(transport, null)');
+  const message = compile('migrate-0.3-encoding-before', before, { strict: false, prelude: false });
+  assert.equal(message.match(/error TS/g)?.length, 1, message);
+  assert.match(message, /error TS2322: Type 'WireConnection<any>' is not assignable to type 'AbcConnection<null>'\./);
+  assert.match(message, /Type 'string' is not assignable to type 'Uint8Array<ArrayBufferLike>'\./);
+  assert.equal(tsc('migrate-0.3-encoding-strict', before).status, 0, 'under strict, null is inferred as null and the before code compiles');
+});
+
+test("0.3's ChannelNamesOnly: a generic executePubsub's target narrowed to an object has no name", () => {
+  const before = undo(
+    'migrate-0.3-target-name.ts',
+    "  executePubsub<C extends PubsubCommand>(command: C, ...channels: PubsubTargets<C, 'utf-8'>): Promise<PubsubConfirmation[]>;\n" +
+      '  async executePubsub(command: PubsubCommand, ...channels: (ChannelName | AbcChannel)[]): Promise<PubsubConfirmation[]> {',
+    "  async executePubsub<C extends PubsubCommand>(command: C, ...channels: PubsubTargets<C, 'utf-8'>): Promise<PubsubConfirmation[]> {",
+  );
+  const message = compile('migrate-0.3-target-name-before', before, { prelude: false });
+  assert.equal(message.match(/error TS/g)?.length, 1, message);
+  assert.match(message, /error TS2339: Property 'name' does not exist on type 'ChannelNamesOnly \| PlainChannelTarget<string> \| PatternChannelTarget<string>'\./);
+  assert.match(message, /Property 'name' does not exist on type 'ChannelNamesOnly'\./);
+});
+
+test("0.3's migrations compile under strict: false too, where one of the breaks is", () => {
+  const examples = readdirSync(join(root, 'examples')).filter((file) => /^migrate-0\.3.*\.ts$/.test(file));
+  assert.ok(examples.length >= 5, `only ${examples.join(', ')}`);
+  for (const file of examples) {
+    const result = tsc(`loose-${file}`, readFileSync(join(root, 'examples', file), 'utf8'), { strict: false });
+    assert.equal(result.status, 0, `examples/${file} under strict: false:\n${result.stdout}`);
+  }
+});
+
+test("the kit's PooledConnection is ReusableConnection in 0.3, with one more member: stateChanged", () => {
+  const kit = { prelude: false, types: ['node'] };
+  const renamed = compile('kit-pooled-connection', "export type { PooledConnection } from 'aioredis-abc-kit';", kit);
+  assert.equal(renamed.match(/error TS/g)?.length, 1, renamed);
+  assert.match(renamed, /error TS2305: Module '"aioredis-abc-kit"' has no exported member 'PooledConnection'\./);
+  const member = compile(
+    'kit-reusable-connection',
+    "import type { AbcConnection } from 'aioredis-abc';\nimport type { ReusableConnection } from 'aioredis-abc-kit';\n" +
+      'export function reusable(conn: AbcConnection & { readonly inTransaction: boolean; readonly pendingCommands: number }): ReusableConnection {\n  return conn;\n}',
+    kit,
+  );
+  assert.equal(member.match(/error TS/g)?.length, 1, member);
+  assert.match(member, /Property 'stateChanged' is missing in type/);
+});
+
+test("the changelog's size of dist/index.d.ts is the built file's, and 0.2.0's is 34,820 bytes", () => {
+  const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
+  const release = changelog.slice(changelog.indexOf('## 0.3.0'), changelog.indexOf('## 0.2.0'));
+  const size = statSync(join(root, 'dist', 'index.d.ts')).size;
+  const figure = `\`dist/index.d.ts\` is ${size.toLocaleString('en-US')} bytes (0.2.0's was 34,820 bytes)`;
+  assert.ok(release.replace(/\s+/g, ' ').includes(figure), `CHANGELOG.md's 0.3.0 does not say: ${figure}`);
 });
