@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import type { AbcConnection, AbcPool, Reply } from 'aioredis-abc';
+import type { CaseGroup } from '../case.js';
+import { rejectsWith } from '../assertions.js';
+import { redisCli, type Cluster, type ClusterNode } from '../topology.js';
+
+/** How many keys the keyspace cases write: enough that every master holds many. */
+const keyCount = 300;
+
+/** The live masters of the cluster, each as `redis-cli ROLE` says; a killed node is left out. */
+async function liveMasters(cluster: Cluster): Promise<ClusterNode[]> {
+  const roles = await Promise.all(cluster.nodes.map((node) => redisCli(node.server.port, ['ROLE']).catch(() => '')));
+  return cluster.nodes.filter((_, i) => roles[i]?.startsWith('master') === true);
+}
+
+/** Every key each master holds, as `redis-cli KEYS` on the master itself says: the truth to check the pool against. */
+async function keysByMaster(masters: readonly ClusterNode[], pattern: string): Promise<string[][]> {
+  const lists = await Promise.all(masters.map((node) => redisCli(node.server.port, ['KEYS', pattern])));
+  return lists.map((list) => list.split('\n').filter((key) => key !== ''));
+}
+
+/** The number of keys of the whole cluster, as the masters' own `DBSIZE` says. */
+async function totalSize(masters: readonly ClusterNode[]): Promise<number> {
+  const sizes = await Promise.all(masters.map((node) => redisCli(node.server.port, ['DBSIZE'])));
+  return sizes.reduce((sum, size) => sum + Number(size), 0);
+}
+
+/** Writes `keyCount` keys named `<prefix>:<i>` through the pool and checks that every master got some. */
+async function writeSpread(pool: AbcPool<AbcConnection<'utf-8'>>, masters: readonly ClusterNode[], prefix: string): Promise<string[]> {
+  const keys = Array.from({ length: keyCount }, (_, i) => `${prefix}:${i}`);
+  await Promise.all(keys.map((key) => pool.execute('SET', key, key)));
+  const held = await keysByMaster(masters, `${prefix}:*`);
+  assert.deepEqual(
+    held.map((list) => list.length > 0),
+    masters.map(() => true),
+    `the ${keyCount} keys did not reach every master: ${held.map((list) => list.length).join(', ')}`,
+  );
+  return keys;
+}
+
+/** Walks `SCAN` through the pool from cursor 0 until it says 0 again, and returns the keys it gave. */
+async function scanAll(pool: AbcPool<AbcConnection<'utf-8'>>, pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor: string | number = 0;
+  for (let calls = 1; ; calls += 1) {
+    assert.ok(calls <= 10_000, 'SCAN through the pool never came back to cursor 0');
+    const reply: Reply<'utf-8'> = await pool.execute('SCAN', cursor, 'MATCH', pattern, 'COUNT', 50);
+    assert.ok(Array.isArray(reply) && reply.length === 2, `SCAN replied ${JSON.stringify(reply)}`);
+    const next: unknown = reply[0];
+    const batch: unknown = reply[1];
+    assert.ok(typeof next === 'string', 'the cursor is a string');
+    assert.ok(Array.isArray(batch));
+    for (const key of batch) found.push(String(key));
+    if (next === '0') return found;
+    cursor = next;
+  }
+}
+
+/** Which master holds each key of the cluster, by the masters' own `KEYS *`. */
+async function ownerOfKeys(masters: readonly ClusterNode[]): Promise<Map<string, string>> {
+  const held = await keysByMaster(masters, '*');
+  return new Map(held.flatMap((list, i) => list.map((key) => [key, masters[i]?.id ?? ''] as const)));
+}
+
+/** Checks that every master, asked directly, holds no key. */
+async function allEmpty(masters: readonly ClusterNode[], what: string): Promise<void> {
+  const sizes = await Promise.all(masters.map((node) => redisCli(node.server.port, ['DBSIZE'])));
+  assert.deepEqual(sizes, masters.map(() => '0'), `${what} left keys on some masters`);
+}
+
+/**
+ * Keyspace-wide commands through a Cluster pool: they answer for the whole
+ * cluster, never for one master. The cases run after the other topology cases;
+ * the last one flushes the run's cluster, which no case after it relies on
+ * (every case writes the keys it reads).
+ */
+export const clusterKeyspace: CaseGroup = {
+  name: 'cluster keyspace',
+  cases: [
+    {
+      ids: ['pool.is-connection'],
+      title: `keyspace truth on 3 masters: after ${keyCount} keys, KEYS and DBSIZE through a Cluster pool count every master's keys, SCAN walks every master before its cursor says 0, RANDOMKEY picks among the masters, and PING asks them all`,
+      needs: ['server', 'topologies'],
+      timeout: 60_000,
+      async run(t) {
+        const cluster = await t.cluster();
+        const masters = await liveMasters(cluster);
+        assert.equal(masters.length, 3, 'the run’s cluster has three live masters');
+        const pool = await t.clusterPool('utf-8');
+        const prefix = t.name('keyspace');
+        const keys = await writeSpread(pool, masters, prefix);
+        const truth = await totalSize(masters);
+        const mine = await pool.execute('KEYS', `${prefix}:*`);
+        assert.ok(Array.isArray(mine));
+        assert.equal(mine.length, keys.length, `KEYS ${prefix}:* through the pool: how many keys`);
+        assert.deepEqual(mine.map(String).sort(), [...keys].sort(), 'KEYS through the pool');
+        const all = await pool.execute('KEYS', '*');
+        assert.equal(Array.isArray(all) ? all.length : all, truth, 'KEYS * through the pool');
+        assert.equal(await pool.execute('DBSIZE'), truth, 'DBSIZE through the pool');
+        const scanned = await scanAll(pool, `${prefix}:*`);
+        assert.equal(scanned.length, keys.length, 'SCAN through the pool: how many keys until the cursor said 0');
+        assert.deepEqual(scanned.sort(), [...keys].sort(), 'SCAN through the pool');
+        const owners = await ownerOfKeys(masters);
+        const seen = new Set<string>();
+        for (let i = 0; i < 60; i += 1) {
+          const key = await pool.execute('RANDOMKEY');
+          assert.equal(typeof key, 'string', 'RANDOMKEY found no key in a cluster that has some');
+          seen.add(owners.get(String(key)) ?? assert.fail(`RANDOMKEY said ${String(key)}, which no master holds`));
+        }
+        assert.ok(seen.size > 1, 'sixty RANDOMKEY calls all answered from one master');
+        assert.equal(await pool.execute('PING'), 'PONG');
+      },
+    },
+    {
+      ids: ['pool.is-connection'],
+      title: 'a command the Cluster pool cannot route as the server’s tips ask (CONFIG SET: every node; INFO: replies merged by hand) is refused with a TypeError that says why, and nothing is sent',
+      needs: ['server', 'topologies'],
+      timeout: 60_000,
+      async run(t) {
+        const cluster = await t.cluster();
+        const masters = await liveMasters(cluster);
+        const pool = await t.clusterPool('utf-8');
+        const before = await Promise.all(masters.map((node) => redisCli(node.server.port, ['CONFIG', 'GET', 'maxmemory-samples'])));
+        const everyNode = await rejectsWith(pool.execute('CONFIG', 'SET', 'maxmemory-samples', 7), 'TypeError');
+        assert.match(everyNode.message, /CONFIG SET/);
+        assert.match(everyNode.message, /replica/);
+        const after = await Promise.all(masters.map((node) => redisCli(node.server.port, ['CONFIG', 'GET', 'maxmemory-samples'])));
+        assert.deepEqual(after, before, 'a refused CONFIG SET changed a node');
+        const special = await rejectsWith(pool.execute('INFO', 'keyspace'), 'TypeError');
+        assert.match(special.message, /INFO/);
+        assert.match(special.message, /acquire\(\)/);
+      },
+    },
+    {
+      ids: ['pool.is-connection'],
+      title: `FLUSHDB and FLUSHALL through a Cluster pool empty every master, and say OK only then; afterwards KEYS, DBSIZE, SCAN and RANDOMKEY find nothing`,
+      needs: ['server', 'topologies'],
+      timeout: 60_000,
+      async run(t) {
+        const cluster = await t.cluster();
+        const masters = await liveMasters(cluster);
+        const pool = await t.clusterPool('utf-8');
+        for (const command of ['FLUSHDB', 'FLUSHALL']) {
+          await writeSpread(pool, masters, t.name('flushed'));
+          assert.equal(await pool.execute(command), 'OK');
+          await allEmpty(masters, command);
+        }
+        assert.deepEqual(await pool.execute('KEYS', '*'), []);
+        assert.equal(await pool.execute('DBSIZE'), 0);
+        assert.deepEqual(await scanAll(pool, '*'), []);
+        assert.equal(await pool.execute('RANDOMKEY'), null);
+      },
+    },
+  ],
+};
