@@ -4,6 +4,7 @@ import { exists, getKeyIndexes } from '@ioredis/commands';
 import calculateSlot = require('cluster-key-slot');
 import { splitCommand } from './arguments.js';
 import { ClusterPubsub, type Placement } from './cluster-pubsub.js';
+import { KeyspaceRouter } from './cluster-routing.js';
 import { ConnectionClosedError, PoolClosedError, ReplyError } from './errors.js';
 import { resolveClusterPoolOptions, type ClusterPoolOptions, type ConnectOptions } from './options.js';
 import { ConnectionPool, Loans, type ReusableConnection } from './pool.js';
@@ -136,6 +137,8 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   readonly #closeRequested = new Promise<void>((resolve) => {
     this.#markClosed = resolve;
   });
+  /** Runs the keyless commands as the cluster's routing tips say: on one master, or on every master with the replies merged. */
+  readonly #keyspace = new KeyspaceRouter({ shards: () => this.#shards(), run: (slot, command, args) => this.#onSlot(slot, command, args) });
 
   /**
    * Checks the options with `resolveClusterPoolOptions()` (`db` is refused),
@@ -280,6 +283,23 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   async execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
     if (splitCommand(command, args).name === 'SELECT') throw new TypeError('SELECT is refused: a cluster has database 0 only');
     const slot = commandSlot(command, args);
+    if (slot === null) return this.#keyspace.execute(command, args);
+    return this.#onSlot(slot, command, args);
+  }
+
+  /** The lowest slot of each master, ascending, the slot map read first when it is not yet: one entry per shard. */
+  async #shards(): Promise<number[]> {
+    if (this.#closed) throw new PoolClosedError('the pool is closed');
+    if (this.#slots.length === 0) await this.#refresh();
+    const lowest = new Map<string | undefined, number>();
+    this.#slots.forEach((key, slot) => {
+      if (!lowest.has(key)) lowest.set(key, slot);
+    });
+    return [...lowest.values()];
+  }
+
+  /** Runs a command on the master of `slot`, following `MOVED` and `ASK` and retrying after a failover. */
+  async #onSlot(slot: number, command: CommandName, args: ExecuteArgs): Promise<Reply> {
     let pool = await this.#route(slot);
     for (let attempt = 1; ; attempt += 1) {
       try {
