@@ -82,11 +82,35 @@ export function commandSlot(command: CommandName, args: ExecuteArgs): number | n
  *
  * `execute()` runs each command on the master of the slot its keys hash to
  * (hash tags honoured; key positions from `@ioredis/commands`). A command
- * without keys (`PING`, `INFO`, `DBSIZE`, `FLUSHALL` …) runs on the master of
- * slot 0 only, not on every master. A command whose keys hash to different
- * slots is refused with a `TypeError` before it is sent. A `MOVED` reply reads
- * the slot map again and sends the command to the node it names; an `ASK`
- * reply sends `ASKING` and the command on a connection of the node it names,
+ * whose keys hash to different slots is refused with a `TypeError` before it
+ * is sent.
+ *
+ * A command without keys runs where the server's own routing tips say (Redis
+ * 7's `request_policy` and `response_policy`, read once per pool from the
+ * cluster's `COMMAND` reply at the first keyless command; see
+ * `cluster-routing.ts`). `all_shards` (`KEYS`, `DBSIZE`, `FLUSHALL`,
+ * `FLUSHDB`, `PING`, `FUNCTION LOAD` …) runs on every master at once and
+ * merges the replies by the response policy: one reply for `all_succeeded`
+ * (so `FLUSHALL` says `OK` only when every master did, else it rejects with
+ * the first master's error after all have answered), the first success for
+ * `one_succeeded`, sum, min, max, logical and/or for `agg_*` (element by
+ * element for arrays), and the arrays joined for no policy (`KEYS`). `SCAN`
+ * walks each master in turn, by their lowest slot: its cursor is opaque
+ * decimal text, `nodeCursor × 16384 + lowestSlot`, and `0` only once every
+ * master was walked; if the masters change mid-scan, the walk still ends, but
+ * keys that moved may be missed or returned twice. `RANDOMKEY` picks a master
+ * with odds by its `DBSIZE` and asks it; `null` when no master has a key.
+ * What the pool cannot honour is refused with a `TypeError`, nothing sent:
+ * `all_nodes` (`CONFIG SET`, `SCRIPT LOAD`: the pool has no connections to
+ * replicas), another `special` request, and replies only the caller can merge
+ * (`INFO`, `MEMORY STATS`: run them on each master's connection from
+ * `acquire()`). Other keyless commands run on one master (slot 0's). The
+ * masters are those of the slot map as last read (again on `MOVED` or a
+ * failure), and a server without tips (before 7.0) leaves every keyless
+ * command on one master.
+ *
+ * A `MOVED` reply reads the slot map again and sends the command to the node
+ * it names; an `ASK` reply sends `ASKING` and the command on a connection of the node it names,
  * which is closed afterwards. A lost connection and a `CLUSTERDOWN` or
  * `TRYAGAIN` reply (a master failing over) read the slot map again and send
  * the command again after a pause: 16 times at most, waiting up to a second
