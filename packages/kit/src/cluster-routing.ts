@@ -6,15 +6,24 @@ import { ReplyError } from './errors.js';
 /** The number of hash slots of a Redis Cluster; a `SCAN` cursor of the pool carries a slot below it. */
 const slotCount = 16_384n;
 
+/** How many fingerprints of the masters a `SCAN` cursor tells apart: a change goes unseen once in this many. */
+const fingerprints = 65_536n;
+
 /** How many masters `RANDOMKEY` tries, in turn, when the one it picked has lost its keys meanwhile. */
 const randomKeyTries = 3;
 
 /** What runs a command on one master of the cluster, as the pool does it. */
 export interface ShardRunner {
-  /** The lowest slot of each master, ascending: one entry per master (shard), from the slot map as last read. */
-  shards(): Promise<readonly number[]>;
+  /** Each master (shard) with its lowest slot, by lowest slot ascending, from the slot map as last read. */
+  shards(): Promise<readonly Shard[]>;
   /** Runs a command on the master of `slot`, following redirections and retrying as `execute()` does. */
   run(slot: number, command: CommandName, args: ExecuteArgs): Promise<Reply>;
+}
+
+/** A master of the cluster: its lowest slot, and its address (`host:port`). */
+export interface Shard {
+  readonly slot: number;
+  readonly node: string;
 }
 
 /** A command's routing tips (Redis 7: `request_policy:…` and `response_policy:…` in its `COMMAND` entry). */
@@ -154,7 +163,7 @@ function merge(replies: readonly Reply[], response: string | undefined, label: s
  */
 async function onEveryMaster(runner: ShardRunner, response: string | undefined, command: CommandName, args: ExecuteArgs): Promise<Reply> {
   const shards = await runner.shards();
-  const settled = await Promise.allSettled(shards.map((slot) => runner.run(slot, command, args)));
+  const settled = await Promise.allSettled(shards.map((shard) => runner.run(shard.slot, command, args)));
   const replies = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (response === 'one_succeeded' && replies.length > 0) return replies[0] ?? null;
@@ -162,36 +171,60 @@ async function onEveryMaster(runner: ShardRunner, response: string | undefined, 
   return merge(replies, response, splitCommand(command, args).name);
 }
 
-/** The master (its lowest slot) and that master's own cursor that a pool's `SCAN` cursor stands for; a `TypeError` for a cursor the pool never gave. */
-function decodeCursor(arg: CommandArg | undefined): { readonly slot: number; readonly cursor: string } {
+/** A digest of the masters and their lowest slots (FNV-1a), below `fingerprints`: a `SCAN` cursor made under other masters is told apart. */
+function fingerprint(shards: readonly Shard[]): bigint {
+  let hash = 0x811c9dc5;
+  for (const char of shards.map((shard) => `${shard.slot}@${shard.node}`).join(',')) {
+    hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0;
+  }
+  return BigInt(hash) % fingerprints;
+}
+
+/** A pool's `SCAN` cursor: `(nodeCursor × 16384 + lowestSlot) × 65536 + fingerprint`, in decimal; `0` for a walk that is over. */
+function encodeCursor(own: bigint, slot: number, print: bigint): string {
+  return ((own * slotCount + BigInt(slot)) * fingerprints + print).toString();
+}
+
+/**
+ * Where a pool's `SCAN` cursor goes on: the master (its lowest slot) and that
+ * master's own cursor. `0`, or a cursor made while the masters were others
+ * (its fingerprint differs), starts at the first master. A `TypeError`,
+ * nothing sent, for what no pool's cursor looks like.
+ */
+function decodeCursor(arg: CommandArg | undefined, shards: readonly Shard[]): { readonly slot: number; readonly cursor: string } {
   const given = text(arg);
   if (!/^\d+$/.test(given)) {
     throw new TypeError(`SCAN through a Cluster pool takes 0 or a cursor the pool returned (decimal digits), not ${JSON.stringify(given)}; nothing was sent`);
   }
   const combined = BigInt(given);
-  return { slot: Number(combined % slotCount), cursor: (combined / slotCount).toString() };
+  const position = combined / fingerprints;
+  if (combined === 0n || combined % fingerprints !== fingerprint(shards)) return { slot: shards[0]?.slot ?? 0, cursor: '0' };
+  return { slot: Number(position % slotCount), cursor: (position / slotCount).toString() };
 }
 
 /**
- * `SCAN` over every master in turn, by their lowest slot. The pool's cursor
- * is `nodeCursor × 16384 + lowestSlot` in decimal: it names the master being
- * walked and that master's own cursor, and is `0` only before the first
- * master and after the last. When a master's own cursor comes back to 0, the
- * reply's cursor names the next master (its keys come with the next call).
+ * `SCAN` over every master in turn, by their lowest slot, with one cursor
+ * that names the master being walked, that master's own cursor and a
+ * fingerprint of the masters; it is `0` only before the first master and
+ * after the last. When a master's own cursor comes back to 0, the reply's
+ * cursor names the next master (its keys come with the next call). When the
+ * pool has seen the masters change since the cursor was made, the walk starts
+ * again from the first master: keys may come twice, as `SCAN` allows, and
+ * none is missed that stayed on its master.
  */
 async function scan(runner: ShardRunner, command: CommandName, args: ExecuteArgs): Promise<Reply> {
   const { args: plain, options } = splitCommand(command, args);
   const [first, ...rest] = plain;
-  const { slot, cursor } = decodeCursor(first);
   const shards = await runner.shards();
+  const { slot, cursor } = decodeCursor(first, shards);
   const reply = await runner.run(slot, command, [cursor, ...rest, ...(options === undefined ? [] : [options])]);
   const [next, keys] = Array.isArray(reply) ? reply : [];
   const nodeCursor = typeof next === 'string' || next instanceof Uint8Array ? text(next) : '';
   if (!/^\d+$/.test(nodeCursor) || !Array.isArray(keys)) throw new TypeError(`SCAN: a master replied ${JSON.stringify(reply)}, not [cursor, keys]`);
   const own = BigInt(nodeCursor);
-  const after = shards.find((lowest) => lowest > slot);
-  const combined = own !== 0n ? own * slotCount + BigInt(slot) : after === undefined ? 0n : BigInt(after);
-  const value = combined.toString();
+  const after = shards.find((shard) => shard.slot > slot);
+  const print = fingerprint(shards);
+  const value = own !== 0n ? encodeCursor(own, slot, print) : after === undefined ? '0' : encodeCursor(0n, after.slot, print);
   return [typeof next === 'string' ? value : Buffer.from(value), keys] as Reply;
 }
 
@@ -203,10 +236,10 @@ async function scan(runner: ShardRunner, command: CommandName, args: ExecuteArgs
 async function randomKey(runner: ShardRunner, command: CommandName, args: ExecuteArgs): Promise<Reply> {
   const shards = await runner.shards();
   for (let attempt = 0; attempt < randomKeyTries; attempt += 1) {
-    const sizes = (await Promise.all(shards.map((slot) => runner.run(slot, 'DBSIZE', [])))).map(Number);
+    const sizes = (await Promise.all(shards.map((shard) => runner.run(shard.slot, 'DBSIZE', [])))).map(Number);
     let pick = Math.floor(Math.random() * sizes.reduce((sum, size) => sum + size, 0));
     const index = sizes.findIndex((size) => (pick -= size) < 0);
-    const slot = shards[index];
+    const slot = shards[index]?.slot;
     if (slot === undefined) return null;
     const key = await runner.run(slot, command, args);
     if (key !== null) return key;

@@ -4,7 +4,7 @@ import { exists, getKeyIndexes } from '@ioredis/commands';
 import calculateSlot = require('cluster-key-slot');
 import { splitCommand } from './arguments.js';
 import { ClusterPubsub, type Placement } from './cluster-pubsub.js';
-import { KeyspaceRouter } from './cluster-routing.js';
+import { KeyspaceRouter, type Shard } from './cluster-routing.js';
 import { ConnectionClosedError, PoolClosedError, ReplyError } from './errors.js';
 import { resolveClusterPoolOptions, type ClusterPoolOptions, type ConnectOptions } from './options.js';
 import { ConnectionPool, Loans, type ReusableConnection } from './pool.js';
@@ -88,34 +88,43 @@ export function commandSlot(command: CommandName, args: ExecuteArgs): number | n
  * A command without keys runs where the server's own routing tips say (Redis
  * 7's `request_policy` and `response_policy`, read once per pool from the
  * cluster's `COMMAND` reply at the first keyless command; see
- * `cluster-routing.ts`). `all_shards` (`KEYS`, `DBSIZE`, `FLUSHALL`,
- * `FLUSHDB`, `PING`, `FUNCTION LOAD` …) runs on every master at once and
- * merges the replies by the response policy: one reply for `all_succeeded`
- * (so `FLUSHALL` says `OK` only when every master did, else it rejects with
- * the first master's error after all have answered), the first success for
- * `one_succeeded`, sum, min, max, logical and/or for `agg_*` (element by
- * element for arrays), and the arrays joined for no policy (`KEYS`). `SCAN`
- * walks each master in turn, by their lowest slot: its cursor is opaque
- * decimal text, `nodeCursor × 16384 + lowestSlot`, and `0` only once every
- * master was walked; if the masters change mid-scan, the walk still ends, but
- * keys that moved may be missed or returned twice. `RANDOMKEY` picks a master
- * with odds by its `DBSIZE` and asks it; `null` when no master has a key.
- * What the pool cannot honour is refused with a `TypeError`, nothing sent:
- * `all_nodes` (`CONFIG SET`, `SCRIPT LOAD`: the pool has no connections to
- * replicas), another `special` request, and replies only the caller can merge
- * (`INFO`, `MEMORY STATS`: run them on each master's connection from
- * `acquire()`). Other keyless commands run on one master (slot 0's). The
- * masters are those of the slot map as last read (again on `MOVED` or a
- * failure), and a server without tips (before 7.0) leaves every keyless
+ * `cluster-routing.ts`):
+ * - `all_shards` (`KEYS`, `DBSIZE`, `FLUSHALL`, `FLUSHDB`, `PING`,
+ *   `FUNCTION LOAD` …) runs on every master at once, and the replies merge by
+ *   the response policy: one of them for `all_succeeded` (so `FLUSHALL` says
+ *   `OK` only when every master did; else, once all have answered, it rejects
+ *   with the first master's error), the first success for `one_succeeded`,
+ *   sum, min, max, logical and/or for `agg_*` (element by element for
+ *   arrays), and the arrays joined without a policy (`KEYS`);
+ * - `SCAN` walks each master in turn, by their lowest slot. Its cursor is
+ *   opaque decimal text, `(nodeCursor × 16384 + lowestSlot) × 65536 +
+ *   fingerprint` (of the masters), to be passed back as given, and `0` only
+ *   once every master was walked. When the pool has seen the masters change
+ *   since a cursor was made, the walk starts again from the first master:
+ *   keys may come twice, as `SCAN` allows, and none that stayed on its master
+ *   is missed. A change the pool has not seen yet (no `MOVED` or failure
+ *   since) is walked by the old map, and keys that moved meanwhile may be
+ *   missed;
+ * - `RANDOMKEY` picks a master with odds by its `DBSIZE` and asks it; `null`
+ *   when no master holds a key;
+ * - what the pool cannot honour is refused with a `TypeError`, nothing sent:
+ *   `all_nodes` (`CONFIG SET`, `SCRIPT LOAD`: the pool has no connections to
+ *   replicas), another `special` request, and replies only the caller can
+ *   merge (`INFO`, `MEMORY STATS`: run them on each master's connection, from
+ *   `acquire()` with a key of that master);
+ * - any other keyless command runs on one master (slot 0's).
+ *
+ * The masters are those of the slot map as last read (read again on `MOVED`
+ * or a failure). A server without tips (before 7.0) leaves every keyless
  * command on one master.
  *
  * A `MOVED` reply reads the slot map again and sends the command to the node
- * it names; an `ASK` reply sends `ASKING` and the command on a connection of the node it names,
- * which is closed afterwards. A lost connection and a `CLUSTERDOWN` or
- * `TRYAGAIN` reply (a master failing over) read the slot map again and send
- * the command again after a pause: 16 times at most, waiting up to a second
- * between, so a command can run twice when its connection was lost after the
- * server ran it.
+ * it names; an `ASK` reply sends `ASKING` and the command on a connection of
+ * the node it names, which is closed afterwards. A lost connection and a
+ * `CLUSTERDOWN` or `TRYAGAIN` reply (a master failing over) read the slot map
+ * again and send the command again after a pause: 16 times at most, waiting
+ * up to a second between, so a command can run twice when its connection was
+ * lost after the server ran it.
  *
  * `acquire(command, ...args)` and `getConnection(command, ...args)` hand out a
  * connection of the master owning the hint's keys (of slot 0's master without
@@ -311,15 +320,15 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
     return this.#onSlot(slot, command, args);
   }
 
-  /** The lowest slot of each master, ascending, the slot map read first when it is not yet: one entry per shard. */
-  async #shards(): Promise<number[]> {
+  /** Each master with its lowest slot, by lowest slot, the slot map read first when it is not yet: one entry per shard. */
+  async #shards(): Promise<Shard[]> {
     if (this.#closed) throw new PoolClosedError('the pool is closed');
     if (this.#slots.length === 0) await this.#refresh();
-    const lowest = new Map<string | undefined, number>();
+    const lowest = new Map<string, number>();
     this.#slots.forEach((key, slot) => {
-      if (!lowest.has(key)) lowest.set(key, slot);
+      if (key !== undefined && !lowest.has(key)) lowest.set(key, slot);
     });
-    return [...lowest.values()];
+    return [...lowest].map(([node, slot]) => ({ slot, node }));
   }
 
   /** Runs a command on the master of `slot`, following `MOVED` and `ASK` and retrying after a failover. */

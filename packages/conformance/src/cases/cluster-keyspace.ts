@@ -62,6 +62,28 @@ async function ownerOfKeys(masters: readonly ClusterNode[]): Promise<Map<string,
   return new Map(held.flatMap((list, i) => list.map((key) => [key, masters[i]?.id ?? ''] as const)));
 }
 
+/** The lowest slot a master serves, as its own `CLUSTER NODES` line (flagged `myself`) says. */
+async function lowestSlot(node: ClusterNode): Promise<number> {
+  const lines = (await redisCli(node.server.port, ['CLUSTER', 'NODES'])).split('\n');
+  const ranges = lines.find((line) => line.split(' ')[2]?.includes('myself'))?.split(' ').slice(8) ?? [];
+  const starts = ranges.filter((range) => !range.startsWith('[')).map((range) => Number(range.split('-')[0]));
+  return Math.min(...starts);
+}
+
+/** The key of `keys` with the lowest hash slot, and its slot, as the cluster computes it. */
+async function lowestKey(node: ClusterNode, keys: readonly string[]): Promise<{ readonly key: string; readonly slot: number }> {
+  const slots = await Promise.all(keys.map((key) => redisCli(node.server.port, ['CLUSTER', 'KEYSLOT', key]).then(Number)));
+  const slot = Math.min(...slots);
+  return { key: keys[slots.indexOf(slot)] ?? assert.fail('no key'), slot };
+}
+
+/** One `SCAN` call through the pool: the next cursor and the keys of the batch. */
+async function scanOnce(pool: AbcPool<AbcConnection<'utf-8'>>, cursor: string, pattern: string): Promise<{ readonly next: string; readonly batch: string[] }> {
+  const reply = await pool.execute('SCAN', cursor, 'MATCH', pattern, 'COUNT', 10);
+  assert.ok(Array.isArray(reply) && typeof reply[0] === 'string' && Array.isArray(reply[1]), `SCAN replied ${JSON.stringify(reply)}`);
+  return { next: reply[0], batch: reply[1].map(String) };
+}
+
 /** Checks that every master, asked directly, holds no key. */
 async function allEmpty(masters: readonly ClusterNode[], what: string): Promise<void> {
   const sizes = await Promise.all(masters.map((node) => redisCli(node.server.port, ['DBSIZE'])));
@@ -109,6 +131,45 @@ export const clusterKeyspace: CaseGroup = {
         }
         assert.ok(seen.size > 1, 'sixty RANDOMKEY calls all answered from one master');
         assert.equal(await pool.execute('PING'), 'PONG');
+      },
+    },
+    {
+      ids: ['pool.is-connection'],
+      title: 'SCAN through a Cluster pool while a slot moves to a master it has not walked yet, below the one it walks: it still ends at cursor 0 and returns every key',
+      needs: ['server', 'topologies'],
+      timeout: 60_000,
+      async run(t) {
+        const cluster = await t.cluster();
+        const masters = await liveMasters(cluster);
+        const pool = await t.clusterPool('utf-8');
+        const prefix = t.name('moving');
+        const keys = await writeSpread(pool, masters, prefix);
+        const held = await keysByMaster(masters, `${prefix}:*`);
+        const masterOf = (key: string): number => held.findIndex((list) => list.includes(key));
+        const found: string[] = [];
+        let cursor = '0';
+        let walked: number[] = [];
+        while (new Set(walked).size < 2) {
+          const { next, batch } = await scanOnce(pool, cursor, `${prefix}:*`);
+          assert.notEqual(next, '0', 'SCAN ended before a second master');
+          found.push(...batch);
+          walked = [...new Set([...walked, ...batch.map(masterOf)])];
+          cursor = next;
+        }
+        const [first, second] = walked.map((i) => masters[i] ?? assert.fail('no master'));
+        const third = masters.find((node) => node !== first && node !== second) ?? assert.fail('no third master');
+        const moved = await lowestKey(first ?? assert.fail('no master'), held[walked[0] ?? 0] ?? []);
+        assert.ok(moved.slot < (await lowestSlot(second ?? assert.fail('no master'))), 'the first master’s lowest key is below the second master');
+        await cluster.migrateSlot(moved.slot, third, 0);
+        assert.equal(await pool.execute('GET', moved.key), moved.key, 'the pool follows the moved slot');
+        for (let calls = 1; cursor !== '0'; calls += 1) {
+          assert.ok(calls <= 10_000, 'SCAN through the pool never came back to cursor 0');
+          const { next, batch } = await scanOnce(pool, cursor, `${prefix}:*`);
+          found.push(...batch);
+          cursor = next;
+        }
+        const missed = keys.filter((key) => !found.includes(key));
+        assert.deepEqual(missed.slice(0, 5), [], `${missed.length} of ${keys.length} keys SCAN never returned`);
       },
     },
     {
