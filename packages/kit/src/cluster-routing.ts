@@ -39,7 +39,7 @@ type Plan =
   | { readonly kind: 'scan' }
   | { readonly kind: 'randomkey' };
 
-/** An argument as upper-case text, for a subcommand's name. */
+/** An argument as text (bytes read as Latin-1): a subcommand's name, a cursor. */
 function text(arg: CommandArg | undefined): string {
   if (arg === undefined) return '';
   if (typeof arg === 'string' || typeof arg === 'number') return String(arg);
@@ -52,15 +52,14 @@ function tip(tips: readonly Reply[], policy: string): string | undefined {
   return found?.slice(policy.length + 1);
 }
 
-/** Adds a `COMMAND` entry's tips, and its subcommands' (`config|set`), to `table`; tells whether the entry has a tips element at all. */
-function addEntry(table: Map<string, Tips>, entry: Reply): boolean {
-  if (!Array.isArray(entry) || typeof entry[0] !== 'string') return false;
+/** Adds a `COMMAND` entry's tips, and its subcommands' (`config|set`), to `table`; an entry without a tips element (before 7.0) adds nothing. */
+function addEntry(table: Map<string, Tips>, entry: Reply): void {
+  if (!Array.isArray(entry) || typeof entry[0] !== 'string') return;
   const tips = entry[7];
   const subcommands = entry[9];
-  if (!Array.isArray(tips)) return false;
+  if (!Array.isArray(tips)) return;
   table.set(entry[0].toLowerCase(), { request: tip(tips, 'request_policy'), response: tip(tips, 'response_policy') });
   if (Array.isArray(subcommands)) for (const sub of subcommands) addEntry(table, sub);
-  return true;
 }
 
 /**
@@ -70,7 +69,7 @@ function addEntry(table: Map<string, Tips>, entry: Reply): boolean {
  * refuses `COMMAND` with an error reply) leaves every keyless command on one
  * master.
  */
-export async function readTips(run: (command: CommandName, args: ExecuteArgs) => Promise<Reply>): Promise<ReadonlyMap<string, Tips>> {
+async function readTips(run: (command: CommandName, args: ExecuteArgs) => Promise<Reply>): Promise<ReadonlyMap<string, Tips>> {
   const table = new Map<string, Tips>();
   let reply: Reply;
   try {
@@ -98,7 +97,7 @@ function tipsOf(table: ReadonlyMap<string, Tips>, name: string, args: readonly C
  * other than `SCAN`'s, or replies only the caller can merge (`special`, other
  * than `RANDOMKEY`'s).
  */
-export function planOf(table: ReadonlyMap<string, Tips>, name: string, args: readonly CommandArg[]): Plan {
+function planOf(table: ReadonlyMap<string, Tips>, name: string, args: readonly CommandArg[]): Plan {
   if (name === 'SCAN') return { kind: 'scan' };
   if (name === 'RANDOMKEY') return { kind: 'randomkey' };
   const { label, tips } = tipsOf(table, name, args);
@@ -126,7 +125,7 @@ export function planOf(table: ReadonlyMap<string, Tips>, name: string, args: rea
 function combine(a: Reply, b: Reply, op: (x: number, y: number) => number, label: string): Reply {
   if (typeof a === 'number' && typeof b === 'number') return op(a, b);
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    return a.map((item, i) => combine(item, b[i] ?? null, op, label)) as Reply;
+    return a.map((item, i) => combine(item, b[i] ?? null, op, label));
   }
   throw new TypeError(`${label}: the masters replied ${JSON.stringify([a, b])}, which its response policy cannot merge`);
 }
@@ -150,8 +149,8 @@ function merge(replies: readonly Reply[], response: string | undefined, label: s
   const op = response === undefined ? undefined : aggregates[response];
   if (op !== undefined) return replies.reduce((a, b) => combine(a, b, op, label));
   if (response !== undefined) return replies[0] ?? null;
-  if (replies.every((reply) => Array.isArray(reply))) return replies.flat(1) as Reply;
-  return [...replies] as Reply;
+  if (replies.every((reply) => Array.isArray(reply))) return replies.flat(1);
+  return [...replies];
 }
 
 /**
@@ -225,7 +224,7 @@ async function scan(runner: ShardRunner, command: CommandName, args: ExecuteArgs
   const after = shards.find((shard) => shard.slot > slot);
   const print = fingerprint(shards);
   const value = own !== 0n ? encodeCursor(own, slot, print) : after === undefined ? '0' : encodeCursor(0n, after.slot, print);
-  return [typeof next === 'string' ? value : Buffer.from(value), keys] as Reply;
+  return [typeof next === 'string' ? value : Buffer.from(value), keys];
 }
 
 /**
@@ -258,6 +257,7 @@ export class KeyspaceRouter {
   /** The tips by command name, once read (or being read). */
   #tips: Promise<ReadonlyMap<string, Tips>> | null = null;
 
+  /** Reads nothing yet: the tips are read at the first keyless command, through `runner` on slot 0's master. */
   constructor(runner: ShardRunner) {
     this.#runner = runner;
   }
