@@ -174,6 +174,26 @@ export const clusterKeyspace: CaseGroup = {
     },
     {
       ids: ['pool.is-connection'],
+      title: 'replies of every master merge by the server’s response policy: SCRIPT EXISTS says 1 only for a script every master has (agg_logical_and), SCRIPT KILL rejects only when no master could (one_succeeded)',
+      needs: ['server', 'topologies'],
+      timeout: 60_000,
+      async run(t) {
+        const cluster = await t.cluster();
+        const masters = await liveMasters(cluster);
+        const pool = await t.clusterPool('utf-8');
+        const [first, ...others] = masters;
+        const script = `return '${t.name('script')}'`;
+        const sha = await redisCli((first ?? assert.fail('no master')).server.port, ['SCRIPT', 'LOAD', script]);
+        const absent = '0'.repeat(40);
+        assert.deepEqual(await pool.execute('SCRIPT', 'EXISTS', sha, absent), [0, 0], 'a script on one master only');
+        await Promise.all(others.map((node) => redisCli(node.server.port, ['SCRIPT', 'LOAD', script])));
+        assert.deepEqual(await pool.execute('SCRIPT', 'EXISTS', sha, absent), [1, 0], 'a script on every master');
+        const error = await rejectsWith(pool.execute('SCRIPT', 'KILL'), 'ReplyError');
+        assert.match(error.message, /^NOTBUSY/);
+      },
+    },
+    {
+      ids: ['pool.is-connection'],
       title: 'a command the Cluster pool cannot route as the server’s tips ask (CONFIG SET: every node; INFO: replies merged by hand) is refused with a TypeError that says why, and nothing is sent',
       needs: ['server', 'topologies'],
       timeout: 60_000,
@@ -194,13 +214,24 @@ export const clusterKeyspace: CaseGroup = {
     },
     {
       ids: ['pool.is-connection'],
-      title: `FLUSHDB and FLUSHALL through a Cluster pool empty every master, and say OK only then; afterwards KEYS, DBSIZE, SCAN and RANDOMKEY find nothing`,
+      title: 'FLUSHDB and FLUSHALL through a Cluster pool empty every master and say OK only then (a master that refuses makes FLUSHALL reject with its error); afterwards KEYS, DBSIZE, SCAN and RANDOMKEY find nothing',
       needs: ['server', 'topologies'],
       timeout: 60_000,
       async run(t) {
         const cluster = await t.cluster();
         const masters = await liveMasters(cluster);
         const pool = await t.clusterPool('utf-8');
+        const refusing = masters[1] ?? assert.fail('no second master');
+        const allow = async (): Promise<void> => {
+          await redisCli(refusing.server.port, ['ACL', 'SETUSER', 'default', '+flushall']);
+        };
+        t.defer(allow);
+        await writeSpread(pool, masters, t.name('refused'));
+        await redisCli(refusing.server.port, ['ACL', 'SETUSER', 'default', '-flushall']);
+        const error = await rejectsWith(pool.execute('FLUSHALL'), 'ReplyError');
+        assert.match(error.message, /^NOPERM/);
+        assert.notEqual(await redisCli(refusing.server.port, ['DBSIZE']), '0', 'the master that refused FLUSHALL was emptied');
+        await allow();
         for (const command of ['FLUSHDB', 'FLUSHALL']) {
           await writeSpread(pool, masters, t.name('flushed'));
           assert.equal(await pool.execute(command), 'OK');
