@@ -4,6 +4,7 @@ import { exists, getKeyIndexes } from '@ioredis/commands';
 import calculateSlot = require('cluster-key-slot');
 import { splitCommand } from './arguments.js';
 import { ClusterPubsub, type Placement } from './cluster-pubsub.js';
+import { KeyspaceRouter, type Shard } from './cluster-routing.js';
 import { ConnectionClosedError, PoolClosedError, ReplyError } from './errors.js';
 import { resolveClusterPoolOptions, type ClusterPoolOptions, type ConnectOptions } from './options.js';
 import { ConnectionPool, Loans, type ReusableConnection } from './pool.js';
@@ -81,16 +82,49 @@ export function commandSlot(command: CommandName, args: ExecuteArgs): number | n
  *
  * `execute()` runs each command on the master of the slot its keys hash to
  * (hash tags honoured; key positions from `@ioredis/commands`). A command
- * without keys (`PING`, `INFO`, `DBSIZE`, `FLUSHALL` …) runs on the master of
- * slot 0 only, not on every master. A command whose keys hash to different
- * slots is refused with a `TypeError` before it is sent. A `MOVED` reply reads
- * the slot map again and sends the command to the node it names; an `ASK`
- * reply sends `ASKING` and the command on a connection of the node it names,
- * which is closed afterwards. A lost connection and a `CLUSTERDOWN` or
- * `TRYAGAIN` reply (a master failing over) read the slot map again and send
- * the command again after a pause: 16 times at most, waiting up to a second
- * between, so a command can run twice when its connection was lost after the
- * server ran it.
+ * whose keys hash to different slots is refused with a `TypeError` before it
+ * is sent.
+ *
+ * A command without keys runs where the server's own routing tips say (Redis
+ * 7's `request_policy` and `response_policy`, read once per pool from the
+ * cluster's `COMMAND` reply at the first keyless command; see
+ * `cluster-routing.ts`):
+ * - `all_shards` (`KEYS`, `DBSIZE`, `FLUSHALL`, `FLUSHDB`, `PING`,
+ *   `FUNCTION LOAD` …) runs on every master at once, and the replies merge by
+ *   the response policy: one of them for `all_succeeded` (so `FLUSHALL` says
+ *   `OK` only when every master did; else, once all have answered, it rejects
+ *   with the first master's error), the first success for `one_succeeded`,
+ *   sum, min, max, logical and/or for `agg_*` (element by element for
+ *   arrays), and the arrays joined without a policy (`KEYS`);
+ * - `SCAN` walks each master in turn, by their lowest slot. Its cursor is
+ *   opaque decimal text, `(nodeCursor × 16384 + lowestSlot) × 65536 +
+ *   fingerprint` (of the masters), to be passed back as given, and `0` only
+ *   once every master was walked. When the pool has seen the masters change
+ *   since a cursor was made, the walk starts again from the first master:
+ *   keys may come twice, as `SCAN` allows, and none that stayed on its master
+ *   is missed. A change the pool has not seen yet (no `MOVED` or failure
+ *   since) is walked by the old map, and keys that moved meanwhile may be
+ *   missed;
+ * - `RANDOMKEY` picks a master with odds by its `DBSIZE` and asks it; `null`
+ *   when no master holds a key;
+ * - what the pool cannot honour is refused with a `TypeError`, nothing sent:
+ *   `all_nodes` (`CONFIG SET`, `SCRIPT LOAD`: the pool has no connections to
+ *   replicas), another `special` request, and replies only the caller can
+ *   merge (`INFO`, `MEMORY STATS`: run them on each master's connection, from
+ *   `acquire()` with a key of that master);
+ * - any other keyless command runs on one master (slot 0's).
+ *
+ * The masters are those of the slot map as last read (read again on `MOVED`
+ * or a failure). A server without tips (before 7.0) leaves every keyless
+ * command on one master.
+ *
+ * A `MOVED` reply reads the slot map again and sends the command to the node
+ * it names; an `ASK` reply sends `ASKING` and the command on a connection of
+ * the node it names, which is closed afterwards. A lost connection and a
+ * `CLUSTERDOWN` or `TRYAGAIN` reply (a master failing over) read the slot map
+ * again and send the command again after a pause: 16 times at most, waiting
+ * up to a second between, so a command can run twice when its connection was
+ * lost after the server ran it.
  *
  * `acquire(command, ...args)` and `getConnection(command, ...args)` hand out a
  * connection of the master owning the hint's keys (of slot 0's master without
@@ -136,6 +170,8 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   readonly #closeRequested = new Promise<void>((resolve) => {
     this.#markClosed = resolve;
   });
+  /** Runs the keyless commands as the cluster's routing tips say: on one master, or on every master with the replies merged. */
+  readonly #keyspace = new KeyspaceRouter({ shards: () => this.#shards(), run: (slot, command, args) => this.#onSlot(slot, command, args) });
 
   /**
    * Checks the options with `resolveClusterPoolOptions()` (`db` is refused),
@@ -280,6 +316,23 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   async execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
     if (splitCommand(command, args).name === 'SELECT') throw new TypeError('SELECT is refused: a cluster has database 0 only');
     const slot = commandSlot(command, args);
+    if (slot === null) return this.#keyspace.execute(command, args);
+    return this.#onSlot(slot, command, args);
+  }
+
+  /** Each master with its lowest slot, by lowest slot, the slot map read first when it is not yet: one entry per shard. */
+  async #shards(): Promise<Shard[]> {
+    if (this.#closed) throw new PoolClosedError('the pool is closed');
+    if (this.#slots.length === 0) await this.#refresh();
+    const lowest = new Map<string, number>();
+    this.#slots.forEach((key, slot) => {
+      if (key !== undefined && !lowest.has(key)) lowest.set(key, slot);
+    });
+    return [...lowest].map(([node, slot]) => ({ slot, node }));
+  }
+
+  /** Runs a command on the master of `slot`, following `MOVED` and `ASK` and retrying after a failover. */
+  async #onSlot(slot: number, command: CommandName, args: ExecuteArgs): Promise<Reply> {
     let pool = await this.#route(slot);
     for (let attempt = 1; ; attempt += 1) {
       try {

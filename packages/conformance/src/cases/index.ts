@@ -1,5 +1,6 @@
 import type { CaseGroup } from '../case.js';
 import { channels } from './channels.js';
+import { clusterKeyspace } from './cluster-keyspace.js';
 import { clusterPubsub } from './cluster-pubsub.js';
 import { commands } from './commands.js';
 import { connection } from './connection.js';
@@ -13,4 +14,4 @@ import { pubsub } from './pubsub.js';
 import { topologies } from './topology.js';
 
 /** Every case of the suite, by group, in the order they run. */
-export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, pool, isolation, deployment, errors, faults, topologies, clusterPubsub];
+export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, pool, isolation, deployment, errors, faults, topologies, clusterPubsub, clusterKeyspace];
