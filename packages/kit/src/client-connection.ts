@@ -347,12 +347,25 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
       }
       if (this.#clientName !== undefined) await this.execute('CLIENT', 'SETNAME', this.#clientName);
       if (this.#selectOnConnect !== 0) await this.execute('SELECT', this.#selectOnConnect);
-      else await this.execute('PING');
+      else await this.#ping();
       this.#sessionChanged = false;
     } catch (error) {
       this.close();
       await this.waitClosed();
       throw error instanceof ConnectionForcedCloseError ? new ConnectionClosedError('the connection was lost while connecting', { cause: error }) : error;
+    }
+  }
+
+  /**
+   * The handshake's `PING`, which only shows that the server answers: a
+   * server busy with a script answers it with `BUSY`, and that connection is
+   * open all the same (it is how a pool's `SCRIPT KILL` reaches such a server).
+   */
+  async #ping(): Promise<void> {
+    try {
+      await this.execute('PING');
+    } catch (error) {
+      if (!(error instanceof ReplyError && error.message.startsWith('BUSY '))) throw error;
     }
   }
 
