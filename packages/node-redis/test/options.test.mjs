@@ -22,12 +22,12 @@ optionChecks({
   ],
   usableClients: async ({ host, port }) => {
     const socket = { host, port, reconnectStrategy: false };
+    const connected = await createClient({ ...ready, socket }).connect();
     const connecting = createClient({ ...ready, socket });
     void connecting.connect();
-    const connected = await createClient({ ...ready, socket }).connect();
     return [
-      ['not yet connected, as the README shows it', createClient({ RESP: 2, disableOfflineQueue: true, socket })],
       ['still connecting', connecting],
+      ['not yet connected, as the README shows it', createClient({ RESP: 2, disableOfflineQueue: true, socket })],
       ['connected', connected],
     ];
   },
