@@ -2,6 +2,7 @@ import type { AbcConnection, Address, Encoding, PubsubKind } from 'aioredis-abc'
 import {
   ClientConnection,
   connectError,
+  defaultTimeout,
   globMatcher,
   openWithin,
   resolveOptions,
@@ -125,6 +126,9 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
    * closes, and so does a handshake that fails (the server closed, or did not
    * answer within `commandTimeout`). A client that cannot connect is left as
    * its failure leaves it, ended.
+   * Opening and handshake together are bounded by `commandTimeout`: past it,
+   * `wrap()` rejects with a `TimeoutError` and leaves the client to its own
+   * connecting; should it open after all, the connection closes it.
    */
   static async wrap<E extends Encoding>(client: Redis, options: WrapOptions<E>): Promise<IoredisConnection<E>> {
     const problem = clientProblem(client);
@@ -136,7 +140,10 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
       encoding: options.encoding,
       ...(options.commandTimeout === undefined ? {} : { commandTimeout: options.commandTimeout }),
     };
-    return IoredisConnection.#open(client, connectOptions, address, client.options.tls !== undefined, false);
+    const tls = client.options.tls !== undefined;
+    // Bounded as the handshake's commands are; the application's client is not ended when it is late, but closed if it opens later.
+    const within = options.commandTimeout === undefined ? defaultTimeout : options.commandTimeout;
+    return openWithin(within, address, tls, IoredisConnection.#open(client, connectOptions, address, tls, false), () => undefined);
   }
 
   /** Where a client connects, and the database it selects, as its options say. */

@@ -2,6 +2,7 @@ import type { AbcConnection, Address, Encoding, PubsubKind } from 'aioredis-abc'
 import {
   ClientConnection,
   connectError,
+  defaultTimeout,
   openWithin,
   resolveOptions,
   type ConnectOptions,
@@ -165,6 +166,9 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
    * client when it closes, and so does a handshake that fails (the server
    * closed, or did not answer within `commandTimeout`). A client that cannot
    * connect is left as its failure leaves it, closed.
+   * Opening and handshake together are bounded by `commandTimeout`: past it,
+   * `wrap()` rejects with a `TimeoutError` and leaves the client to its own
+   * connecting; should it open after all, the connection closes it.
    */
   static async wrap<E extends Encoding>(client: Client, options: WrapOptions<E>): Promise<NodeRedisConnection<E>> {
     const problem = clientProblem(client);
@@ -177,7 +181,10 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
       ...(options.commandTimeout === undefined ? {} : { commandTimeout: options.commandTimeout }),
     };
     const socket = client.options?.socket;
-    return NodeRedisConnection.#open(client, connectOptions, address, socket !== undefined && 'tls' in socket && socket.tls === true, false);
+    const tls = socket !== undefined && 'tls' in socket && socket.tls === true;
+    // Bounded as the handshake's commands are; the application's client is not ended when it is late, but closed if it opens later.
+    const within = options.commandTimeout === undefined ? defaultTimeout : options.commandTimeout;
+    return openWithin(within, address, tls, NodeRedisConnection.#open(client, connectOptions, address, tls, false), () => undefined);
   }
 
   /** Where a client connects, and the database it selects, as its options say. */
