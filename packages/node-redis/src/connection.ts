@@ -78,7 +78,8 @@ export function clientProblem(client: unknown): string | undefined {
   if (typeof options !== 'object' || options === null) return 'its options cannot be read';
   const get = (key: string): unknown => Reflect.get(options, key);
   const socket = get('socket');
-  if ((get('RESP') ?? DEFAULT_RESP) !== 2) return `it speaks RESP${String(get('RESP') ?? DEFAULT_RESP)}${get('RESP') === undefined ? ', node-redis\'s default' : ''}: create it with RESP: 2`;
+  const resp = get('RESP') ?? DEFAULT_RESP;
+  if (resp !== 2) return `it speaks RESP${String(resp)}${get('RESP') === undefined ? " (node-redis's default)" : ''}: create it with RESP: 2`;
   if (get('disableOfflineQueue') !== true) return 'it queues commands while offline: create it with disableOfflineQueue: true';
   if (typeof socket !== 'object' || socket === null || Reflect.get(socket, 'reconnectStrategy') !== false) return 'it reconnects: create it with socket: { reconnectStrategy: false }';
   return undefined;
