@@ -27,6 +27,7 @@ const quickStarts = [
   { file: 'deployment.ts', project: 'esm', prints: /^app in db 2\napp in db 2$/m, tls: true },
   { file: 'sentinel.ts', project: 'esm', prints: /^hello from ioredis\nhello from node-redis$/m, topology: 'sentinel' },
   { file: 'cluster.ts', project: 'esm', prints: /^\[ 4, 'ioredis' \]\n\[ 4, 'node-redis' \]$/m, topology: 'cluster' },
+  { file: 'wrap.ts', project: 'esm', prints: /^\[ 'ioredis', 'pool' \]\n\[ 'ioredis', 'pool', 'node-redis', 'pool' \]$/m },
   { file: 'ioredis.cjs', project: 'cjs', prints: /^\/about has 1 visit\(s\)$/m },
   { file: 'node-redis.cjs', project: 'cjs', prints: /^\/about has 2 visit\(s\)$/m },
 ];

@@ -1,6 +1,7 @@
 // The option checks of an implementation that takes the kit's connection options (host, port, path, db, password, encoding, maxsize).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { redisServerInstalled, startRedisServer } from './redis-server.js';
 
 /** An implementation's own openers, called with whatever a JavaScript caller or parsed configuration passes. */
 export interface OptionsImplementation {
@@ -15,6 +16,19 @@ export interface OptionsImplementation {
   createSentinelPool?(options: unknown): unknown;
   /** Creates a pool over a Redis Cluster, when the implementation has one. */
   createClusterPool?(options: unknown): unknown;
+  /**
+   * Clients that `wrap()` and `createPool({ client })` must take, each with
+   * what it is: made as the adapter's README shows, left with the library's
+   * defaults where the adapter can use them, still connecting or connected.
+   */
+  usableClients?(server: { readonly host: string; readonly port: number }): Promise<readonly (readonly [string, unknown])[]>;
+}
+
+/** A wrapped connection, or a pool over a client, as far as these checks use them. */
+interface Opened {
+  execute(command: string, ...args: string[]): Promise<unknown>;
+  close(): void;
+  waitClosed(): Promise<void>;
 }
 
 /** A pool constructor over several servers: valid options, and the options only it takes, which its errors list. */
@@ -94,6 +108,46 @@ async function refusal(open: () => unknown): Promise<unknown> {
 }
 
 /**
+ * Registers the checks of `wrap()` and `createPool({ client })`: they refuse
+ * a client the adapter cannot use with a `TypeError` that says what to set,
+ * and take the clients it can, as the README makes them, connecting or
+ * connected, on a redis-server of their own whose replies must be the
+ * contract's (RESP2: `HGETALL` a flat array).
+ */
+function clientChecks(implementation: OptionsImplementation): void {
+  const { wrap, misconfiguredClients, usableClients } = implementation;
+  if (wrap !== undefined && misconfiguredClients !== undefined) {
+    test('wrap() and createPool({ client }) refuse a client the adapter cannot use, with a TypeError that says what to set', async () => {
+      for (const [says, client] of misconfiguredClients()) {
+        const error = await refusal(() => wrap(client, { encoding: 'utf-8' }));
+        assert.ok(error instanceof TypeError && says.test(error.message), `wrap: ${String(error)}`);
+        assert.throws(() => implementation.createPool({ client, encoding: 'utf-8' }), (thrown: unknown) => thrown instanceof TypeError && says.test(thrown.message));
+      }
+    });
+  }
+  if (wrap !== undefined && usableClients !== undefined) {
+    test('wrap() and createPool({ client }) take a client as the README shows it, connecting or connected, and its replies are the contract\'s', { skip: !redisServerInstalled() }, async () => {
+      const server = await startRedisServer();
+      try {
+        for (const [what, client] of await usableClients(server)) {
+          const conn = (await wrap(client, { encoding: 'utf-8' })) as Opened;
+          assert.equal(await conn.execute('HSET', 'wrapped:hash', 'field', what), 1, what);
+          assert.deepEqual(await conn.execute('HGETALL', 'wrapped:hash'), ['field', what], what);
+          const pool = implementation.createPool({ client, encoding: 'utf-8' }) as Opened;
+          assert.equal(await pool.execute('HDEL', 'wrapped:hash', 'field'), 1, what);
+          pool.close();
+          await pool.waitClosed();
+          conn.close();
+          await conn.waitClosed();
+        }
+      } finally {
+        await server.stop();
+      }
+    });
+  }
+}
+
+/**
  * Registers with `node:test` the checks every option gets before anything is
  * opened: an unknown or misspelled option, or one of the wrong type or range,
  * is refused with a `TypeError` that names it, by `connect()` (a rejection)
@@ -122,16 +176,7 @@ export function optionChecks(implementation: OptionsImplementation): void {
         assert.throws(() => implementation.createPool({ encoding: 'utf-8', maxsize }), (error: unknown) => error instanceof TypeError && /maxsize/.test(error.message));
       });
     }
-    const { wrap, misconfiguredClients } = implementation;
-    if (wrap !== undefined && misconfiguredClients !== undefined) {
-      test('wrap() and createPool({ client }) refuse a client the adapter cannot use, with a TypeError that says what to set', async () => {
-        for (const [says, client] of misconfiguredClients()) {
-          const error = await refusal(() => wrap(client, { encoding: 'utf-8' }));
-          assert.ok(error instanceof TypeError && says.test(error.message), `wrap: ${String(error)}`);
-          assert.throws(() => implementation.createPool({ client, encoding: 'utf-8' }), (thrown: unknown) => thrown instanceof TypeError && says.test(thrown.message));
-        }
-      });
-    }
+    clientChecks(implementation);
     test('connect() refuses maxsize: it is an option of pools', async () => {
       const error = await refusal(() => implementation.connect({ encoding: 'utf-8', maxsize: 2 }));
       assert.ok(error instanceof TypeError && /maxsize/.test(error.message));

@@ -2,6 +2,7 @@ import type { AbcConnection, Address, Encoding, PubsubKind } from 'aioredis-abc'
 import {
   ClientConnection,
   connectError,
+  defaultTimeout,
   globMatcher,
   openWithin,
   resolveOptions,
@@ -20,6 +21,41 @@ function classify(error: unknown): ErrorKind {
   if (error.name === 'ReplyError') return 'reply';
   if (error.name === 'ParserError' || /Unknown RESP type|Protocol error|Please report this/.test(error.message)) return 'protocol';
   return closedMessages.has(error.message) ? 'closed' : 'other';
+}
+
+/**
+ * Resolves once the client is ready: at once when it is, after its own
+ * connecting when it is on its way (a client made without `lazyConnect`
+ * starts at once), after `connect()` when it waits for it (`lazyConnect`).
+ * Rejects with the cause of a failed connect: ioredis reports it as an
+ * `'error'` event, and ends the client (`'end'`), since it does not retry.
+ */
+function ready(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    let cause: unknown;
+    const onError = (error: unknown): void => {
+      cause ??= error;
+    };
+    const onReady = (): void => {
+      stop();
+      resolve();
+    };
+    const onEnd = (): void => {
+      stop();
+      reject(cause ?? new Error('Connection is closed.'));
+    };
+    const stop = (): void => {
+      redis.off('error', onError).off('ready', onReady).off('end', onEnd);
+    };
+    redis.on('error', onError).on('ready', onReady).on('end', onEnd);
+    if (redis.status === 'wait') {
+      redis.connect().catch((error: unknown) => {
+        onError(error);
+        if (redis.status === 'end') onEnd();
+      });
+    }
+  });
 }
 
 /** What `wrap()` takes besides the client: the connection's encoding, and its command timeout. */
@@ -84,7 +120,15 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
    * A connection over a client the application configured itself: its TLS,
    * user, password, database and name are the client's. It must meet
    * `clientProblem()`, or `wrap()` rejects with a `TypeError` that says what to
-   * change. The connection closes the client when it closes.
+   * change and leaves the client as it is. A client still connecting (made
+   * without `lazyConnect`) is waited for, and a lazy one is connected. The
+   * connection owns the client from then on: it closes the client when it
+   * closes, and so does a handshake that fails (the server closed, or did not
+   * answer within `commandTimeout`). A client that cannot connect is left as
+   * its failure leaves it, ended.
+   * Opening and handshake together are bounded by `commandTimeout`: past it,
+   * `wrap()` rejects with a `TimeoutError` and leaves the client to its own
+   * connecting; should it open after all, the connection closes it.
    */
   static async wrap<E extends Encoding>(client: Redis, options: WrapOptions<E>): Promise<IoredisConnection<E>> {
     const problem = clientProblem(client);
@@ -96,7 +140,10 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
       encoding: options.encoding,
       ...(options.commandTimeout === undefined ? {} : { commandTimeout: options.commandTimeout }),
     };
-    return IoredisConnection.#open(client, connectOptions, address, client.options.tls !== undefined);
+    const tls = client.options.tls !== undefined;
+    // Bounded as the handshake's commands are; the application's client is not ended when it is late, but closed if it opens later.
+    const within = options.commandTimeout === undefined ? defaultTimeout : options.commandTimeout;
+    return openWithin(within, address, tls, IoredisConnection.#open(client, connectOptions, address, tls, false), () => undefined);
   }
 
   /** Where a client connects, and the database it selects, as its options say. */
@@ -127,25 +174,17 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
     };
   }
 
-  /** Connects the client unless it is connected, then runs the handshake. */
-  static async #open<E extends Encoding>(redis: Redis, options: ConnectOptions<E>, address: Address, tls: boolean): Promise<IoredisConnection<E>> {
-    if (redis.status !== 'ready') {
-      // ioredis rejects a failed connect with "Connection is closed."; the cause
-      // (a refused connection) comes as an 'error' event.
-      let cause: unknown;
-      const onError = (error: unknown): void => {
-        cause ??= error;
-      };
-      redis.on('error', onError);
-      try {
-        await redis.connect();
-      } catch (error) {
-        redis.disconnect();
-        const reason = cause ?? error;
-        throw await connectError(reason, classify(reason), address, tls);
-      } finally {
-        redis.off('error', onError);
-      }
+  /**
+   * Runs the handshake once the client is ready (`ready()`). A client the
+   * adapter opened itself (`owned`) is disconnected when it cannot connect;
+   * an application's client is left as it is, ended by its own failure.
+   */
+  static async #open<E extends Encoding>(redis: Redis, options: ConnectOptions<E>, address: Address, tls: boolean, owned = true): Promise<IoredisConnection<E>> {
+    try {
+      await ready(redis);
+    } catch (reason) {
+      if (owned) redis.disconnect();
+      throw await connectError(reason, classify(reason), address, tls);
     }
     const conn = new IoredisConnection(redis, options);
     try {

@@ -20,4 +20,13 @@ optionChecks({
     [/keyPrefix/, new Redis({ ...ready, keyPrefix: 'app:' })],
     [/Cluster/, new Cluster([{ host: '127.0.0.1', port: 1 }], { lazyConnect: true })],
   ],
+  usableClients: async ({ host, port }) => {
+    const connected = new Redis({ host, port, protocol: 2, enableOfflineQueue: false, retryStrategy: () => null });
+    await new Promise((resolve) => connected.once('ready', resolve));
+    return [
+      ['still connecting, as the README shows it', new Redis({ host, port, protocol: 2, enableOfflineQueue: false, retryStrategy: () => null })],
+      ['lazy', new Redis({ host, port, lazyConnect: true, protocol: 2, enableOfflineQueue: false, retryStrategy: () => null })],
+      ['connected', connected],
+    ];
+  },
 });

@@ -38,11 +38,32 @@ function whyNotArg(value: unknown): string {
   if (typeof value === 'number') return `${String(value)}, which has no Redis form; numbers must be finite`;
   if (typeof value === 'string') return 'a string with a lone surrogate, which UTF-8 cannot carry; send bytes instead';
   if (value === null || value === undefined) return String(value);
-  return `${Object.prototype.toString.call(value)}; arguments are strings, bytes or finite numbers`;
+  return `${whatObject(value)}; arguments are strings, bytes or finite numbers, and only an options object { encoding } may come last`;
 }
 
-function isPlainObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && !(value instanceof Uint8Array);
+/**
+ * What a value that is no argument is, without calling any of its own
+ * methods (a `toString` may throw): a plain or null-prototype object by its
+ * keys, anything else by its built-in tag.
+ */
+function whatObject(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return Object.prototype.toString.call(value);
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== null && prototype !== Object.prototype) return Object.prototype.toString.call(value);
+  const keys = Object.keys(value);
+  const shape = keys.length === 0 ? 'no keys' : `keys ${keys.join(', ')}`;
+  return `an object with ${prototype === null ? 'a null prototype and ' : ''}${shape}`;
+}
+
+/**
+ * Whether a value in last place is meant as the options object: a plain or
+ * null-prototype object that has an `encoding` key of its own. Any other
+ * object there is an argument, and refused as one.
+ */
+function isOptionsObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return (prototype === null || prototype === Object.prototype) && Object.prototype.hasOwnProperty.call(value, 'encoding');
 }
 
 /** The options object in last place, checked: exactly `{ encoding }`, with a string or `null`. */
@@ -86,7 +107,7 @@ export function commandName(command: CommandName): string {
 export function splitCommand(command: CommandName, given: ExecuteArgs): CommandCall {
   const name = commandName(command);
   const last: unknown = given[given.length - 1];
-  const options = isPlainObject(last) ? checkOptions(name, last) : undefined;
+  const options = isOptionsObject(last) ? checkOptions(name, last) : undefined;
   const args = options ? given.slice(0, -1) : given;
   if (!areCommandArgs(args)) {
     const refused = args.findIndex((arg) => !isCommandArg(arg));
@@ -125,7 +146,8 @@ const kinds: readonly PubsubKind[] = ['subscribe', 'psubscribe', 'unsubscribe', 
 /** The kind of a pub/sub command, in any case; a `TypeError` for any other command. */
 export function pubsubKind(command: string): PubsubKind {
   const kind = typeof command === 'string' ? kinds.find((value) => value === command.toLowerCase()) : undefined;
-  if (kind === undefined) throw new TypeError(`${String(command)} is not a pub/sub command: use SUBSCRIBE, PSUBSCRIBE, UNSUBSCRIBE or PUNSUBSCRIBE`);
+  const given = typeof command === 'string' ? command : whatObject(command);
+  if (kind === undefined) throw new TypeError(`${given} is not a pub/sub command: use SUBSCRIBE, PSUBSCRIBE, UNSUBSCRIBE or PUNSUBSCRIBE`);
   return kind;
 }
 
@@ -142,7 +164,7 @@ export function isChannelName(target: unknown): target is ChannelName {
 }
 
 /** Whether a value has what a connection uses of a channel object. */
-function isChannelObject(value: unknown): boolean {
+function isChannelObject(value: unknown): value is AbcPlainChannel | AbcPatternChannel {
   if (typeof value !== 'object' || value === null) return false;
   const name: unknown = Reflect.get(value, 'name');
   return (
@@ -161,7 +183,7 @@ function describe(value: unknown): string {
  * channel object of the command's kind. Throws a `TypeError` that says which
  * target is wrong, before anything is sent.
  */
-export function checkTargets(kind: PubsubKind, targets: readonly Target[]): void {
+export function checkTargets(kind: PubsubKind, targets: readonly unknown[]): void {
   if (targets.length === 0) throw new TypeError(`${kind.toUpperCase()} needs at least one channel`);
   const pattern = isPatternKind(kind);
   for (const target of targets) {

@@ -82,13 +82,76 @@ function tlsHint(tls: boolean): string {
     : ' (if the server takes TLS only, connect with tls or a rediss:// URL)';
 }
 
+/** How long a TLS connection may take to open before its port is asked whether it answers without TLS. */
+const PLAIN_PROBE_AFTER_MS = 300;
+
+/**
+ * Whether the server at `address` answers a plain `PING` with a RESP reply
+ * (`+PONG`, or an error such as `-NOAUTH`) within `ms`: it takes connections
+ * without TLS on that port. A TLS port closes, or says nothing.
+ */
+function answersPlain(address: Address, ms = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = typeof address === 'string' ? connectSocket({ path: address }) : connectSocket({ host: address[0], port: address[1] });
+    const done = (plain: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(plain);
+    };
+    const timer = setTimeout(() => done(false), ms);
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk: Buffer) => done(chunk[0] === 0x2b || chunk[0] === 0x2d));
+    socket.on('error', () => done(false));
+    socket.on('close', () => done(false));
+  });
+}
+
+/**
+ * A TLS connection's opening, which fails at once when its port answers
+ * without TLS: a server that does not speak TLS waits for a command that the
+ * TLS handshake never sends, so that the opening would last its whole
+ * `connectTimeout`. The port is asked only when the opening takes a while;
+ * then `abandon()` closes what is opening, and one that opens anyway is closed.
+ */
+function failFastWithoutTls<C extends AbcConnection>(address: Address, opening: Promise<C>, abandon: () => void): Promise<C> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      void answersPlain(address).then((plain) => {
+        if (!plain || settled) return;
+        settled = true;
+        abandon();
+        reject(new ConnectionClosedError(`could not connect to ${where(address)} over TLS: the server answers without TLS on this port (connect without tls, or to its TLS port)`));
+      });
+    }, PLAIN_PROBE_AFTER_MS);
+    opening.then(
+      (conn) => {
+        clearTimeout(timer);
+        if (settled) {
+          conn.close();
+          return;
+        }
+        settled = true;
+        resolve(conn);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        settled = true;
+        reject(error);
+      },
+    );
+  });
+}
+
 /**
  * Opens a connection within `ms` milliseconds (`null`: no limit): past it,
  * `abandon()` closes what is opening and the promise rejects with a
  * `TimeoutError`, which says whether TLS may be why; a connection that opens
- * later anyway is closed.
+ * later anyway is closed. Over TLS, a port that answers without TLS fails the
+ * opening within about a second, with a `ConnectionClosedError` that says so.
  */
-export function openWithin<C extends AbcConnection>(ms: number | null, address: Address, tls: boolean, opening: Promise<C>, abandon: () => void): Promise<C> {
+export function openWithin<C extends AbcConnection>(ms: number | null, address: Address, tls: boolean, given: Promise<C>, abandon: () => void): Promise<C> {
+  const opening = tls ? failFastWithoutTls(address, given, abandon) : given;
   if (ms === null) return opening;
   return new Promise((resolve, reject) => {
     let late = false;
@@ -347,12 +410,25 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
       }
       if (this.#clientName !== undefined) await this.execute('CLIENT', 'SETNAME', this.#clientName);
       if (this.#selectOnConnect !== 0) await this.execute('SELECT', this.#selectOnConnect);
-      else await this.execute('PING');
+      else await this.#ping();
       this.#sessionChanged = false;
     } catch (error) {
       this.close();
       await this.waitClosed();
       throw error instanceof ConnectionForcedCloseError ? new ConnectionClosedError('the connection was lost while connecting', { cause: error }) : error;
+    }
+  }
+
+  /**
+   * The handshake's `PING`, which only shows that the server answers: a
+   * server busy with a script answers it with `BUSY`, and that connection is
+   * open all the same (it is how a pool's `SCRIPT KILL` reaches such a server).
+   */
+  async #ping(): Promise<void> {
+    try {
+      await this.execute('PING');
+    } catch (error) {
+      if (!(error instanceof ReplyError && error.message.startsWith('BUSY '))) throw error;
     }
   }
 

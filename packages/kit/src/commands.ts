@@ -6,7 +6,8 @@ import { exists, hasFlag } from '@ioredis/commands';
 /**
  * How `execute()` on a pool runs a command:
  * - `shared`: on a connection shared with other callers, pipelined;
- * - `alone`: on a connection of its own, taken out and given back (it blocks);
+ * - `alone`: on a connection of its own, taken out and given back (it blocks,
+ *   or, as `SCRIPT KILL` and `FUNCTION KILL`, must not wait behind a busy one);
  * - `retired`: on a connection of its own, closed afterwards (the pool cannot
  *   know what the command does to it);
  * - `refused`: not at all; it changes its connection for the commands after
@@ -105,6 +106,8 @@ export function commandNature(name: string, args: readonly CommandArg[]): Comman
     return clientState.has(sub) ? session : clientPlain.has(sub) ? plain : unknown;
   }
   if (name === 'SCRIPT' && text(args[0]) === 'DEBUG') return session;
+  // They stop a script that keeps a connection busy: never queued behind it.
+  if ((name === 'SCRIPT' || name === 'FUNCTION') && text(args[0]) === 'KILL') return blocking;
   if (name.includes('.')) return plain;
   const lower = name.toLowerCase();
   if (!exists(lower)) return unknown;

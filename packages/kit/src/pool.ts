@@ -14,7 +14,7 @@ import type {
   PubsubTargets,
   Reply,
 } from 'aioredis-abc';
-import { checkExecutable, splitCommand } from './arguments.js';
+import { checkExecutable, checkTargets, pubsubKind, splitCommand } from './arguments.js';
 import type { PoolRoute } from './commands.js';
 import { PoolClosedError, TimeoutError } from './errors.js';
 import { isClientPool, resolveClientPoolOptions, resolvePoolOptions, type ClientPoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
@@ -163,7 +163,8 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
 
   /**
    * Waits in `list` to be served, for `acquireTimeout` at most: then the
-   * waiter leaves the list and rejects with a `TimeoutError`.
+   * waiter leaves the list and rejects with a `TimeoutError` that says how
+   * many connections are handed out and how many still opening.
    */
   #wait<T>(list: Waiter<T>[]): Promise<T> {
     const ms = this.#options.acquireTimeout;
@@ -185,7 +186,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
       const timer = setTimeout(() => {
         const index = list.indexOf(waiter);
         if (index >= 0) list.splice(index, 1);
-        reject(new TimeoutError(`no connection of the pool was free within ${ms} ms: all ${this.#maxsize} are in use`));
+        reject(new TimeoutError(`no connection of the pool was free within ${ms} ms: ${this.#used.size} in use, ${this.#opening} opening, of at most ${this.#maxsize}`));
       }, ms);
       list.push(waiter);
     });
@@ -388,6 +389,8 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
   executePubsub<K extends PubsubCommand>(command: K, ...targets: PubsubTargets<K, C['encoding']>): Promise<PubsubConfirmation[]>;
   async executePubsub<K extends PubsubCommand>(command: K, ...targets: [PubsubTarget<K>, ...PubsubTarget<K>[]]): Promise<PubsubConfirmation[]> {
     if (this.#closed) throw new PoolClosedError('the pool is closed');
+    // Refused before the pub/sub connection is opened for it.
+    checkTargets(pubsubKind(command), targets);
     const conn = await this.#pubsubConnection();
     return conn.executePubsub(command, ...targets);
   }

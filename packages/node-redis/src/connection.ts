@@ -2,6 +2,7 @@ import type { AbcConnection, Address, Encoding, PubsubKind } from 'aioredis-abc'
 import {
   ClientConnection,
   connectError,
+  defaultTimeout,
   openWithin,
   resolveOptions,
   type ConnectOptions,
@@ -13,6 +14,7 @@ import {
   ClientClosedError,
   ClientOfflineError,
   createClient,
+  DEFAULT_RESP,
   DisconnectsClientError,
   ErrorReply,
   RESP_TYPES,
@@ -63,7 +65,8 @@ export interface WrapOptions<E extends Encoding> {
 
 /**
  * What the adapter needs of a client it is given, so that it cannot misbehave
- * later: RESP2 replies, no offline queue and no reconnecting (a connection the
+ * later: RESP2 replies (`RESP: 2`; node-redis's own default, `DEFAULT_RESP`,
+ * is RESP3), no offline queue and no reconnecting (a connection the
  * server closed is closed), a client of one server (not a cluster or Sentinel
  * client). Returns what is wrong, or `undefined`.
  */
@@ -75,10 +78,42 @@ export function clientProblem(client: unknown): string | undefined {
   if (typeof options !== 'object' || options === null) return 'its options cannot be read';
   const get = (key: string): unknown => Reflect.get(options, key);
   const socket = get('socket');
-  if (get('RESP') !== undefined && get('RESP') !== 2) return 'it speaks RESP3: create it with RESP: 2';
+  const resp = get('RESP') ?? DEFAULT_RESP;
+  if (resp !== 2) return `it speaks RESP${String(resp)}${get('RESP') === undefined ? " (node-redis's default)" : ''}: create it with RESP: 2`;
   if (get('disableOfflineQueue') !== true) return 'it queues commands while offline: create it with disableOfflineQueue: true';
   if (typeof socket !== 'object' || socket === null || Reflect.get(socket, 'reconnectStrategy') !== false) return 'it reconnects: create it with socket: { reconnectStrategy: false }';
   return undefined;
+}
+
+/**
+ * Resolves once the client is ready: at once when it is, after its own
+ * connecting when `connect()` was called and has not settled (it answers no
+ * command before, with no offline queue), after `connect()` when it was not
+ * called. Rejects with the client's error when it cannot connect: with
+ * `reconnectStrategy: false` it closes then, and does not retry.
+ */
+function ready(client: Client): Promise<void> {
+  if (client.isReady) return Promise.resolve();
+  if (!client.isOpen) return client.connect().then(() => undefined);
+  return new Promise((resolve, reject) => {
+    const onReady = (): void => {
+      stop();
+      resolve();
+    };
+    const onError = (error: unknown): void => {
+      if (client.isOpen) return;
+      stop();
+      reject(error);
+    };
+    const onEnd = (): void => {
+      stop();
+      reject(new ClientClosedError());
+    };
+    const stop = (): void => {
+      client.off('ready', onReady).off('error', onError).off('end', onEnd);
+    };
+    client.on('ready', onReady).on('error', onError).on('end', onEnd);
+  });
 }
 
 /** node-redis subscribes by string names: bytes are sent as their UTF-8 decoding, and must be valid UTF-8. */
@@ -126,7 +161,15 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
    * A connection over a client the application configured itself: its TLS,
    * user, password, database and name are the client's. It must meet
    * `clientProblem()`, or `wrap()` rejects with a `TypeError` that says what to
-   * change. The connection closes the client when it closes.
+   * change and leaves the client as it is. A client not yet connected is
+   * connected, and one still connecting (`connect()` not yet settled) is
+   * waited for. The connection owns the client from then on: it closes the
+   * client when it closes, and so does a handshake that fails (the server
+   * closed, or did not answer within `commandTimeout`). A client that cannot
+   * connect is left as its failure leaves it, closed.
+   * Opening and handshake together are bounded by `commandTimeout`: past it,
+   * `wrap()` rejects with a `TimeoutError` and leaves the client to its own
+   * connecting; should it open after all, the connection closes it.
    */
   static async wrap<E extends Encoding>(client: Client, options: WrapOptions<E>): Promise<NodeRedisConnection<E>> {
     const problem = clientProblem(client);
@@ -139,7 +182,10 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
       ...(options.commandTimeout === undefined ? {} : { commandTimeout: options.commandTimeout }),
     };
     const socket = client.options?.socket;
-    return NodeRedisConnection.#open(client, connectOptions, address, socket !== undefined && 'tls' in socket && socket.tls === true);
+    const tls = socket !== undefined && 'tls' in socket && socket.tls === true;
+    // Bounded as the handshake's commands are; the application's client is not ended when it is late, but closed if it opens later.
+    const within = options.commandTimeout === undefined ? defaultTimeout : options.commandTimeout;
+    return openWithin(within, address, tls, NodeRedisConnection.#open(client, connectOptions, address, tls, false), () => undefined);
   }
 
   /** Where a client connects, and the database it selects, as its options say. */
@@ -157,16 +203,18 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
     return client.duplicate();
   }
 
-  /** Connects the client unless it is open, then runs the handshake. */
-  static async #open<E extends Encoding>(client: Client, options: ConnectOptions<E>, address: Address, tls: boolean): Promise<NodeRedisConnection<E>> {
+  /**
+   * Runs the handshake once the client is ready (`ready()`). A client the
+   * adapter opened itself (`owned`) is destroyed when it cannot connect; an
+   * application's client is left as its failure leaves it, closed.
+   */
+  static async #open<E extends Encoding>(client: Client, options: ConnectOptions<E>, address: Address, tls: boolean, owned = true): Promise<NodeRedisConnection<E>> {
     const connection = new NodeRedisConnection(client, options);
-    if (!client.isOpen) {
-      try {
-        await client.connect();
-      } catch (error) {
-        client.destroy();
-        throw await connectError(error, classify(error), address, tls);
-      }
+    try {
+      await ready(client);
+    } catch (error) {
+      if (owned) client.destroy();
+      throw await connectError(error, classify(error), address, tls);
     }
     try {
       await connection.handshake();

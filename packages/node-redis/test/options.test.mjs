@@ -15,8 +15,20 @@ optionChecks({
   wrap,
   misconfiguredClients: () => [
     [/RESP: 2/, createClient({ ...ready, RESP: 3 })],
+    [/RESP: 2/, createClient({ disableOfflineQueue: true, socket: { reconnectStrategy: false } })],
     [/disableOfflineQueue: true/, createClient({ ...ready, disableOfflineQueue: false })],
     [/reconnectStrategy: false/, createClient({ ...ready, socket: {} })],
     [/createClient/, createCluster({ rootNodes: [{ url: 'redis://127.0.0.1:1' }] })],
   ],
+  usableClients: async ({ host, port }) => {
+    const socket = { host, port, reconnectStrategy: false };
+    const connected = await createClient({ ...ready, socket }).connect();
+    const connecting = createClient({ ...ready, socket });
+    void connecting.connect();
+    return [
+      ['still connecting', connecting],
+      ['not yet connected, as the README shows it', createClient({ RESP: 2, disableOfflineQueue: true, socket })],
+      ['connected', connected],
+    ];
+  },
 });

@@ -171,6 +171,23 @@ export const commands: CaseGroup = {
       },
     },
     {
+      ids: ['command.args-refused', 'execute.options-shape'],
+      title: 'an object in last place that is no options object (null prototype, a toString that throws) is refused as the argument it is, and nothing is sent',
+      async run(t) {
+        const text = await t.connect('utf-8');
+        const key = t.name('last');
+        const bare: unknown = Object.create(null);
+        const throwing = { toString: (): string => assert.fail('toString was called') };
+        for (const last of [bare, throwing]) {
+          // @ts-expect-error: a JavaScript caller can pass any object; the types refuse it
+          const error = await rejectsWith(text.execute('SET', key, 'v', last), 'TypeError');
+          assert.match(error.message, /argument 3/, error.message);
+          assert.doesNotMatch(error.message, /options object in last place must be/, error.message);
+        }
+        assert.equal(await text.execute('GET', key), null);
+      },
+    },
+    {
       ids: ['execute.pubsub-refused'],
       title: 'execute() refuses the pub/sub commands with a TypeError: they go through executePubsub()',
       async run(t) {

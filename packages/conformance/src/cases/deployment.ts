@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import type { AbcConnection } from 'aioredis-abc';
+import type { AbcConnection, AbcPool } from 'aioredis-abc';
 import type { CaseContext, CaseGroup } from '../case.js';
 import { eventually, rejectsWith } from '../assertions.js';
 import { startFakeServer } from '../fake-server.js';
@@ -9,6 +9,21 @@ import type { RedisServer } from '../redis-server.js';
 /** An admin connection over the server's unix socket, which stays plain when the TCP port takes TLS only. */
 async function admin(t: CaseContext, server: RedisServer): Promise<AbcConnection<'utf-8'>> {
   return t.connect('utf-8', { server, via: 'unix' });
+}
+
+/**
+ * A connection of the pool's own, once one has opened: an `acquire()` that
+ * times out while the first connection opens (a cold start can take longer
+ * than a short `acquireTimeout`) is tried again, since the opening goes on.
+ */
+async function acquireOpened(pool: AbcPool<AbcConnection<'utf-8'>>): Promise<AbcConnection<'utf-8'>> {
+  for (;;) {
+    try {
+      return await pool.acquire();
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+    }
+  }
 }
 
 /** Milliseconds `promise` takes to settle. */
@@ -70,6 +85,29 @@ export const deployment: CaseGroup = {
         ]) {
           const error = await rejectsWith(open(), 'ConnectionClosedError', 'TimeoutError');
           assert.match(error.message, /TLS/, error.message);
+        }
+      },
+    },
+    {
+      ids: ['errors.connection-closed'],
+      title: 'TLS to a plain port, and plain TCP to a TLS port, fail within a second or so with the default connectTimeout, and the error mentions TLS',
+      needs: ['server', 'deployment'],
+      timeout: 30_000,
+      async run(t) {
+        const secure = await t.startServer({ tls: true });
+        const ca = secure.ca ?? assert.fail('the TLS server has no CA');
+        for (const [what, open] of [
+          ['TLS to the plain port', () => t.connect('utf-8', { tls: { ca } })],
+          ['plain TCP to the TLS port', () => t.connect('utf-8', { server: secure })],
+        ] as const) {
+          let error: unknown;
+          const took = await timed(
+            open().catch((reason: unknown) => {
+              error = reason;
+            }),
+          );
+          assert.ok(error instanceof Error && /TLS/.test(error.message), `${what}: ${String(error)}`);
+          assert.ok(took < 5_000, `${what} failed after ${took} ms, not within a second or so: ${error.message}`);
         }
       },
     },
@@ -167,12 +205,30 @@ export const deployment: CaseGroup = {
       needs: ['server', 'deployment'],
       async run(t) {
         const pool = t.pool('utf-8', 1, { acquireTimeout: 200 });
-        const held = await pool.acquire();
-        const took = await timed(rejectsWith(pool.acquire(), 'TimeoutError'));
+        const held = await acquireOpened(pool);
+        let full: Error | undefined;
+        const took = await timed(
+          rejectsWith(pool.acquire(), 'TimeoutError').then((error) => {
+            full = error;
+          }),
+        );
         assert.ok(took >= 150 && took < 2_000, `acquire waited ${took} ms against a timeout of 200`);
+        assert.match(full?.message ?? '', /1 in use, 0 opening/);
         await rejectsWith(pool.execute('PING'), 'TimeoutError');
         pool.release(held);
         assert.equal(await pool.execute('PING'), 'PONG');
+      },
+    },
+    {
+      ids: ['errors.timeout', 'pool.acquire'],
+      title: 'an acquire that times out while the pool’s connection is still opening says so: none in use, one opening',
+      needs: ['server', 'deployment'],
+      async run(t) {
+        const silent = await startFakeServer(() => '');
+        t.defer(() => silent.stop());
+        const pool = t.pool('utf-8', 1, { server: silent, acquireTimeout: 200, connectTimeout: 5_000 });
+        const error = await rejectsWith(pool.acquire(), 'TimeoutError');
+        assert.match(error.message, /0 in use, 1 opening/);
       },
     },
     {

@@ -2,6 +2,20 @@ import assert from 'node:assert/strict';
 import type { AbcConnection } from 'aioredis-abc';
 import type { CaseGroup } from '../case.js';
 import { eventually, pendingAfter, rejectsWith } from '../assertions.js';
+import { startFakeServer } from '../fake-server.js';
+
+/** Resolves once the server answers `conn` with BUSY: a script is running past the busy threshold. */
+async function untilBusy(conn: AbcConnection<'utf-8'>): Promise<void> {
+  for (;;) {
+    try {
+      await conn.execute('PING');
+    } catch (error) {
+      if (error instanceof Error && /BUSY/.test(error.message)) return;
+      throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 /** How many clients the server has, not counting `observer` itself. */
 async function clients(observer: AbcConnection<'utf-8'>): Promise<number> {
@@ -217,6 +231,48 @@ export const pool: CaseGroup = {
           // The server notices a closed socket on its next turn: a second is more than it needs.
           await eventually(async () => (await clients(observer)) === before, `round ${round}: the server still lists a connection of the closed pool`, 1_000);
         }
+      },
+    },
+    {
+      ids: ['pubsub.no-channel', 'pubsub.kind-checked'],
+      title: 'a pool refuses executePubsub with no channel, or with a target that is not one, before it opens anything',
+      needs: ['server'],
+      async run(t) {
+        const fake = await startFakeServer(() => '+PONG\r\n');
+        t.defer(() => fake.stop());
+        const pool = t.pool('utf-8', 1, { server: fake });
+        // @ts-expect-error: at least one channel is required
+        await rejectsWith(pool.executePubsub('SUBSCRIBE'), 'TypeError');
+        // @ts-expect-error: a number is not a channel
+        await rejectsWith(pool.executePubsub('SUBSCRIBE', 5), 'TypeError');
+        // @ts-expect-error: not a pub/sub command
+        await rejectsWith(pool.executePubsub('PUBLISH', t.name('channel')), 'TypeError');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.equal(fake.connections(), 0, 'a refused executePubsub opened a connection');
+      },
+    },
+    {
+      ids: ['pool.shared'],
+      title: 'SCRIPT KILL and FUNCTION KILL through a pool reach the server while its connection runs a busy script',
+      needs: ['server', 'scripting'],
+      timeout: 30_000,
+      async run(t) {
+        const server = await t.startServer({ args: ['--busy-reply-threshold', '100'] });
+        const pool = t.pool('utf-8', 1, { server });
+        const watcher = await t.connect('utf-8', { server, via: 'unix' });
+        const busy = "local s = redis.call('TIME')[1] while redis.call('TIME')[1] - s < 5 do end return 1";
+        await watcher.execute('FUNCTION', 'LOAD', `#!lua name=busylib\nredis.register_function{function_name='busy', callback=function() ${busy} end, flags={'no-writes'}}`);
+        for (const [run, kill] of [
+          [() => pool.execute('EVAL', busy, 0), ['SCRIPT', 'KILL']],
+          [() => pool.execute('FCALL', 'busy', 0), ['FUNCTION', 'KILL']],
+        ] as const) {
+          const running = run();
+          running.catch(() => undefined);
+          await untilBusy(watcher);
+          assert.equal(await pool.execute(kill[0], kill[1]), 'OK', `${kill.join(' ')} did not reach the busy server`);
+          await rejectsWith(running, 'ReplyError');
+        }
+        assert.equal(await pool.execute('PING'), 'PONG');
       },
     },
   ],
