@@ -4,6 +4,7 @@ import { commands } from './commands.js';
 import { connection } from './connection.js';
 import { deployment } from './deployment.js';
 import { errors } from './errors.js';
+import { failover } from './failover.js';
 import { faults } from './faults.js';
 import { isolation } from './isolation.js';
 import { iteration } from './iteration.js';
@@ -12,4 +13,4 @@ import { pubsub } from './pubsub.js';
 import { topologies } from './topology.js';
 
 /** Every case of the suite, by group, in the order they run. */
-export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, pool, isolation, deployment, errors, faults, topologies];
+export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, pool, isolation, deployment, errors, faults, topologies, failover];
