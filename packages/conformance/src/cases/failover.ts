@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AbcConnection, AbcPool } from 'aioredis-abc';
 import type { CaseContext, CaseGroup } from '../case.js';
-import { eventually } from '../assertions.js';
+import { eventually, pendingAfter } from '../assertions.js';
 import { startSentinelGroup, type SentinelGroup } from '../topology.js';
 
 /** How many callers send commands at once through a failover, as in the deployment that found the faults. */
@@ -254,6 +254,33 @@ export const failover: CaseGroup = {
         );
         master.release(held[0] ?? assert.fail('no connection'));
         replicas.release(held[1] ?? assert.fail('no connection'));
+      },
+    },
+    {
+      ids: ['pool.closed', 'connection.wait-closed'],
+      title: `Sentinel pools closed mid-failover, under ${callers} callers each, with a Sentinel that accepts and never answers: waitClosed() resolves and every command settles`,
+      needs: ['server', 'topologies'],
+      timeout: 120_000,
+      async run(t) {
+        const group = await ownGroup(t);
+        const pools = [sentinelPool(t, group, 'master'), sentinelPool(t, group, 'replica')];
+        for (const pool of pools) await pool.execute('PING');
+        await eventually(async () => (await listeners(group)) >= 2, 'both pools listen for +switch-master');
+        const heard = await firstAnnouncement(t, group);
+        group.pauseSentinel(1);
+        const failover = group.failover(2);
+        const announced = eventually(() => heard() !== null, 'a Sentinel announces the failover', 30_000).then(() => {
+          for (const pool of pools) pool.close();
+        });
+        const closing = announced.then(() => Promise.all(pools.map((pool) => pool.waitClosed())));
+        const stalled = announced.then(() => pendingAfter(closing, 10_000));
+        const key = t.name('closing');
+        const outcomes = await Promise.all(pools.map((pool) => traffic((member) => pool.execute('SET', member, 'v'), key, stalled)));
+        assert.equal(await stalled, false, 'waitClosed() was still pending 10 s after close() mid-failover');
+        const names = new Set(outcomes.flatMap((outcome) => [...outcome.failures.keys()]));
+        for (const name of names) assert.ok(['PoolClosedError', 'ConnectionClosedError', 'ConnectionForcedCloseError', 'ReadOnlyError'].includes(name), `a command failed with ${name}`);
+        group.resumeSentinel(1);
+        await failover;
       },
     },
   ],

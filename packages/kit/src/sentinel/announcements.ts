@@ -3,7 +3,7 @@ import type { RawMessage } from 'aioredis-abc';
 import { PlainChannel } from '../channel.js';
 import type { ReusableConnection } from '../pool.js';
 import { switchedTo } from './questions.js';
-import { closeConnection, pause, type Place } from './shared.js';
+import { closeConnection, openUntil, pause, type Place } from './shared.js';
 
 /** Milliseconds before a Sentinel that could not be subscribed to is tried again. */
 const resubscribePause = 200;
@@ -78,19 +78,10 @@ export class AnnouncementListener<C extends ReusableConnection> {
     }
   }
 
-  /**
-   * A connection to `sentinel`, or `null` when it cannot be opened or the
-   * listener closes first: a Sentinel that accepts and never answers must not
-   * keep `waitClosed()` waiting, so a connection that opens after `close()` is
-   * closed as soon as it does.
-   */
+  /** A connection to `sentinel`, or `null` when it cannot be opened or the listener closes first (`openUntil()`). */
   async #opened(sentinel: Place): Promise<C | null> {
-    const opening = this.#options.open(sentinel).catch(() => null);
-    const conn = await Promise.race([opening, this.#closeRequested.then(() => null)]);
-    if (conn === null || this.#closed) {
-      void opening.then((late) => late?.close());
-      return null;
-    }
+    const conn = await openUntil(this.#options.open(sentinel), this.#closeRequested);
+    if (conn === null || this.#closed) return null;
     this.#subscribers.add(conn);
     return conn;
   }

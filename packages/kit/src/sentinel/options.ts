@@ -1,4 +1,4 @@
-// A Sentinel pool's options, and how they are checked.
+// A Sentinel pool's options, how they are checked, and the limits it keeps to.
 import type { Encoding } from 'aioredis-abc';
 import { resolvePoolOptions, type ConnectOptions, type ServerPoolOptions } from '../options.js';
 import type { Role } from './questions.js';
@@ -62,3 +62,16 @@ export function resolveSentinelOptions<E extends Encoding>(options: SentinelPool
     db: resolved.db,
   };
 }
+
+/** How many times `execute()` sends a command again after the server refused it as a replica (`READONLY`) or its connection could not be opened. */
+export const retries = 3;
+
+/**
+ * How many times at most a command goes again when that cannot run it twice:
+ * it was never written (the node it waited on was left in a failover), or it
+ * only reads. The bound only makes sure that every promise settles.
+ */
+export const reroutes = 16;
+
+/** Milliseconds between two rounds of asking the Sentinels, while none names a reachable node of the role. */
+export const retryPause = 200;

@@ -4,22 +4,9 @@ import { ConnectionClosedError, MasterNotFoundError, PoolClosedError, ReadOnlyEr
 import type { ConnectOptions } from '../options.js';
 import { ConnectionPool, Loans, type ReusableConnection } from '../pool.js';
 import { AnnouncementListener } from './announcements.js';
-import { resolveSentinelOptions, type SentinelPoolOptions } from './options.js';
+import { reroutes, resolveSentinelOptions, retries, retryPause, type SentinelPoolOptions } from './options.js';
 import { askSentinel, readsOnly, roleOf, type Role } from './questions.js';
 import { closeConnection, pause, samePlace, type Connector, type Place } from './shared.js';
-
-/** How many times `execute()` sends a command again after the server refused it as a replica (`READONLY`), it could not be reached, or a read's connection closed. */
-const retries = 3;
-
-/**
- * How many times at most a command goes again when that cannot run it twice:
- * it was never written (the node it waited on was left in a failover), or it
- * only reads. The bound only makes sure that every promise settles.
- */
-const reroutes = 16;
-
-/** Milliseconds between two rounds of asking the Sentinels, while none names a reachable node of the role. */
-const retryPause = 200;
 
 /**
  * An `AbcPool` over a service that Redis Sentinel manages. It asks the
@@ -172,7 +159,8 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   /** Asks one Sentinel and tries what it names: the node's pool, put in place, or why none was. */
   async #tryNamed(sentinel: Place): Promise<ConnectionPool<C> | string> {
     const where = `Sentinel ${sentinel[0]}:${sentinel[1]}`;
-    const candidates = await askSentinel(this.#connect, { ...this.#sentinelOptions, host: sentinel[0], port: sentinel[1] }, this.#service, this.#role).catch((error: unknown) => {
+    const question = { service: this.#service, role: this.#role, stop: this.#closeRequested };
+    const candidates = await askSentinel(this.#connect, { ...this.#sentinelOptions, host: sentinel[0], port: sentinel[1] }, question).catch((error: unknown) => {
       throw new Error(`${where} did not answer: ${error instanceof Error ? error.message : String(error)}`);
     });
     if (candidates.length === 0) return `${where} knows no ${this.#role} of ${JSON.stringify(this.#service)}`;
@@ -259,13 +247,12 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
 
   /** While a Sentinel is not heard: asks the Sentinels in turn for the master, and treats the first answer as an announcement. */
   async #check(): Promise<void> {
+    const question = { service: this.#service, role: 'master', stop: this.#closeRequested } as const;
     for (const [host, port] of this.#sentinels) {
-      const named = await askSentinel(this.#connect, { ...this.#sentinelOptions, host, port }, this.#service, 'master').catch(() => null);
-      const master = named?.[0];
+      const [master] = (await askSentinel(this.#connect, { ...this.#sentinelOptions, host, port }, question).catch(() => null)) ?? [];
       if (master === undefined) continue;
       this.#heard(master);
-      await this.#checking.get(`${master[0]}:${master[1]}`);
-      return;
+      return this.#checking.get(`${master[0]}:${master[1]}`);
     }
   }
 

@@ -4,7 +4,8 @@ import { exists, hasFlag } from '@ioredis/commands';
 import { commandName } from '../arguments.js';
 import type { ConnectOptions } from '../options.js';
 import type { ReusableConnection } from '../pool.js';
-import { asText, closeConnection, type Connector, type Place } from './shared.js';
+import { PoolClosedError } from '../errors.js';
+import { asText, closeConnection, openUntil, type Connector, type Place } from './shared.js';
 
 /** The role a Sentinel pool serves. */
 export type Role = 'master' | 'replica';
@@ -39,17 +40,18 @@ async function replicasNamed(conn: ReusableConnection, service: string): Promise
 /**
  * What one Sentinel names for `role`: the master's address, or the replicas
  * that are up. A Sentinel that does not monitor the service answers with an
- * error reply, and names nothing; one that cannot be reached rejects.
+ * error reply, and names nothing; one that cannot be reached rejects, and so
+ * does the question when `stop` comes first (the pool closed).
  */
 export async function askSentinel<C extends ReusableConnection, E extends Encoding>(
   connect: Connector<C, E>,
   options: ConnectOptions<E>,
-  service: string,
-  role: Role,
+  question: { readonly service: string; readonly role: Role; readonly stop: Promise<void> },
 ): Promise<[string, number][]> {
-  const conn = await connect(options);
+  const conn = await openUntil(connect(options), question.stop);
+  if (conn === null) throw new PoolClosedError('the pool closed, or the Sentinel could not be reached');
   try {
-    return await (role === 'master' ? masterNamed(conn, service) : replicasNamed(conn, service));
+    return await (question.role === 'master' ? masterNamed(conn, question.service) : replicasNamed(conn, question.service));
   } catch (error) {
     if (error instanceof Error && error.name === 'ReplyError') return [];
     throw error;

@@ -38,3 +38,21 @@ export async function closeConnection(conn: ReusableConnection): Promise<void> {
   conn.close();
   await conn.waitClosed();
 }
+
+/**
+ * Waits for a connection that is opening, or for `stop`, whichever comes
+ * first: `null` when it failed or `stop` came first. A connection that opens
+ * after `stop` is closed as soon as it does, and one that opened is closed
+ * when `stop` comes while it is used, so that a Sentinel that accepts and
+ * never answers keeps no `waitClosed()` waiting.
+ */
+export async function openUntil<C extends ReusableConnection>(opening: Promise<C>, stop: Promise<void>): Promise<C | null> {
+  const settled = opening.catch(() => null);
+  const conn = await Promise.race([settled, stop.then(() => null)]);
+  if (conn === null) {
+    void settled.then((late) => late?.close());
+    return null;
+  }
+  void stop.then(() => conn.close());
+  return conn;
+}
