@@ -1,8 +1,8 @@
-// Hearing every Sentinel: a subscriber connection per Sentinel for `+switch-master`, and a periodic check while one is down.
+// Hearing every Sentinel: a subscriber connection per Sentinel for `+switch-master` and `+promoted-slave`, and a periodic check while one is down.
 import type { RawMessage } from 'aioredis-abc';
 import { PlainChannel } from '../channel.js';
 import type { ReusableConnection } from '../pool.js';
-import { switchedTo } from './questions.js';
+import { promotedTo, switchedTo } from './questions.js';
 import { closeConnection, openUntil, pause, type Place } from './shared.js';
 
 /** Milliseconds before a Sentinel that could not be subscribed to is tried again. */
@@ -19,7 +19,7 @@ export interface ListenerOptions<C extends ReusableConnection> {
   readonly service: string;
   /** Opens a connection to a Sentinel. */
   open(sentinel: Place): Promise<C>;
-  /** Called with the new master of each `+switch-master` about the service, from whichever Sentinel. */
+  /** Called with the new master of each `+switch-master` or `+promoted-slave` about the service, from whichever Sentinel. */
   heard(master: Place): void;
   /** Asks the Sentinels where the master is and acts on it: run every `checkPause` ms while a subscriber is down. */
   check(): Promise<void>;
@@ -31,11 +31,15 @@ export interface ListenerOptions<C extends ReusableConnection> {
  * that announces a failover rather than the one it happens to listen to: in a
  * failover the Sentinel that runs it announces it seconds before the others,
  * which learn it from its hello messages, and every write the old master
- * acknowledges in between is lost. A subscriber whose Sentinel goes away is
- * opened again; while any is down, `check()` runs every second, so that a
- * failover announced while nobody listened is still followed. What a message
- * is worth is the caller's to decide (`heard()`): the pool trusts it only once
- * the named node says it is the master.
+ * acknowledges in between is lost. It listens for `+promoted-slave` too: the
+ * Sentinel running the failover says so as soon as the replica it chose
+ * reports itself master, before it reconfigures the other replicas and
+ * announces `+switch-master`, and writes the old master takes meanwhile are
+ * lost as well. A subscriber whose Sentinel goes away is opened again; while
+ * any is down, `check()` runs every second, so that a failover announced while
+ * nobody listened is still followed. What a message is worth is the caller's
+ * to decide (`heard()`): the pool trusts it only once the named node says it
+ * is the master.
  */
 export class AnnouncementListener<C extends ReusableConnection> {
   readonly #options: ListenerOptions<C>;
@@ -86,22 +90,27 @@ export class AnnouncementListener<C extends ReusableConnection> {
     return conn;
   }
 
-  /** Reads `+switch-master` messages on `conn` until its channel closes (the Sentinel went away, or `close()`). */
+  /** Reads the announcements on `conn` until its channels close (the Sentinel went away, or `close()`). */
   async #read(conn: C): Promise<void> {
-    const channel = new PlainChannel<RawMessage>('+switch-master');
+    const channels = { switched: new PlainChannel<RawMessage>('+switch-master'), promoted: new PlainChannel<RawMessage>('+promoted-slave') };
     let counted = false;
     try {
-      await conn.executePubsub('SUBSCRIBE', channel);
+      await conn.executePubsub('SUBSCRIBE', channels.switched, channels.promoted);
       this.#down -= 1;
       counted = true;
-      for (;;) {
-        const master = switchedTo(await channel.get(), this.#options.service);
-        if (master !== null) this.#options.heard(master);
-      }
+      await Promise.all([this.#drain(channels.switched, switchedTo), this.#drain(channels.promoted, promotedTo)]);
     } catch {
-      // The channel closed with its connection: the pool closed, or the Sentinel went away.
+      // The channels closed with their connection: the pool closed, or the Sentinel went away.
     } finally {
       if (counted) this.#down += 1;
+    }
+  }
+
+  /** Hands the master each message of `channel` names (`parse`) to `heard()`, until the channel closes. */
+  async #drain(channel: PlainChannel<RawMessage>, parse: (message: unknown, service: string) => Place | null): Promise<void> {
+    for (;;) {
+      const master = parse(await channel.get(), this.#options.service);
+      if (master !== null) this.#options.heard(master);
     }
   }
 

@@ -16,8 +16,9 @@ import { closeConnection, pause, samePlace, type Connector, type Place } from '.
  * connections checks the node's `ROLE` when it opens.
  *
  * It follows a failover by hearing every Sentinel: a subscriber connection
- * per Sentinel for `+switch-master` (`AnnouncementListener`), and, while one
- * of them is down, a check every second. The Sentinel that runs a failover
+ * per Sentinel for `+switch-master` and `+promoted-slave`
+ * (`AnnouncementListener`), and, while one of them is down, a check every
+ * second. The Sentinel that runs a failover
  * announces it seconds before the others, and the old master acknowledges
  * writes that are lost until the pool leaves it, so the pool switches on the
  * first announcement it can trust: one whose named node answers `ROLE`

@@ -84,3 +84,16 @@ export function readsOnly(command: CommandName): boolean {
   const name = commandName(command).toLowerCase();
   return exists(name) && hasFlag(name, 'readonly');
 }
+
+/**
+ * The promoted replica's address in a `+promoted-slave` message about
+ * `service` (`slave <ip>:<port> <ip> <port> @ <service> <master ip> <master
+ * port>`), or `null` for a message about another service or of another shape.
+ */
+export function promotedTo(message: unknown, service: string): Place | null {
+  const words = asText(message)?.split(' ') ?? [];
+  if (words.length !== 8 || words[0] !== 'slave' || words[4] !== '@' || words[5] !== service) return null;
+  const port = Number(words[3]);
+  const host = words[2];
+  return host !== undefined && host !== '' && Number.isInteger(port) && port > 0 ? [host, port] : null;
+}
