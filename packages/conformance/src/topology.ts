@@ -1,4 +1,5 @@
 // Deployments of several servers for the topology cases: a Sentinel group and a Redis Cluster, on free loopback ports.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 
@@ -29,85 +30,169 @@ async function stopAll(servers: readonly RedisServer[]): Promise<void> {
   await Promise.allSettled(servers.map((server) => server.stop()));
 }
 
-/** A master, a replica and three Sentinels watching them; `stop()` ends them all and removes their directories. */
+/** A master, its replicas and three Sentinels watching them; `stop()` ends them all and removes their directories. */
 export interface SentinelGroup {
   /** The name the Sentinels know the master by. */
   readonly service: string;
   /** The Sentinels' addresses, as `[host, port]`. */
   readonly sentinels: readonly (readonly [string, number])[];
-  /** The two data servers, master first as started. */
+  /** The data servers, master first as started. */
   readonly servers: readonly RedisServer[];
   /** The port of the current master, as the first Sentinel says. */
   masterPort(): Promise<number>;
   /**
-   * Asks a Sentinel to fail over (`SENTINEL FAILOVER`) and resolves once every
-   * Sentinel names the new master, it says it is one and the old master says it
-   * is a replica (`ROLE`), with the new master's port.
+   * Asks a Sentinel (the first, or the one at index `via`) to fail over
+   * (`SENTINEL FAILOVER`) and resolves once every Sentinel names the new
+   * master, it says it is one and the old master says it is a replica
+   * (`ROLE`), with the new master's port.
    */
-  failover(): Promise<number>;
+  failover(via?: number): Promise<number>;
+  /**
+   * Kills the current master (SIGKILL) and resolves once every Sentinel names
+   * another master that says it is one, with its port. The killed server stays
+   * down until the group stops.
+   */
+  killMaster(): Promise<number>;
+  /**
+   * How many clients of the Sentinel at index `via` are subscribed to a
+   * channel or pattern (`CLIENT LIST`, `sub` or `psub` above 0): Sentinel
+   * refuses `PUBLISH` of anything but its hello messages, so this is how a
+   * case sees who listens for its announcements.
+   */
+  subscribers(via: number): Promise<number>;
+  /**
+   * Stops the Sentinel at index `via` (SIGSTOP) until `resumeSentinel(via)`:
+   * it misses a failover, and announces it late when it learns of it. The
+   * other Sentinels still make a majority; `failover()` and `killMaster()`
+   * wait for them only.
+   */
+  pauseSentinel(via: number): void;
+  /** Lets a paused Sentinel go on (SIGCONT). */
+  resumeSentinel(via: number): void;
   stop(): Promise<void>;
+}
+
+/** How to start a Sentinel group. */
+export interface SentinelGroupOptions {
+  /** How many replicas the master has: 1 by default. */
+  readonly replicas?: number;
 }
 
 /** Milliseconds a Sentinel waits for a silent master before it calls it down; failovers take a few seconds. */
 const downAfter = 1_000;
 
-/**
- * Starts one master, one replica of it and three Sentinels
- * (`redis-server --sentinel`, quorum 2) on free loopback ports, each in its own
- * temporary directory, and resolves once every Sentinel knows the replica and
- * the other two. Whatever started is stopped when a step fails.
- */
-export async function startSentinelGroup(service = 'conformance'): Promise<SentinelGroup> {
-  const started: RedisServer[] = [];
-  try {
-    const master = await startRedisServer();
-    started.push(master);
+/** The port a Sentinel names as the master of `service`. */
+async function namedMaster(port: number, service: string): Promise<number> {
+  return Number((await redisCli(port, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', service])).split('\n')[1]);
+}
+
+/** Waits until every Sentinel of `asked()` names one master other than `before`, and it says `ROLE` master; resolves with its port. */
+async function newMasterNamed(asked: () => readonly RedisServer[], service: string, before: number, also: () => Promise<boolean>): Promise<number> {
+  let after = before;
+  await until('every Sentinel names the new master, which says it is one', 30_000, async () => {
+    const named = await Promise.all(asked().map((sentinel) => namedMaster(sentinel.port, service)));
+    after = named[0] ?? before;
+    if (after === before || named.some((port) => port !== after)) return false;
+    return (await redisCli(after, ['ROLE'])).startsWith('master') && (await also());
+  });
+  return after;
+}
+
+/** Starts a master and `count` replicas of it, and waits until each replica is in sync. */
+async function startData(count: number, started: RedisServer[]): Promise<RedisServer[]> {
+  const master = await startRedisServer();
+  started.push(master);
+  const servers = [master];
+  for (let i = 0; i < count; i += 1) {
     const replica = await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(master.port)] });
     started.push(replica);
+    servers.push(replica);
     await until('the replica is in sync', 10_000, async () => /master_link_status:up/.test(await redisCli(replica.port, ['INFO', 'replication'])));
-    const config = [
-      `sentinel monitor ${service} 127.0.0.1 ${master.port} 2`,
-      `sentinel down-after-milliseconds ${service} ${downAfter}`,
-      `sentinel failover-timeout ${service} 5000`,
-      `sentinel parallel-syncs ${service} 1`,
-      '',
-    ].join('\n');
-    const sentinels: RedisServer[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      const sentinel = await startRedisServer({ sentinel: config });
-      started.push(sentinel);
-      sentinels.push(sentinel);
-    }
-    const count = async (port: number, what: string): Promise<number> => (await redisCli(port, ['SENTINEL', what, service])).split('\n').filter((line) => line === 'name').length;
-    for (const sentinel of sentinels) {
-      await until('every Sentinel knows the replica and the other Sentinels', 20_000, async () => {
-        return (await count(sentinel.port, 'REPLICAS')) === 1 && (await count(sentinel.port, 'SENTINELS')) === 2;
-      });
-    }
-    const masterPort = async (): Promise<number> => Number((await redisCli(sentinels[0]?.port ?? 0, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', service])).split('\n')[1]);
-    return {
-      service,
-      sentinels: sentinels.map((sentinel) => [sentinel.host, sentinel.port] as const),
-      servers: [master, replica],
-      masterPort,
-      async failover() {
-        const before = await masterPort();
-        await redisCli(sentinels[0]?.port ?? 0, ['SENTINEL', 'FAILOVER', service]);
-        let after = before;
-        await until('every Sentinel names the new master, which says it is one, and the old master is its replica', 20_000, async () => {
-          const named = await Promise.all(sentinels.map(async (sentinel) => (await redisCli(sentinel.port, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', service])).split('\n')[1]));
-          after = Number(named[0]);
-          if (after === before || named.some((port) => Number(port) !== after)) return false;
-          return (await redisCli(after, ['ROLE'])).startsWith('master') && (await redisCli(before, ['ROLE'])).startsWith('slave');
-        });
-        return after;
-      },
-      stop: () => stopAll(started),
-    };
+  }
+  return servers;
+}
+
+/** Starts three Sentinels (quorum 2) watching `masterPort`, and waits until each knows the `replicas` and the other two. */
+async function startSentinels(service: string, masterPort: number, replicas: number, started: RedisServer[]): Promise<RedisServer[]> {
+  const config = [
+    `sentinel monitor ${service} 127.0.0.1 ${masterPort} 2`,
+    `sentinel down-after-milliseconds ${service} ${downAfter}`,
+    `sentinel failover-timeout ${service} 5000`,
+    `sentinel parallel-syncs ${service} 1`,
+    '',
+  ].join('\n');
+  const sentinels: RedisServer[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const sentinel = await startRedisServer({ sentinel: config });
+    started.push(sentinel);
+    sentinels.push(sentinel);
+  }
+  const count = async (port: number, what: string): Promise<number> => (await redisCli(port, ['SENTINEL', what, service])).split('\n').filter((line) => line === 'name').length;
+  for (const sentinel of sentinels) {
+    await until('every Sentinel knows the replicas and the other Sentinels', 20_000, async () => {
+      return (await count(sentinel.port, 'REPLICAS')) === replicas && (await count(sentinel.port, 'SENTINELS')) === 2;
+    });
+  }
+  return sentinels;
+}
+
+/**
+ * Starts one master, its replicas (one unless `options.replicas` says) and
+ * three Sentinels (`redis-server --sentinel`, quorum 2) on free loopback ports,
+ * each in its own temporary directory, and resolves once every Sentinel knows
+ * the replicas and the other two. Whatever started is stopped when a step fails.
+ */
+export async function startSentinelGroup(service = 'conformance', options: SentinelGroupOptions = {}): Promise<SentinelGroup> {
+  const started: RedisServer[] = [];
+  try {
+    const replicas = options.replicas ?? 1;
+    const servers = await startData(replicas, started);
+    const sentinels = await startSentinels(service, servers[0]?.port ?? 0, replicas, started);
+    return groupOf(service, servers, sentinels, started);
   } catch (error) {
     await stopAll(started);
     throw error;
   }
+}
+
+/** The `SentinelGroup` over servers and Sentinels that run. */
+function groupOf(service: string, servers: readonly RedisServer[], sentinels: readonly RedisServer[], started: readonly RedisServer[]): SentinelGroup {
+  const paused = new Set<RedisServer>();
+  const sentinel = (index: number): RedisServer => sentinels[index] ?? assert.fail(`no Sentinel at index ${index}`);
+  const awake = (): RedisServer[] => sentinels.filter((one) => !paused.has(one));
+  const masterPort = async (): Promise<number> => namedMaster((awake()[0] ?? sentinel(0)).port, service);
+  return {
+    service,
+    sentinels: sentinels.map((one) => [one.host, one.port] as const),
+    servers,
+    masterPort,
+    async failover(via = 0) {
+      const before = await masterPort();
+      await redisCli(sentinel(via).port, ['SENTINEL', 'FAILOVER', service]);
+      return newMasterNamed(awake, service, before, async () => (await redisCli(before, ['ROLE'])).startsWith('slave'));
+    },
+    async killMaster() {
+      const before = await masterPort();
+      await (servers.find((server) => server.port === before) ?? assert.fail(`no server of the group listens on ${before}`)).kill();
+      return newMasterNamed(awake, service, before, async () => true);
+    },
+    async subscribers(via) {
+      const clients = (await redisCli(sentinel(via).port, ['CLIENT', 'LIST'])).split('\n');
+      return clients.filter((line) => /\b(sub|psub)=[1-9]/.test(line)).length;
+    },
+    pauseSentinel(via) {
+      paused.add(sentinel(via));
+      sentinel(via).pause();
+    },
+    resumeSentinel(via) {
+      paused.delete(sentinel(via));
+      sentinel(via).resume();
+    },
+    stop: async () => {
+      for (const one of paused) one.resume();
+      await stopAll(started);
+    },
+  };
 }
 
 /** A node of a cluster: its server and its id. */

@@ -6,6 +6,7 @@ import { commands } from './commands.js';
 import { connection } from './connection.js';
 import { deployment } from './deployment.js';
 import { errors } from './errors.js';
+import { failover } from './failover.js';
 import { faults } from './faults.js';
 import { isolation } from './isolation.js';
 import { iteration } from './iteration.js';
@@ -14,4 +15,4 @@ import { pubsub } from './pubsub.js';
 import { topologies } from './topology.js';
 
 /** Every case of the suite, by group, in the order they run. */
-export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, pool, isolation, deployment, errors, faults, topologies, clusterPubsub, clusterKeyspace];
+export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, pool, isolation, deployment, errors, faults, topologies, failover, clusterPubsub, clusterKeyspace];
