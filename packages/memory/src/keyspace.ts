@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { Stream } from './stream.js';
 import { wrongType } from './reply.js';
 
 /** How many databases a server has, as Redis's default `databases 16`. */
@@ -10,7 +11,8 @@ export type Value =
   | { readonly type: 'hash'; readonly fields: Map<string, Buffer> }
   | { readonly type: 'list'; readonly items: Buffer[] }
   | { readonly type: 'set'; readonly members: Set<string> }
-  | { readonly type: 'zset'; readonly scores: Map<string, number> };
+  | { readonly type: 'zset'; readonly scores: Map<string, number> }
+  | Stream;
 
 /** The name of a value's type. */
 export type ValueType = Value['type'];

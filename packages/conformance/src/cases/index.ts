@@ -9,7 +9,8 @@ import { isolation } from './isolation.js';
 import { iteration } from './iteration.js';
 import { pool } from './pool.js';
 import { pubsub } from './pubsub.js';
+import { streams } from './streams.js';
 import { topologies } from './topology.js';
 
 /** Every case of the suite, by group, in the order they run. */
-export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, pool, isolation, deployment, errors, faults, topologies];
+export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, pool, isolation, deployment, errors, faults, topologies, streams];

@@ -31,6 +31,8 @@ export interface Command {
   readonly arity: number;
   /** What the README's table says beside the name: how the reply's form may differ from one a server gives, with the same meaning. */
   readonly note?: string;
+  /** A container command's subcommands (upper case) and Redis's arity of each, the container's name counted: an unknown one or a wrong arity is refused before the command runs or is queued. */
+  readonly subcommands?: Readonly<Record<string, number>>;
   /** Runs the command: its reply, or throws a `ReplyError` with Redis's text. */
   run(context: Context, args: readonly Buffer[]): RawReply | Promise<RawReply>;
 }

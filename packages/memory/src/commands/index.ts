@@ -5,6 +5,7 @@ import { lists } from './lists.js';
 import { server } from './server.js';
 import { sets } from './sets.js';
 import { sortedSets } from './sorted-sets.js';
+import { streams } from './streams.js';
 import { strings } from './strings.js';
 import { transactions } from './transactions.js';
 
@@ -18,6 +19,7 @@ export const groups: Readonly<Record<string, CommandTable>> = {
   lists,
   sets,
   'sorted sets': sortedSets,
+  streams,
 };
 
 /** Every command the double runs, by upper-case name. */

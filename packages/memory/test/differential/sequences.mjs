@@ -181,9 +181,70 @@ const sortedSets = [
 const transactions = [command('MULTI'), command('EXEC'), command('DISCARD'), command('WATCH', some(key, 1, 2)), command('UNWATCH')];
 const refusals = [command('NOSUCH', key), command('GET'), command('GET', key, key), command('SELECT', fc.constantFrom('1', '16', 'abc', '0')), command('FLUSHDB', fc.constantFrom([], ['ASYNC'], ['BAD']))];
 
+/** Mostly one of `valid`, now and then one of `invalid`: enough to reach the state past the argument checks, and the checks too. */
+const mostly = (valid, invalid) => fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: fc.constantFrom(...invalid) });
+/** Stream IDs for XADD: `ms-*` ones a sequence replays exactly on both sides, a few taken or invalid. */
+const streamId = mostly(['1-*', '2-*', '3-*', '4-*', '5-*', '6-1', '7'], ['2-1', '0-0', '0-1', 'bad', '-1', '18446744073709551615-18446744073709551615', ' 8', '9-*']);
+const entryId = mostly(['1-0', '1-1', '2-0', '2-1', '3-0', '4-0', '4-1', '5-0'], ['0-1', '9', 'bad']);
+const bound = mostly(['-', '+', '1', '2-0', '(2-0', '3', '(3-0', '0-0', '(0-0'], ['(-', '(18446744073709551615-18446744073709551615', 'bad']);
+const group = fc.constantFrom('g', 'g', 'g', 'h');
+const consumer = fc.constantFrom('c', 'd', 'e');
+/** Idle times that do not depend on how fast a side runs: none, or far more than a sequence takes. */
+const idle = mostly(['0', '3600000'], ['-5', 'abc']);
+const trim = fc.oneof(
+  fc.tuple(fc.constantFrom('MAXLEN', 'MINID', 'maxlen'), fc.constantFrom([], ['='], ['~']), mostly(['0', '1', '2', '3-0'], ['-1', 'abc'])).map(([word, how, value]) => [word, ...how, value]),
+  fc.constant(['LIMIT', '5']),
+  fc.tuple(fc.constant('MAXLEN'), fc.constant('~'), fc.constantFrom('0', '1'), fc.constant('LIMIT'), fc.constantFrom('0', '1', '200')),
+);
+const streamFields = some(fc.tuple(fc.constantFrom('f', 'g'), value), 1, 2).map(flat);
+const streamIdsFor = (ks) => fc.array(mostly(['0', '$', '1-0', '2-1'], ['>', 'bad']), { minLength: ks.length, maxLength: ks.length }).map((ids) => [...ks, ...ids]);
+
+/** The stream commands on `streamKey`: entries, trims, ranges, reads, groups, claims and XINFO. */
+function streamCommands(streamKey) {
+  return [
+    command('XADD', streamKey, fc.constantFrom([], [], [], ['NOMKSTREAM']), fc.option(trim, { nil: [], freq: 3 }), streamId, fc.oneof({ weight: 12, arbitrary: streamFields }, { weight: 1, arbitrary: fc.constantFrom([], ['f']) })),
+    command('XADD', streamKey, fc.constant('*'), streamFields),
+    command('XRANGE', streamKey, bound, bound, fc.constantFrom([], [], ['COUNT', '1'], ['COUNT', '0'], ['COUNT', '-1'], ['COUNT'], ['BAD', '1'])),
+    command('XREVRANGE', streamKey, bound, bound, fc.constantFrom([], ['COUNT', '2'])),
+    command('XLEN', streamKey),
+    command('XDEL', streamKey, some(entryId, 1, 2)),
+    command('XTRIM', streamKey, fc.oneof({ weight: 6, arbitrary: trim }, { weight: 1, arbitrary: fc.constant(['BAD']) })),
+    command('XREAD', mostly([[], ['COUNT', '1']], [['NOACK'], ['BLOCK', '-1']]), fc.constant('STREAMS'), some(streamKey, 1, 2).chain(streamIdsFor)),
+    command('XGROUP', fc.constantFrom('CREATE', 'create'), streamKey, group, mostly(['0', '$', '2-0'], ['bad']), mostly([[], ['MKSTREAM'], ['ENTRIESREAD', '1']], [['ENTRIESREAD', '-2'], ['BAD']])),
+    command('XGROUP', fc.constant('SETID'), streamKey, group, mostly(['0', '$', '2-0', '-'], ['bad']), fc.constantFrom([], ['ENTRIESREAD', '2'])),
+    command('XGROUP', mostly(['DESTROY', 'CREATECONSUMER', 'DELCONSUMER'], ['NOPE', 'HELP']), streamKey, group, fc.constantFrom([], ['c'], ['d'], ['d'])),
+    command('XREADGROUP', fc.constant('GROUP'), group, consumer, fc.constantFrom([], [], ['COUNT', '1'], ['NOACK'], ['COUNT', '2', 'NOACK']), fc.constant('STREAMS'), streamKey, mostly(['>', '>', '>', '0', '2-0'], ['$', 'bad'])),
+    command('XACK', streamKey, group, some(entryId, 1, 2)),
+    command('XPENDING', streamKey, group, mostly([[], ['-', '+', '10'], ['IDLE', '0', '-', '+', '5'], ['-', '+', '10', 'c'], ['(1-0', '3', '1'], ['IDLE', '3600000', '-', '+', '5']], [['-', '+'], ['-', '+', 'x']])),
+    command('XCLAIM', streamKey, group, consumer, idle, some(entryId, 1, 2), options([word('FORCE'), word('JUSTID'), fc.tuple(fc.constant('IDLE'), fc.constantFrom('5000000', 'abc')), fc.tuple(fc.constant('RETRYCOUNT'), fc.constantFrom('3', '-1')), fc.tuple(fc.constant('LASTID'), entryId), word('BAD')], 2)),
+    command('XAUTOCLAIM', streamKey, group, consumer, idle, bound, mostly([[], ['COUNT', '1'], ['JUSTID']], [['COUNT', '0'], ['BAD']])),
+    command('XINFO', mostly(['STREAM', 'GROUPS', 'stream'], ['NOPE']), streamKey, mostly([[], [], ['FULL'], ['FULL', 'COUNT', '1']], [['BAD']])),
+    command('XINFO', fc.constant('CONSUMERS'), streamKey, group),
+    command('XSETID', streamKey, mostly(['5-0', '9-0', '18446744073709551615-18446744073709551615'], ['1-0']), fc.constantFrom([], ['ENTRIESADDED', '10'], ['MAXDELETEDID', '4-0'], ['ENTRIESADDED', '0'])),
+  ];
+}
+
+/** A blocking read on client 0 while client 1 adds to, deletes, or drops the group of, the stream it waits on. */
+function streamBlockStep(streamKey) {
+  const block = fc.oneof(
+    command('XREAD', fc.constantFrom([], ['COUNT', '1']), fc.constant('BLOCK'), fc.constant('100'), fc.constant('STREAMS'), streamKey, fc.constantFrom('$', '0', '5-0')),
+    command('XREADGROUP', fc.constant('GROUP'), group, consumer, fc.constantFrom([], ['NOACK']), fc.constant('BLOCK'), fc.constant('100'), fc.constant('STREAMS'), streamKey, fc.constantFrom('>', '0')),
+  );
+  const push = fc.oneof(
+    { weight: 4, arbitrary: command('XADD', streamKey, fc.constantFrom('3-*', '5-*', '9-*'), streamFields) },
+    { weight: 1, arbitrary: command('DEL', streamKey) },
+    { weight: 1, arbitrary: command('XGROUP', fc.constant('DESTROY'), streamKey, group) },
+    { weight: 1, arbitrary: command('SET', streamKey, value) },
+  );
+  return fc.tuple(block, push).map(([blocked, pushed]) => ({ client: 0, blockThenPush: { block: blocked, push: pushed } }));
+}
+
+
 /** A step of a sequence: a command on client 0 or 1, or a step of the harness's own (`scan`, `expireSoon`, `blockThenPush`). */
 const step = fc.oneof(
   { weight: 20, arbitrary: fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.oneof(...strings, ...keys, ...hashes, ...lists, ...sets, ...sortedSets, ...transactions, ...refusals)).map(([client, args]) => ({ client, args })) },
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.oneof(...streamCommands(key))).map(([client, args]) => ({ client, args })) },
+  { weight: 1, arbitrary: streamBlockStep(key) },
   { weight: 1, arbitrary: key.map((target) => ({ client: 0, expireSoon: target })) },
   {
     weight: 1,
@@ -303,3 +364,20 @@ export const sortedSetSequence = (maxLength = 25) => fc.array(sortedSetCommands(
 
 /** A sequence of in-place list, string and hash commands on client 0. */
 export const inPlaceSequence = (maxLength = 25) => fc.array(inPlaceCommands().map((args) => ({ client: 0, args })), { minLength: 1, maxLength });
+
+const streamKeys = fc.constantFrom('s', 's', 's', 't');
+const streamStep = fc.oneof(
+  { weight: 30, arbitrary: fc.tuple(fc.constantFrom(0, 0, 1), fc.oneof(...streamCommands(streamKeys))).map(([client, args]) => ({ client, args })) },
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom(0, 1), fc.oneof(command('SET', fc.constant('t'), value), command('DEL', streamKeys), command('TYPE', streamKeys), command('MULTI'), command('EXEC'))).map(([client, args]) => ({ client, args })) },
+  { weight: 5, arbitrary: streamBlockStep(streamKeys) },
+);
+/** Where each stream sequence starts: a stream with entries and a group, so that reads, claims and XINFO have something to show. */
+const streamSetup = [
+  ['XADD', 's', '1-0', 'f', 'v'],
+  ['XADD', 's', '1-1', 'f', 'v', 'g', 'w'],
+  ['XADD', 's', '2-0', 'g', 'x'],
+  ['XGROUP', 'CREATE', 's', 'g', '0'],
+].map((args) => ({ client: 0, args }));
+
+/** A sequence of stream commands on two keys, from a stream with a group: consumer groups, claims and blocking reads among them. */
+export const streamSequence = (maxLength = 30) => fc.array(streamStep, { minLength: 1, maxLength }).map((steps) => [...streamSetup, ...steps]);

@@ -22,9 +22,28 @@ function plain(reply) {
   return Object.entries(reply).flatMap(([field, value]) => [plain(field), plain(value)]);
 }
 
+/** Whether `ms` is a time of today, as the clock gives it (not an ID or count a sequence chose). */
+const isNow = (ms) => Math.abs(ms - Date.now()) < 86_400_000;
+
+/**
+ * A stream reply with its times made comparable: an ID `*` made reads as
+ * `<time>-id` (each side's clock gave its own), a timestamp as `<time>`,
+ * and an idle time (XPENDING's, XINFO CONSUMERS') within a second.
+ */
+function streamTimes(value) {
+  if (typeof value === 'string') return /^\$\d+-\d+$/.test(value) && isNow(Number(value.slice(1).split('-')[0])) ? '$<time>-id' : value;
+  if (typeof value === 'number') return isNow(value) ? '<time>' : value;
+  if (!Array.isArray(value)) return value;
+  const pendingEntry = value.length === 4 && typeof value[0] === 'string' && typeof value[2] === 'number';
+  return value.map((item, i) => {
+    if (((pendingEntry && i === 2) || value[i - 1] === '$idle') && typeof item === 'number') return { about: item, within: 1000 };
+    return streamTimes(item);
+  });
+}
+
 /** A reply as the comparison sees it, for the command that gave it. */
 function normalize(name, reply) {
-  const value = plain(reply);
+  const value = name.startsWith('X') ? streamTimes(plain(reply)) : plain(reply);
   if (unordered.has(name) && Array.isArray(value)) return [...value].sort();
   if (name === 'SCAN' && Array.isArray(value)) return 'a SCAN page (its content is compared by the scan step)';
   if (name === 'SSCAN' && Array.isArray(value) && Array.isArray(value[1])) return [value[0], [...value[1]].sort()];
