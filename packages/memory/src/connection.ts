@@ -1,7 +1,8 @@
 import type { ChannelName, Encoding, PubsubKind } from 'aioredis-abc';
 import { ClientConnection, globMatch, keyOf, ReplyError, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
 import { commands, type Command, type Context } from './commands/index.js';
-import { cString, errorOf, ok, unknownCommand, wrongArity, type RawReply } from './reply.js';
+import { refusal } from './refusal.js';
+import { cString, errorOf, ok, wrongArity, type RawReply } from './reply.js';
 import type { MemoryConnectOptions, MemoryServer } from './server.js';
 import { WatchState } from './watch.js';
 
@@ -22,7 +23,7 @@ function fits(arity: number, args: readonly Buffer[]): boolean {
 /** Redis's refusal of a command before it runs or is queued: unknown, a wrong arity, or a container's unknown subcommand or wrong arity; `null` when it may run. */
 function refusalOf(name: string, args: readonly Buffer[]): ReplyError | null {
   const arity = transaction[name] ?? commands[name]?.arity;
-  if (arity === undefined) return unknownCommand(name, args);
+  if (arity === undefined) return refusal(name, args);
   if (!fits(arity, args)) return wrongArity(name);
   const subcommands = commands[name]?.subcommands;
   const sub = args[0]?.toString('latin1');
