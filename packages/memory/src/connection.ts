@@ -129,6 +129,8 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       unwatch: () => this.#server.unwatch(this.#watch),
       flushAll: () => this.#server.flushAll(),
       publish: (channel, message) => this.#server.publish(channel, message),
+      server: this.#server,
+      quit: () => setImmediate(() => this.disconnect()),
       block: (keys, attempt, timeout) => this.#server.block(this, this.#server.database(this.#database), keys, attempt, timeout),
     };
   }
@@ -186,6 +188,13 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
     this.#server.unwatch(this.#watch);
     this.#server.disconnect(this);
     this.ended();
+  }
+
+  /** The channels and patterns this connection is subscribed to, as bytes. */
+  subscriptions(): { readonly channels: readonly Buffer[]; readonly patterns: readonly Buffer[] } {
+    const channels = [...this.pubsubChannels.values()].map((channel) => toBytes(channel.name));
+    const patterns = [...this.#patterns].filter(([key]) => this.pubsubPatterns.has(key)).map(([, { name }]) => name);
+    return { channels, patterns };
   }
 
   /** The server calls this for each published message; returns how many of this connection's subscriptions took it. */

@@ -54,6 +54,9 @@ export class MemoryServer {
   readonly #watchers = new Map<string, Set<WatchState>>();
   readonly #blocked = new BlockedCalls();
 
+  /** When SAVE or BGSAVE last ran, in seconds since the epoch: the server's start until then. */
+  lastSave: number;
+
   /** The time the running command reads, once for all its keys; `null` between commands. */
   #commandTime: number | null = null;
 
@@ -61,6 +64,7 @@ export class MemoryServer {
     checkKeys(options, ['clock'], 'MemoryServer');
     const clock = options.clock ?? systemClock;
     this.clock = clock;
+    this.lastSave = Math.floor(clock.now() / 1000);
     const commandClock: Clock = { now: () => this.#commandTime ?? clock.now() };
     const events = { touched: (db: number, key: string) => this.#touched(db, key) };
     this.#databases = Array.from({ length: databases }, (_, id) => new Database(id, commandClock, events));
@@ -132,6 +136,11 @@ export class MemoryServer {
     let receivers = 0;
     for (const conn of this.#connections) receivers += conn.deliver(channel, message);
     return receivers;
+  }
+
+  /** Every open connection's subscribed channels and patterns, as PUBSUB counts them. */
+  subscriptions(): { readonly channels: readonly Buffer[]; readonly patterns: readonly Buffer[] }[] {
+    return [...this.#connections].map((conn) => conn.subscriptions());
   }
 
   /** Registers a connection's WATCH of a key. */

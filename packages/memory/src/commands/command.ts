@@ -21,8 +21,20 @@ export interface Context {
   flushAll(): void;
   /** Delivers a message to the channel's subscribers; how many took it. */
   publish(channel: Buffer, message: Buffer): number;
+  /** What the server-wide commands read and change: LASTSAVE's time, and PUBSUB's subscriptions. */
+  readonly server: ServerState;
+  /** Ends the connection after this command's reply, as QUIT does. */
+  quit(): void;
   /** Waits until `attempt` answers for one of the keys, tried each time one changes; `null` after `timeout` ms (0: forever). */
   block(keys: readonly string[], attempt: Attempt, timeout: number): Promise<RawReply>;
+}
+
+/** The server's own state that a few commands read and change. */
+export interface ServerState {
+  /** When SAVE or BGSAVE last ran, in seconds since the epoch: the server's start until then. */
+  lastSave: number;
+  /** Every connection's subscribed channels and patterns, as bytes. */
+  subscriptions(): { readonly channels: readonly Buffer[]; readonly patterns: readonly Buffer[] }[];
 }
 
 /** One command of the double: Redis's arity, and how it runs. */

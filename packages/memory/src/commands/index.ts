@@ -1,4 +1,11 @@
+import { admin } from './admin.js';
 import type { CommandTable } from './command.js';
+import { hashExtras } from './hash-extras.js';
+import { listExtras } from './list-extras.js';
+import { pubsubInfo } from './pubsub-info.js';
+import { setExtras } from './set-extras.js';
+import { sortedSetCombine } from './sorted-set-combine.js';
+import { stringExtras } from './string-extras.js';
 import { hashes } from './hashes.js';
 import { keys } from './keys.js';
 import { lists } from './lists.js';
@@ -14,12 +21,13 @@ export const groups: Readonly<Record<string, CommandTable>> = {
   transactions,
   server,
   keys,
-  strings,
-  hashes,
-  lists,
-  sets,
-  'sorted sets': sortedSets,
+  strings: { ...strings, ...stringExtras },
+  hashes: { ...hashes, ...hashExtras },
+  lists: { ...lists, ...listExtras },
+  sets: { ...sets, ...setExtras },
+  'sorted sets': { ...sortedSets, ...sortedSetCombine },
   streams,
+  'server and replication': { ...admin, ...pubsubInfo },
 };
 
 /** Every command the double runs, by upper-case name. */

@@ -4,6 +4,7 @@ import { ok, type RawReply } from '../reply.js';
 import { Stream } from '../stream.js';
 import { ConsumerGroup, unknownEntriesRead } from '../stream-group.js';
 import { boundId, idReply, parseId, strictId, type StreamId } from '../stream-id.js';
+import { redisSubcommands } from '../redis-subcommands.js';
 import { arg, isWord, text, type Command, type CommandTable } from './command.js';
 import { errorWith, groupOf, integerWith, streamAt } from './stream-args.js';
 import { streamClaims } from './stream-claims.js';
@@ -34,9 +35,6 @@ const xgroupHelp = [
   'SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]',
   '    Set the current group ID and entries_read counter.',
 ];
-
-/** XGROUP's subcommands and their arities, as Redis 7.0 declares them. */
-const xgroupArity: Readonly<Record<string, number>> = { CREATE: -5, SETID: -5, DESTROY: 4, CREATECONSUMER: 5, DELCONSUMER: 5, HELP: 2 };
 
 /** What every XGROUP subcommand but HELP shares: its options, the stream and the group, checked as Redis's `xgroupCommand`. */
 interface GroupTarget {
@@ -119,7 +117,7 @@ function member(db: Database, sub: string, args: readonly Buffer[], target: Grou
 /** XGROUP: dispatches to its subcommands after Redis's arity check of each. */
 const xgroup: Command = {
   arity: -2,
-  subcommands: xgroupArity,
+  subcommands: redisSubcommands.XGROUP,
   run({ db }, args) {
     const sub = text(arg(args, 0)).toUpperCase();
     if (sub === 'HELP') return helpReply('XGROUP', xgroupHelp);

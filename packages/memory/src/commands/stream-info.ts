@@ -3,6 +3,7 @@ import type { RawReply } from '../reply.js';
 import type { Stream } from '../stream.js';
 import type { ConsumerGroup } from '../stream-group.js';
 import { idReply, maxId, minId } from '../stream-id.js';
+import { redisSubcommands } from '../redis-subcommands.js';
 import { arg, isWord, text, type Command, type CommandTable } from './command.js';
 import { entryReply, errorWith, integerWith, streamAt } from './stream-args.js';
 import { helpReply, subcommandSyntax } from './stream-groups.js';
@@ -15,9 +16,6 @@ const xinfoHelp = [
   'STREAM <key> [FULL [COUNT <count>]',
   '    Show information about the stream.',
 ];
-
-/** XINFO's subcommands and their arities, as Redis 7.0 declares them. */
-const xinfoArity: Readonly<Record<string, number>> = { CONSUMERS: 4, GROUPS: 3, STREAM: -3, HELP: 2 };
 
 /** A map reply as RESP2 sends it: names and values in turn. */
 function fields(pairs: readonly (readonly [string, RawReply])[]): RawReply[] {
@@ -119,7 +117,7 @@ function streamReply(stream: Stream, args: readonly Buffer[]): RawReply {
 /** XINFO: STREAM, GROUPS, CONSUMERS and HELP, after Redis's arity check of each. */
 const xinfo: Command = {
   arity: -2,
-  subcommands: xinfoArity,
+  subcommands: redisSubcommands.XINFO,
   run({ db }, args) {
     const sub = text(arg(args, 0)).toUpperCase();
     if (sub === 'HELP') return helpReply('XINFO', xinfoHelp);

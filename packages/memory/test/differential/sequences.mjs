@@ -181,6 +181,36 @@ const sortedSets = [
 const transactions = [command('MULTI'), command('EXEC'), command('DISCARD'), command('WATCH', some(key, 1, 2)), command('UNWATCH')];
 const refusals = [command('NOSUCH', key), command('GET'), command('GET', key, key), command('SELECT', fc.constantFrom('1', '16', 'abc', '0')), command('FLUSHDB', fc.constantFrom([], ['ASYNC'], ['BAD']))];
 
+/** The commands the double took over from ioredis-mock's list: bits, positions, multi-pops, stores, random members, and a lone master's server answers. */
+/** One of several commands with the same arguments. */
+const named = (names, ...parts) => fc.oneof(...names.map((name) => command(name, ...parts)));
+const bitOffset = fc.constantFrom('0', '1', '7', '9', '100', '-1', 'abc', '4294967296');
+const numkeys = (keyArb, max = 3) => some(keyArb, 1, max).chain((ks) => fc.tuple(fc.constantFrom(String(ks.length), String(ks.length), '0', String(ks.length + 1), 'abc'), fc.constant(ks))).map(([n, ks]) => [n, ...ks]);
+const zsetOptions = options([fc.tuple(fc.constant('WEIGHTS'), some(fc.constantFrom('1', '2', '-1', 'inf', 'abc'), 1, 3)).map(([w, ws]) => [w, ...ws]), fc.tuple(fc.constant('AGGREGATE'), fc.constantFrom('SUM', 'min', 'MAX', 'avg')), word('WITHSCORES'), word('BAD')], 2);
+const extras = [
+  command('GETBIT', key, bitOffset),
+  command('SETBIT', key, bitOffset, fc.constantFrom('0', '1', '2', 'abc')),
+  command('BITCOUNT', key, fc.constantFrom([], ['0', '-1'], ['1', '2'], ['-2', '-1', 'BIT'], ['3', '20', 'BIT'], ['0', '0', 'BYTE'], ['1'], ['0', '1', 'BAD'], ['a', '1'], ['-1', '-3'])),
+  command('SUBSTR', key, index, index),
+  command('LPOS', key, value, options([fc.tuple(fc.constant('RANK'), fc.constantFrom('1', '2', '-1', '-2', '0', 'abc')), fc.tuple(fc.constant('COUNT'), fc.constantFrom('0', '1', '2', '-1', 'abc')), fc.tuple(fc.constant('MAXLEN'), fc.constantFrom('0', '1', '3', '-1')), word('BAD')], 2)),
+  command('LMPOP', numkeys(key), fc.constantFrom('LEFT', 'right', 'UP'), fc.constantFrom([], ['COUNT', '2'], ['COUNT', '0'], ['COUNT', '1', 'COUNT', '1'], ['BAD'])),
+  named(['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE'], key, some(key, 1, 3)),
+  command('SPOP', key, fc.constantFrom(['10'], ['0'], ['-1'], ['abc'], ['1', '2'])),
+  command('SRANDMEMBER', key, fc.constantFrom([], ['2'], ['-3'], ['0'], ['10'], ['abc'], ['1', '2'])),
+  command('HRANDFIELD', key, fc.constantFrom([], ['2'], ['-3'], ['0'], ['10'], ['2', 'WITHVALUES'], ['-2', 'withvalues'], ['1', 'BAD'], ['abc'])),
+  named(['ZINTERSTORE', 'ZUNIONSTORE', 'ZDIFFSTORE'], key, numkeys(key), zsetOptions),
+  named(['ZINTER', 'ZUNION', 'ZDIFF'], numkeys(key), zsetOptions),
+  command('RANDOMKEY'),
+  command('TIME'),
+  named(['ROLE', 'ASKING', 'READONLY', 'READWRITE', 'LOLWUT']),
+  command('PUBSUB', fc.constantFrom(['NUMPAT'], ['CHANNELS'], ['CHANNELS', '*'], ['NUMSUB', 'a', 'b'], ['NOPE'], ['NUMPAT', 'x'])),
+  command('AUTH', fc.constantFrom(['pw'], ['user', 'pw'], ['a', 'b', 'c'])),
+  command('CLUSTER', fc.constantFrom(['INFO'], ['NOPE'], ['INFO', 'x'])),
+  command('FAILOVER', fc.constantFrom([], ['ABORT'], ['TIMEOUT', '0'], ['TO', 'h', 'abc'], ['FORCE', 'FORCE'], ['TIMEOUT', '10'])),
+  command('REPLCONF', fc.constantFrom(['listening-port', '1'], ['foo', 'bar'], ['a'], ['capa', 'eof'], ['rdb-only', '2'])),
+  named(['REPLICAOF', 'SLAVEOF'], fc.constantFrom(['NO', 'ONE'], ['no', 'one'], ['h', '70000'], ['h', 'abc'])),
+];
+
 /** Mostly one of `valid`, now and then one of `invalid`: enough to reach the state past the argument checks, and the checks too. */
 const mostly = (valid, invalid) => fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: fc.constantFrom(...invalid) });
 /** Stream IDs for XADD: `ms-*` ones a sequence replays exactly on both sides, a few taken or invalid. */
@@ -245,6 +275,7 @@ const step = fc.oneof(
   { weight: 20, arbitrary: fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.oneof(...strings, ...keys, ...hashes, ...lists, ...sets, ...sortedSets, ...transactions, ...refusals)).map(([client, args]) => ({ client, args })) },
   { weight: 3, arbitrary: fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.oneof(...streamCommands(key))).map(([client, args]) => ({ client, args })) },
   { weight: 1, arbitrary: streamBlockStep(key) },
+  { weight: 4, arbitrary: fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.oneof(...extras)).map(([client, args]) => ({ client, args })) },
   { weight: 1, arbitrary: key.map((target) => ({ client: 0, expireSoon: target })) },
   {
     weight: 1,
@@ -381,3 +412,37 @@ const streamSetup = [
 
 /** A sequence of stream commands on two keys, from a stream with a group: consumer groups, claims and blocking reads among them. */
 export const streamSequence = (maxLength = 30) => fc.array(streamStep, { minLength: 1, maxLength }).map((steps) => [...streamSetup, ...steps]);
+
+/** Populated keys of each type the commands taken from ioredis-mock's list work on, and a missing one. */
+const populated = fc.constantFrom('s1', 's2', 'h', 'l', 'z1', 'z2', 'bits', 'none');
+const populatedSetup = [
+  ['SADD', 's1', 'a', 'b', 'c', 'd'],
+  ['SADD', 's2', 'c', 'd', 'e'],
+  ['HSET', 'h', 'f1', 'v1', 'f2', 'v2', 'f3', 'v3'],
+  ['RPUSH', 'l', 'a', 'b', 'a', 'c', 'a', '1'],
+  ['ZADD', 'z1', '1', 'a', '2', 'b', '3', 'c', '-1', 'd'],
+  ['ZADD', 'z2', '4', 'b', '5', 'c', 'inf', 'e'],
+  ['SET', 'bits', 'foobar'],
+].map((args) => ({ client: 0, args }));
+const populatedValue = fc.constantFrom('a', 'b', 'c', '1', 'zz');
+const populatedCommands = [
+  command('GETBIT', populated, bitOffset),
+  command('SETBIT', populated, bitOffset, fc.constantFrom('0', '1')),
+  command('BITCOUNT', populated, fc.constantFrom([], ['0', '-1'], ['1', '2'], ['-2', '-1', 'BIT'], ['3', '20', 'BIT'], ['5', '30', 'bit'], ['0', '0', 'BYTE'], ['-1', '-3'])),
+  command('SUBSTR', populated, index, index),
+  command('LPOS', populated, populatedValue, options([fc.tuple(fc.constant('RANK'), fc.constantFrom('1', '2', '-1', '-2', '3')), fc.tuple(fc.constant('COUNT'), fc.constantFrom('0', '1', '2')), fc.tuple(fc.constant('MAXLEN'), fc.constantFrom('0', '1', '3'))], 3)),
+  command('LMPOP', numkeys(populated, 2), fc.constantFrom('LEFT', 'right'), fc.constantFrom([], ['COUNT', '2'], ['COUNT', '9'])),
+  named(['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE'], fc.constantFrom('s3', 's1', 'h'), some(populated, 1, 3)),
+  command('SPOP', populated, fc.constantFrom(['10'], ['0'])),
+  command('SRANDMEMBER', populated, fc.constantFrom([], ['2'], ['-3'], ['0'], ['10'], ['-10'])),
+  command('HRANDFIELD', populated, fc.constantFrom([], ['2'], ['-5'], ['10'], ['2', 'WITHVALUES'], ['-4', 'withvalues'], ['9', 'WITHVALUES'])),
+  named(['ZINTERSTORE', 'ZUNIONSTORE', 'ZDIFFSTORE'], fc.constantFrom('z3', 'z1'), numkeys(populated), options([fc.tuple(fc.constant('WEIGHTS'), some(fc.constantFrom('1', '2', '-1', 'inf', '0'), 1, 3)).map(([w, ws]) => [w, ...ws]), fc.tuple(fc.constant('AGGREGATE'), fc.constantFrom('SUM', 'min', 'MAX'))], 2)),
+  named(['ZINTER', 'ZUNION', 'ZDIFF'], numkeys(populated), options([fc.tuple(fc.constant('AGGREGATE'), fc.constantFrom('SUM', 'min', 'MAX')), word('WITHSCORES')], 2)),
+  command('ZRANGE', fc.constantFrom('z1', 'z3'), fc.constant('0'), fc.constant('-1'), fc.constant('WITHSCORES')),
+  command('SMEMBERS', fc.constantFrom('s1', 's3')),
+  command('RANDOMKEY'),
+  command('DEL', populated),
+];
+
+/** A sequence of the commands taken from ioredis-mock's list on populated keys: bits, positions, multi-pops, stores and random members. */
+export const populatedSequence = (maxLength = 20) => fc.array(fc.oneof(...populatedCommands).map((args) => ({ client: 0, args })), { minLength: 1, maxLength }).map((steps) => [...populatedSetup, ...steps]);

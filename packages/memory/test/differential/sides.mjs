@@ -7,7 +7,7 @@ import RedisMock from 'ioredis-mock';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Commands whose reply Redis gives in no set order: compared as sorted lists. */
-const unordered = new Set(['SMEMBERS', 'SINTER', 'SUNION', 'SDIFF', 'KEYS']);
+const unordered = new Set(['SMEMBERS', 'SINTER', 'SUNION', 'SDIFF', 'KEYS', 'PUBSUB']);
 /** Commands whose positive reply depends on when it ran: compared within a tolerance (seconds or ms). */
 const approximate = { TTL: 1, EXPIRETIME: 1, PTTL: 1000, PEXPIRETIME: 1000 };
 
@@ -45,11 +45,55 @@ function streamTimes(value) {
 function normalize(name, reply) {
   const value = name.startsWith('X') ? streamTimes(plain(reply)) : plain(reply);
   if (unordered.has(name) && Array.isArray(value)) return [...value].sort();
+  if (name in randomReplies && value !== null && !value?.error) return { random: Array.isArray(value) ? value.length : 'one' };
+  if (name === 'TIME' && Array.isArray(value)) return [{ about: Number(value[0].slice(1)), within: 2 }, 'microseconds'];
   if (name === 'SCAN' && Array.isArray(value)) return 'a SCAN page (its content is compared by the scan step)';
   if (name === 'SSCAN' && Array.isArray(value) && Array.isArray(value[1])) return [value[0], [...value[1]].sort()];
   if (name in approximate && typeof value === 'number' && value >= 0) return { about: value, within: approximate[name] };
   return value;
 }
+
+/** What a random reply is drawn from, read on the admin connection just before: a set's members, a hash's fields and values, or every key. */
+async function randomSubject(admin, name, key) {
+  const read = async (...args) => {
+    try {
+      return plain(await admin.execute(...args));
+    } catch (error) {
+      return plain(error);
+    }
+  };
+  if (name === 'RANDOMKEY') return read('KEYS', '*');
+  if (name === 'HRANDFIELD') return read('HGETALL', key);
+  return read('SMEMBERS', key);
+}
+
+/** Whether every item is one of `pool`, and (when `distinct`) none repeats. */
+const drawnFrom = (items, pool, distinct) => items.every((item) => pool.includes(item)) && (!distinct || new Set(items).size === items.length);
+
+/** A count reply of SRANDMEMBER, HRANDFIELD or SPOP as what any valid answer has in common: how many, and whether each was one Redis could give. */
+function randomCount(reply, pool, count, repeats) {
+  if (!Array.isArray(reply) || !Array.isArray(pool)) return reply;
+  return { drawn: reply.length, valid: drawnFrom(reply, pool, !repeats), expected: repeats ? (pool.length === 0 ? 0 : Math.abs(count)) : Math.min(count, pool.length) };
+}
+
+/**
+ * The commands whose replies are random, each compared as what any answer
+ * Redis could give has in common: a member of the set (or key, or field)
+ * they were drawn from, distinct when Redis draws distinct ones, and how
+ * many. The admin connection reads what they draw from just before.
+ */
+const randomReplies = {
+  RANDOMKEY: (reply, keys) => (reply === null ? null : { oneOf: 'the keys', valid: Array.isArray(keys) && keys.includes(reply) }),
+  SRANDMEMBER: (reply, members, [, count]) => (count === undefined || !Array.isArray(reply) ? (reply === null || reply?.error ? reply : { oneOf: 'the members', valid: members.includes(reply) }) : randomCount(reply, members, Number(count), Number(count) < 0)),
+  SPOP: (reply, members, [, count]) => (count === undefined || !Array.isArray(reply) ? (reply === null || reply?.error ? reply : { oneOf: 'the members', valid: members.includes(reply) }) : randomCount(reply, members, Number(count), false)),
+  HRANDFIELD: (reply, pairs, [, count, withValues]) => {
+    const fields = Array.isArray(pairs) ? pairs.filter((_, i) => i % 2 === 0) : [];
+    if (count === undefined || !Array.isArray(reply)) return reply === null || reply?.error ? reply : { oneOf: 'the fields', valid: fields.includes(reply) };
+    const drawn = withValues === undefined ? reply : reply.filter((_, i) => i % 2 === 0);
+    const pairsValid = withValues === undefined || drawn.every((field, i) => pairs[pairs.indexOf(field) + 1] === reply[2 * i + 1]);
+    return { ...randomCount(drawn, fields, Number(count), Number(count) < 0), pairsValid };
+  },
+};
 
 /** Whether two normalized replies agree. */
 export function agree(left, right) {
@@ -78,7 +122,9 @@ async function runSteps(steps, clients, pass, start) {
   const call = async (client, args) => {
     const [name, ...rest] = args.map((arg) => resolveTime(arg, start));
     try {
+      const before = client < 2 && name in randomReplies ? await randomSubject(clients[2], name, rest[0]) : null;
       const reply = await clients[client].execute(name, ...rest);
+      if (before !== null && plain(reply) !== '$QUEUED') return randomReplies[name](plain(reply), before, rest);
       if (client < 2 && plain(reply) === '$QUEUED') queued[client].push(name);
       if (client < 2 && name === 'MULTI') queued[client] = [];
       if (name === 'EXEC' && Array.isArray(reply)) return reply.map((item, i) => normalize(queued[client][i], item));
