@@ -1,4 +1,4 @@
-// packages/memory/scripts/redis-data.mjs: writes src/redis-subcommands.ts, each Redis container command's subcommands and their arities, from a redis-server's own COMMAND.
+// packages/memory/scripts/redis-data.mjs: writes src/redis-subcommands.ts from a redis-server's own COMMAND: each container command's subcommands and their arities, and every command's name.
 // npm run -w aioredis-abc-memory redis:data; it starts a redis-server of the installed version (7.0 here) on a free port.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,9 @@ try {
   const conn = await connect({ port: server.port, encoding: 'utf-8' });
   const version = /redis_version:(\S+)/.exec(String(await conn.execute('INFO', 'server')))?.[1];
   const containers = {};
+  const names = [];
   for (const [name, arity, , , , , , , , subcommands] of await conn.execute('COMMAND')) {
+    names.push(name.toUpperCase());
     if (!Array.isArray(subcommands) || subcommands.length === 0) continue;
     containers[name.toUpperCase()] = Object.fromEntries(subcommands.map(([full, subArity]) => [full.split('|')[1].toUpperCase(), subArity]).sort(([a], [b]) => (a < b ? -1 : 1)));
     void arity;
@@ -28,6 +30,11 @@ try {
       'export const redisSubcommands = {',
       ...body,
       '} as const satisfies Readonly<Record<string, Readonly<Record<string, number>>>>;',
+      '',
+      `/** Every command redis-server ${version} has, upper case. */`,
+      'export const redisCommands: readonly string[] = [',
+      ...names.sort().map((name) => `  '${name}',`),
+      '];',
       '',
     ].join('\n'),
   );

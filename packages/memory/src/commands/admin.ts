@@ -58,6 +58,7 @@ function replconf(args: readonly Buffer[]): RawReply {
 function replicaof(name: string): Command {
   return {
     arity: 3,
+    note: '`NO ONE` as Redis; a master to follow is refused in the double\'s words, as it has no replication',
     run(_context, args) {
       if (isWord(args[0], 'NO') && isWord(args[1], 'ONE')) return ok();
       const port = readInteger(arg(args, 1));
@@ -71,12 +72,13 @@ function replicaof(name: string): Command {
 export const admin: CommandTable = {
   TIME: {
     arity: 1,
+    note: "the time of the double's clock",
     run({ db }) {
       const ms = db.clock.now();
       return [Buffer.from(String(Math.floor(ms / 1000))), Buffer.from(String(Math.floor((ms % 1000) * 1000)))];
     },
   },
-  LASTSAVE: { arity: 1, run: (context) => context.server.lastSave },
+  LASTSAVE: { arity: 1, note: 'the double\'s creation, or its last SAVE or BGSAVE, by its clock', run: (context) => context.server.lastSave },
   SAVE: {
     arity: 1,
     run(context) {
@@ -86,6 +88,7 @@ export const admin: CommandTable = {
   },
   BGSAVE: {
     arity: -1,
+    note: "it saves nothing and has no child process, so it always starts; LASTSAVE then says now",
     run(context, args) {
       if (args.length > 1 || (args.length === 1 && !isWord(args[0], 'SCHEDULE'))) throw syntaxError();
       context.server.lastSave = Math.floor(context.db.clock.now() / 1000);
@@ -95,7 +98,7 @@ export const admin: CommandTable = {
   BGREWRITEAOF: { arity: 1, run: () => Buffer.from('Background append only file rewriting started') },
   ROLE: { arity: 1, run: () => [Buffer.from('master'), 0, []] },
   FAILOVER: { arity: -1, run: (_context, args) => failover(args) },
-  REPLCONF: { arity: -1, run: (_context, args) => replconf(args) },
+  REPLCONF: { arity: -1, note: '`ACK` and `GETACK`, which Redis never answers a client, are refused in the double\'s words', run: (_context, args) => replconf(args) },
   REPLICAOF: replicaof('REPLICAOF'),
   SLAVEOF: replicaof('SLAVEOF'),
   ASKING: clusterOnly(1),
@@ -112,6 +115,7 @@ export const admin: CommandTable = {
   },
   QUIT: {
     arity: -1,
+    note: "`OK`, then the connection ends as when a server closes it",
     run(context) {
       context.quit();
       return ok();
@@ -119,6 +123,7 @@ export const admin: CommandTable = {
   },
   LOLWUT: {
     arity: -1,
+    note: "`VERSION 5` and `6`, Redis's random art, are refused in the double's words",
     run(_context, args) {
       if (args.length >= 2 && isWord(args[0], 'VERSION')) {
         const version = BigInt.asUintN(32, integerArg(arg(args, 1)));
@@ -129,6 +134,7 @@ export const admin: CommandTable = {
   },
   RANDOMKEY: {
     arity: 1,
+    note: "a random key, any Redis could give",
     run({ db }) {
       const keys = db.keys(false);
       return keys.length === 0 ? null : bytesOf(keys[randomIndex(keys.length)] ?? '');

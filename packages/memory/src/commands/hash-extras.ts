@@ -7,6 +7,7 @@ import { randomPick, signedCount } from './random.js';
 export const hashExtras: CommandTable = {
   HRANDFIELD: {
     arity: -2,
+    note: "random fields, any Redis could give",
     run({ db }, args): RawReply {
       const count = args[1] === undefined ? null : signedCount(args[1]);
       if (args.length > 3 || (args.length === 3 && !isWord(args[2], 'WITHVALUES'))) throw syntaxError();

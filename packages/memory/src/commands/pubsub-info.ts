@@ -32,6 +32,7 @@ function channelCounts(server: ServerState): Map<string, number> {
 export const pubsubInfo: CommandTable = {
   PUBSUB: {
     arity: -2,
+    note: "`SHARDCHANNELS` and `SHARDNUMSUB` are refused in the double's words",
     subcommands: redisSubcommands.PUBSUB,
     run({ server }, args): RawReply {
       const sub = text(arg(args, 0)).toUpperCase();

@@ -59,6 +59,7 @@ export const setExtras: CommandTable = {
   SDIFFSTORE: storeCommand('diff'),
   SPOP: {
     arity: -2,
+    note: "random members, any Redis could give",
     run({ db }, args) {
       noMoreThan(args, 2);
       if (args[1] !== undefined) return popCount(db, arg(args, 0), args[1]);
@@ -73,6 +74,7 @@ export const setExtras: CommandTable = {
   },
   SRANDMEMBER: {
     arity: -2,
+    note: "random members, any Redis could give",
     run({ db }, args) {
       noMoreThan(args, 2);
       const count = args[1] === undefined ? null : signedCount(args[1]);

@@ -11,6 +11,7 @@ import { streamReads } from './stream-read.js';
 /** XADD: appends an entry (creating the stream unless NOMKSTREAM), then trims; the new ID. */
 const xadd: Command = {
   arity: -5,
+    note: "Redis's default nodes of 100 entries; its other limit, 4096 bytes a node, is not counted, so `MAXLEN ~` and XINFO's node counts can differ for large entries",
   run({ db }, args) {
     const options = addOptions(args, true);
     const fields = args.slice(options.next);

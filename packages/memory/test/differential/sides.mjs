@@ -232,12 +232,19 @@ export function memorySide() {
 class MockClient {
   #redis;
   #queue = null;
+  #crashed;
 
-  constructor(redis) {
+  constructor(redis, crashed) {
     this.#redis = redis;
+    this.#crashed = crashed;
   }
 
-  async execute(name, ...args) {
+  /** The mock's reply, or a ReplyError saying it crashed (its blocking XREAD throws from a timer on a key of another type). */
+  execute(name, ...args) {
+    return Promise.race([this.#execute(name, ...args), this.#crashed]);
+  }
+
+  async #execute(name, ...args) {
     const lower = name.toLowerCase();
     if (lower === 'multi') {
       if (this.#queue !== null) throw new ReplyError('ERR MULTI calls can not be nested');
@@ -292,12 +299,19 @@ export function ioredisMockSide() {
     async run(steps) {
       run += 1;
       const options = { port: 20000 + run, lazyConnect: false };
-      const clients = [new MockClient(new RedisMock(options)), new MockClient(new RedisMock(options)), new MockClient(new RedisMock(options))];
+      let crash = null;
+      const crashed = new Promise((resolve, reject) => {
+        crash = (error) => reject(new ReplyError(`ioredis-mock crashed: ${error instanceof Error ? error.message : String(error)}`));
+      });
+      crashed.catch(() => {});
+      process.on('uncaughtException', crash);
+      const clients = [0, 1, 2].map(() => new MockClient(new RedisMock(options), crashed));
       try {
         await clients[2].execute('FLUSHALL');
         return await runSteps(steps, clients, sleep, Date.now());
       } finally {
         await closeAll(clients);
+        process.off('uncaughtException', crash);
       }
     },
   };
