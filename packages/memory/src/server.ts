@@ -56,6 +56,8 @@ export class MemoryServer {
 
   /** When SAVE or BGSAVE last ran, in seconds since the epoch: the server's start until then. */
   lastSave: number;
+  /** When the server was made, in milliseconds by its clock, as INFO's uptime counts. */
+  readonly startedAt: number;
 
   /** The time the running command reads, once for all its keys; `null` between commands. */
   #commandTime: number | null = null;
@@ -64,7 +66,8 @@ export class MemoryServer {
     checkKeys(options, ['clock'], 'MemoryServer');
     const clock = options.clock ?? systemClock;
     this.clock = clock;
-    this.lastSave = Math.floor(clock.now() / 1000);
+    this.startedAt = clock.now();
+    this.lastSave = Math.floor(this.startedAt / 1000);
     const commandClock: Clock = { now: () => this.#commandTime ?? clock.now() };
     const events = { touched: (db: number, key: string) => this.#touched(db, key) };
     this.#databases = Array.from({ length: databases }, (_, id) => new Database(id, commandClock, events));
@@ -141,6 +144,11 @@ export class MemoryServer {
   /** Every open connection's subscribed channels and patterns, as PUBSUB counts them. */
   subscriptions(): { readonly channels: readonly Buffer[]; readonly patterns: readonly Buffer[] }[] {
     return [...this.#connections].map((conn) => conn.subscriptions());
+  }
+
+  /** How many connections are open, and how many of them wait in a blocking command, as INFO counts them. */
+  clients(): { readonly connected: number; readonly blocked: number } {
+    return { connected: this.#connections.size, blocked: this.#blocked.owners() };
   }
 
   /** Registers a connection's WATCH of a key. */

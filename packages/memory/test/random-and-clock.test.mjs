@@ -48,3 +48,18 @@ test('TIME, XADD * and LASTSAVE read the double\'s clock', async () => {
   assert.equal(await conn.execute('LASTSAVE'), Math.floor(Date.parse('2030-01-01T00:00:00Z') / 1000));
   conn.close();
 });
+
+test('INFO has Redis\'s sections, with the double\'s clients, role and keyspace', async () => {
+  const server = new MemoryServer();
+  const conn = await server.connect({ encoding: 'utf-8' });
+  await conn.execute('SET', 'a', '1');
+  await conn.execute('SET', 'b', '2', 'EX', 100);
+  const keyspace = await conn.execute('INFO', 'keyspace');
+  assert.equal(keyspace, '# Keyspace\r\ndb0:keys=2,expires=1,avg_ttl=0\r\n');
+  const all = await conn.execute('INFO');
+  assert.match(all, /^# Server\r\nredis_version:7\.0\.15\r\nredis_mode:standalone\r\n/);
+  assert.match(all, /\r\n# Clients\r\nconnected_clients:1\r\nblocked_clients:0\r\n/);
+  assert.match(all, /\r\n# Replication\r\nrole:master\r\nconnected_slaves:0\r\n/);
+  assert.equal(await conn.execute('INFO', 'nosuch'), '');
+  conn.close();
+});

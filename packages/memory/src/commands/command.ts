@@ -35,6 +35,12 @@ export interface ServerState {
   lastSave: number;
   /** Every connection's subscribed channels and patterns, as bytes. */
   subscriptions(): { readonly channels: readonly Buffer[]; readonly patterns: readonly Buffer[] }[];
+  /** When the server was made, in milliseconds by its clock. */
+  readonly startedAt: number;
+  /** How many connections are open, and how many of them wait in a blocking command. */
+  clients(): { readonly connected: number; readonly blocked: number };
+  /** Database `index` (0 to 15). */
+  database(index: number): Database;
 }
 
 /** One command of the double: Redis's arity, and how it runs. */

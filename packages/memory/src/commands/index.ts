@@ -1,6 +1,7 @@
 import { admin } from './admin.js';
 import type { CommandTable } from './command.js';
 import { hashExtras } from './hash-extras.js';
+import { info } from './info.js';
 import { listExtras } from './list-extras.js';
 import { pubsubInfo } from './pubsub-info.js';
 import { setExtras } from './set-extras.js';
@@ -27,7 +28,7 @@ export const groups: Readonly<Record<string, CommandTable>> = {
   sets: { ...sets, ...setExtras },
   'sorted sets': { ...sortedSets, ...sortedSetCombine },
   streams,
-  'server and replication': { ...admin, ...pubsubInfo },
+  'server and replication': { ...admin, ...pubsubInfo, ...info },
 };
 
 /** Every command the double runs, by upper-case name. */
