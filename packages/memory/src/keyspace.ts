@@ -29,6 +29,8 @@ interface Entry {
 /** What a database tells its server: a key was changed, so WATCH fails and blocked pops look at it. */
 export interface KeyspaceEvents {
   touched(db: number, key: string): void;
+  /** A key's callers blocked on it should look again, though it did not change for WATCH (XGROUP DESTROY). */
+  ready(db: number, key: string): void;
 }
 
 /** Whether `value` is of type `T`. */
@@ -190,6 +192,11 @@ export class Database {
     const keys = [...this.#entries.keys()];
     this.#entries.clear();
     for (const key of keys) this.touch(key);
+  }
+
+  /** Tells the server that the callers blocked on the key should look again, without the key counting as changed. */
+  ready(key: string): void {
+    this.events.ready(this.id, key);
   }
 
   /** Tells the server the key changed. */

@@ -69,7 +69,7 @@ export class MemoryServer {
     this.startedAt = clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
     const commandClock: Clock = { now: () => this.#commandTime ?? clock.now() };
-    const events = { touched: (db: number, key: string) => this.#touched(db, key) };
+    const events = { touched: (db: number, key: string) => this.#touched(db, key), ready: (db: number, key: string) => this.#blocked.touched(WatchState.id(db, key)) };
     this.#databases = Array.from({ length: databases }, (_, id) => new Database(id, commandClock, events));
   }
 

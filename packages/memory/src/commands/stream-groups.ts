@@ -66,7 +66,7 @@ function groupTarget(db: Database, sub: string, args: readonly Buffer[]): GroupT
   return { stream, group, mkstream, entriesRead };
 }
 
-/** XGROUP CREATE: a group at an ID or `$`, creating the stream with MKSTREAM. */
+/** XGROUP CREATE: a group at an ID or `$`, creating the stream with MKSTREAM (only that counts as a change for WATCH, as in Redis). */
 function create(db: Database, args: readonly Buffer[], target: GroupTarget): RawReply {
   if (args.length > 7) throw subcommandSyntax('XGROUP', arg(args, 0));
   const id: StreamId = text(arg(args, 3)) === '$' ? (target.stream?.lastId ?? { ms: 0n, seq: 0n }) : strictId(arg(args, 3));
@@ -76,17 +76,15 @@ function create(db: Database, args: readonly Buffer[], target: GroupTarget): Raw
   const name = text(arg(args, 2));
   if (stream.groups.has(name)) throw new ReplyError('BUSYGROUP Consumer Group name already exists');
   stream.groups.set(name, new ConsumerGroup(id, target.entriesRead));
-  db.store(key, stream);
   return ok();
 }
 
-/** XGROUP SETID: moves the group's last ID (and sets its read counter). */
-function setId(db: Database, args: readonly Buffer[], target: GroupTarget): RawReply {
+/** XGROUP SETID: moves the group's last ID (and sets its read counter); as in Redis, the key does not count as changed for WATCH. */
+function setId(args: readonly Buffer[], target: GroupTarget): RawReply {
   const { stream, group } = target;
   if ((args.length !== 4 && args.length !== 6) || stream === undefined || group === undefined) throw subcommandSyntax('XGROUP', arg(args, 0));
   group.lastId = text(arg(args, 3)) === '$' ? stream.lastId : parseId(arg(args, 3), 0n, false).id;
   group.entriesRead = target.entriesRead;
-  db.store(text(arg(args, 1)), stream);
   return ok();
 }
 
@@ -97,7 +95,7 @@ function member(db: Database, sub: string, args: readonly Buffer[], target: Grou
   if (sub === 'DESTROY') {
     if (stream === undefined || group === undefined) return 0;
     stream.groups.delete(text(arg(args, 2)));
-    db.store(key, stream);
+    db.ready(key);
     return 1;
   }
   if (group === undefined) throw subcommandSyntax('XGROUP', arg(args, 0));
@@ -123,7 +121,7 @@ const xgroup: Command = {
     if (sub === 'HELP') return helpReply('XGROUP', xgroupHelp);
     const target = groupTarget(db, sub, args);
     if (sub === 'CREATE') return create(db, args, target);
-    if (sub === 'SETID') return setId(db, args, target);
+    if (sub === 'SETID') return setId(args, target);
     return member(db, sub, args, target);
   },
 };

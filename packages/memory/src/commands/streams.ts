@@ -134,7 +134,6 @@ const xsetid: Command = {
     stream.lastId = id;
     if (added !== null) stream.entriesAdded = added;
     if (compareIds(maxDeleted, minId) !== 0) stream.maxDeletedId = maxDeleted;
-    db.store(key, stream);
     return ok();
   },
 };

@@ -399,7 +399,7 @@ export const inPlaceSequence = (maxLength = 25) => fc.array(inPlaceCommands().ma
 const streamKeys = fc.constantFrom('s', 's', 's', 't');
 const streamStep = fc.oneof(
   { weight: 30, arbitrary: fc.tuple(fc.constantFrom(0, 0, 1), fc.oneof(...streamCommands(streamKeys))).map(([client, args]) => ({ client, args })) },
-  { weight: 3, arbitrary: fc.tuple(fc.constantFrom(0, 1), fc.oneof(command('SET', fc.constant('t'), value), command('DEL', streamKeys), command('TYPE', streamKeys), command('MULTI'), command('EXEC'))).map(([client, args]) => ({ client, args })) },
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom(0, 1), fc.oneof(command('SET', fc.constant('t'), value), command('DEL', streamKeys), command('TYPE', streamKeys), command('MULTI'), command('EXEC'), command('WATCH', streamKeys))).map(([client, args]) => ({ client, args })) },
   { weight: 5, arbitrary: streamBlockStep(streamKeys) },
 );
 /** Where each stream sequence starts: a stream with entries and a group, so that reads, claims and XINFO have something to show. */

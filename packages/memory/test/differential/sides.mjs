@@ -239,9 +239,22 @@ class MockClient {
     this.#crashed = crashed;
   }
 
-  /** The mock's reply, or a ReplyError saying it crashed (its blocking XREAD throws from a timer on a key of another type). */
-  execute(name, ...args) {
-    return Promise.race([this.#execute(name, ...args), this.#crashed]);
+  /**
+   * The mock's reply, or a ReplyError saying it crashed (its blocking XREAD
+   * throws from a timer on a key of another type) or never answered (a
+   * blocking read it does not time out): 5 s, fifty times the longest BLOCK
+   * a sequence gives.
+   */
+  async execute(name, ...args) {
+    let timer = null;
+    const silent = new Promise((resolve, reject) => {
+      timer = setTimeout(() => reject(new ReplyError(`ioredis-mock did not answer ${name} within 5 s`)), 5_000);
+    });
+    try {
+      return await Promise.race([this.#execute(name, ...args), this.#crashed, silent]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async #execute(name, ...args) {
