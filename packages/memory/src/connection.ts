@@ -99,7 +99,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
     return this.#server.atCommandTime(() => this.#handleNow(name, args));
   }
 
-  /** Refuses an unknown command or a wrong arity (which makes a transaction fail at EXEC), queues inside MULTI, or runs. */
+  /** Refuses an unknown command or a wrong arity (which makes a transaction fail at EXEC), queues inside MULTI (but QUIT, as Redis), or runs. */
   #handleNow(name: string, args: readonly Buffer[]): RawReply | Promise<RawReply> {
     const refusal = refusalOf(name, args);
     if (refusal !== null) {
@@ -107,7 +107,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       throw refusal;
     }
     const command = commands[name];
-    if (this.#queued !== null && command !== undefined) {
+    if (this.#queued !== null && command !== undefined && name !== 'QUIT') {
       this.#queued.push({ command, args });
       return Buffer.from('QUEUED');
     }

@@ -1,4 +1,4 @@
-// packages/memory/test/random-and-clock.test.mjs: what the differential test cannot compare one to one: random pops, QUIT's end, and the commands that read the double's clock.
+// packages/memory/test/random-and-clock.test.mjs: what the differential test cannot compare one to one: random pops, QUIT's end, INFO, and the commands that read the double's clock.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemoryServer } from 'aioredis-abc-memory';
@@ -62,4 +62,12 @@ test('INFO has Redis\'s sections, with the double\'s clients, role and keyspace'
   assert.match(all, /\r\n# Replication\r\nrole:master\r\nconnected_slaves:0\r\n/);
   assert.equal(await conn.execute('INFO', 'nosuch'), '');
   conn.close();
+});
+
+test('QUIT inside MULTI is not queued: it resolves with OK and the connection ends, as on a server', async () => {
+  const conn = await new MemoryServer().connect({ encoding: 'utf-8' });
+  assert.equal(await conn.execute('MULTI'), 'OK');
+  assert.equal(await conn.execute('QUIT'), 'OK');
+  await conn.waitClosed();
+  assert.equal(conn.closed, true);
 });
