@@ -208,6 +208,9 @@ const extras = [
   command('CLUSTER', fc.constantFrom(['INFO'], ['NOPE'], ['INFO', 'x'])),
   command('FAILOVER', fc.constantFrom([], ['ABORT'], ['TIMEOUT', '0'], ['TO', 'h', 'abc'], ['FORCE', 'FORCE'], ['TIMEOUT', '10'])),
   command('REPLCONF', fc.constantFrom(['listening-port', '1'], ['foo', 'bar'], ['a'], ['capa', 'eof'], ['rdb-only', '2'])),
+  command('CONFIG', fc.constantFrom(['GET', 'maxmemory'], ['GET', 'MAXMEMORY', 'maxmemory'], ['GET', 'hash-max-*'], ['GET', 'nosuch'], ['GET', 'maxmemory-policy', 'appendonly', 'slaveof'], ['SET', 'nosuch', '1'], ['SET', 'a'], ['RESETSTAT'], ['REWRITE'], ['NOPE'], ['GET'])),
+  command('COMMAND', fc.constantFrom(['COUNT'], ['LIST', 'FILTERBY', 'PATTERN', 'x*'], ['LIST', 'FILTERBY', 'MODULE', 'm'], ['LIST', 'BAD'], ['COUNT', 'x'], ['NOPE'])),
+  command('OBJECT', fc.constantFrom(['FREQ'], ['HELP'], ['NOPE']), key),
   named(['REPLICAOF', 'SLAVEOF'], fc.constantFrom(['NO', 'ONE'], ['no', 'one'], ['h', '70000'], ['h', 'abc'])),
 ];
 

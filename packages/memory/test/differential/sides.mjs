@@ -7,7 +7,7 @@ import RedisMock from 'ioredis-mock';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Commands whose reply Redis gives in no set order: compared as sorted lists. */
-const unordered = new Set(['SMEMBERS', 'SINTER', 'SUNION', 'SDIFF', 'KEYS', 'PUBSUB']);
+const unordered = new Set(['SMEMBERS', 'SINTER', 'SUNION', 'SDIFF', 'KEYS', 'PUBSUB', 'COMMAND']);
 /** Commands whose positive reply depends on when it ran: compared within a tolerance (seconds or ms). */
 const approximate = { TTL: 1, EXPIRETIME: 1, PTTL: 1000, PEXPIRETIME: 1000 };
 
@@ -46,6 +46,7 @@ function normalize(name, reply) {
   const value = name.startsWith('X') ? streamTimes(plain(reply)) : plain(reply);
   if (unordered.has(name) && Array.isArray(value)) return [...value].sort();
   if (name in randomReplies && value !== null && !value?.error) return { random: Array.isArray(value) ? value.length : 'one' };
+  if (name === 'CONFIG' && Array.isArray(value)) return value.flatMap((item, i) => (i % 2 === 0 ? [`${item}=${value[i + 1]}`] : [])).sort();
   if (name === 'TIME' && Array.isArray(value)) return [{ about: Number(value[0].slice(1)), within: 2 }, 'microseconds'];
   if (name === 'SCAN' && Array.isArray(value)) return 'a SCAN page (its content is compared by the scan step)';
   if (name === 'SSCAN' && Array.isArray(value) && Array.isArray(value[1])) return [value[0], [...value[1]].sort()];
