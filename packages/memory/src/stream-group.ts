@@ -3,16 +3,23 @@ import { compareIds, formatId, type StreamId } from './stream-id.js';
 
 /** An entry delivered and not yet acknowledged: who has it, when it was last delivered (ms), and how many times. */
 export interface Pending {
+  /** The entry's ID. */
   readonly id: StreamId;
+  /** Who has it; `null` only while XCLAIM FORCE creates it. */
   consumer: Consumer | null;
+  /** When it was last delivered, in ms by the double's clock. */
   deliveredAt: number;
+  /** How many times it was delivered. */
   deliveries: bigint;
 }
 
 /** A consumer of a group: its name (bytes as latin1), when it was last seen (ms), and its pending entries by ID. */
 export interface Consumer {
+  /** Its name, bytes as latin1. */
   readonly name: string;
+  /** When a command last named it, in ms by the double's clock (XINFO's idle and seen-time). */
   seenAt: number;
+  /** Its pending entries, by formatted ID. */
   readonly pending: Map<string, Pending>;
 }
 
@@ -25,9 +32,15 @@ export const unknownEntriesRead = -1n;
  * pending entries list and its consumers.
  */
 export class ConsumerGroup {
+  /** The group's pending entries list, by formatted ID. */
   readonly pending = new Map<string, Pending>();
+  /** Its consumers, by name. */
   readonly consumers = new Map<string, Consumer>();
 
+  /**
+   * @param lastId - The last ID delivered with `>`.
+   * @param entriesRead - How many entries the group has read, or -1 when not known.
+   */
   constructor(
     public lastId: StreamId,
     public entriesRead: bigint,

@@ -3,13 +3,17 @@ import { compareIds, maxId, minId, nextId, type StreamId } from './stream-id.js'
 
 /** One entry of a stream: its ID, its fields and values in order, and whether XDEL or a trim marked it deleted. */
 export interface StreamEntry {
+  /** Its ID. */
   readonly id: StreamId;
+  /** Its fields and values, in turn, as XADD gave them. */
   readonly fields: readonly Buffer[];
+  /** Whether it is a tombstone, left in its node until the node empties. */
   deleted: boolean;
 }
 
 /** One node of a stream's radix tree, as Redis packs entries: up to 100 of them, deleted ones counted. */
 interface StreamNode {
+  /** Its entries, tombstones included, in ID order. */
   readonly entries: StreamEntry[];
   /** How many of its entries are not deleted. */
   live: number;
@@ -20,10 +24,15 @@ const nodeMaxEntries = 100;
 
 /** How XADD and XTRIM trim: by length or by lowest ID, exactly or by whole nodes (`~`), with at most `limit` entries removed (0: no limit). */
 export interface TrimOptions {
+  /** MAXLEN or MINID. */
   readonly strategy: 'maxlen' | 'minid';
+  /** The length to trim to, for MAXLEN. */
   readonly maxlen: bigint;
+  /** The lowest ID to keep, for MINID. */
   readonly minid: StreamId;
+  /** `~`: whole nodes only. */
   readonly approximate: boolean;
+  /** LIMIT: at most this many entries removed; 0 for no limit. */
   readonly limit: bigint;
 }
 
@@ -33,13 +42,21 @@ export interface TrimOptions {
  * the counters XINFO shows, and the consumer groups by name.
  */
 export class Stream {
+  /** The value's type, as TYPE names it. */
   readonly type = 'stream';
+  /** The radix tree's nodes, in ID order. */
   readonly nodes: StreamNode[] = [];
+  /** The consumer groups, by name (bytes as latin1). */
   readonly groups = new Map<string, ConsumerGroup>();
+  /** How many entries are live (XLEN). */
   length = 0;
+  /** The last ID given, which the next XADD must pass, whatever was deleted since. */
   lastId: StreamId = minId;
+  /** XINFO's `recorded-first-entry-id`: the first live entry's ID, kept up to date as Redis keeps it. */
   firstId: StreamId = minId;
+  /** The highest ID XDEL deleted (XINFO's `max-deleted-entry-id`). */
   maxDeletedId: StreamId = minId;
+  /** How many entries were ever added (XINFO's `entries-added`). */
   entriesAdded = 0n;
 
   /** Adds an entry whose ID is past the last one, in the last node or a new one. */

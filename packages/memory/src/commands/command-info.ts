@@ -5,6 +5,7 @@ import { notRun } from '../refusal.js';
 import { arg, isWord, text, type CommandTable } from './command.js';
 import { helpReply } from './stream-groups.js';
 
+/** COMMAND HELP's lines, as Redis 7.0 words them. */
 const commandHelp = [
   '(no subcommand)',
   '    Return details about all Redis commands.',

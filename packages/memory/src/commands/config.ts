@@ -6,6 +6,7 @@ import { notRun } from '../refusal.js';
 import { arg, text, type CommandTable } from './command.js';
 import { helpReply } from './stream-groups.js';
 
+/** CONFIG HELP's lines, as Redis 7.0 words them. */
 const configHelp = [
   'GET <pattern>',
   '    Return parameters matching the glob-like <pattern> and their values.',

@@ -4,6 +4,7 @@ import { notRun } from '../refusal.js';
 import { arg, text, type CommandTable } from './command.js';
 import { helpReply } from './stream-groups.js';
 
+/** OBJECT HELP's lines, as Redis 7.0 words them. */
 const objectHelp = [
   'ENCODING <key>',
   '    Return the kind of internal representation used in order to store the value',

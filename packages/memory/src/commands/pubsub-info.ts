@@ -5,6 +5,7 @@ import { redisSubcommands } from '../redis-subcommands.js';
 import { arg, text, type CommandTable, type ServerState } from './command.js';
 import { helpReply, subcommandSyntax } from './stream-groups.js';
 
+/** PUBSUB HELP's lines, as Redis 7.0 words them. */
 const pubsubHelp = [
   'CHANNELS [<pattern>]',
   "    Return the currently active channels matching a <pattern> (default: '*').",

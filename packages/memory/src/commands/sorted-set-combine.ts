@@ -7,11 +7,15 @@ import { membersReply, ordered } from './sorted-set-members.js';
 
 /** One input of ZINTER, ZUNION and ZDIFF: a sorted set, or a set whose members score 1, or nothing; and its weight. */
 interface Input {
+  /** Member to score; `null` for a missing key. */
   readonly scores: ReadonlyMap<string, number> | null;
+  /** WEIGHTS' factor, 1 by default. */
   weight: number;
 }
 
+/** Which of the three a command is. */
 type Operation = 'inter' | 'union' | 'diff';
+/** AGGREGATE's choice. */
 type Aggregate = 'sum' | 'min' | 'max';
 
 /** The inputs named after `numkeys`, each checked for its type, as Redis reads them before any option. */

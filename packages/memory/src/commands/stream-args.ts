@@ -37,18 +37,27 @@ export function groupOf(db: Database, key: Buffer, group: Buffer): { stream: Str
 
 /** What XADD and XTRIM read before the fields: the trim, XADD's NOMKSTREAM and ID, and where the fields start. */
 export interface AddOptions {
+  /** MAXLEN or MINID, or `null` for none. */
   readonly trim: TrimOptions | null;
+  /** XADD's NOMKSTREAM. */
   readonly noMkstream: boolean;
+  /** XADD's ID, or `null` for `*`. */
   readonly id: ParsedId | null;
+  /** Where XADD's fields start. */
   readonly next: number;
 }
 
 /** The mutable state of `addOptions` while it reads. */
 interface Reading {
+  /** MAXLEN or MINID once read. */
   strategy: 'maxlen' | 'minid' | null;
+  /** MAXLEN's count. */
   maxlen: bigint;
+  /** MINID's ID. */
   minid: ParsedId['id'];
+  /** Whether `~` was given. */
   approximate: boolean;
+  /** LIMIT's count, `null` when not given. */
   limit: bigint | null;
 }
 

@@ -8,11 +8,15 @@ import { entryReply, errorWith, groupOf, integerWith } from './stream-args.js';
 
 /** XCLAIM's options after its IDs. */
 interface ClaimOptions {
+  /** FORCE: create a pending entry for an existing entry none holds. */
   force: boolean;
+  /** JUSTID: IDs only, and the delivery count left alone. */
   justid: boolean;
   /** When the claimed entries count as delivered (ms), or `null` for now. */
   deliveredAt: bigint | null;
+  /** RETRYCOUNT's delivery count. */
   retrycount: bigint | null;
+  /** LASTID: the group's last ID, when past it. */
   lastId: StreamId | null;
 }
 

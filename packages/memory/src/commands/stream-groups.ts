@@ -19,6 +19,7 @@ export function subcommandSyntax(name: string, subcommand: Buffer): ReplyError {
   return errorWith("ERR unknown subcommand or wrong number of arguments for '", subcommand.subarray(0, 128), `'. Try ${name} HELP.`);
 }
 
+/** XGROUP HELP's lines, as Redis 7.0 words them. */
 const xgroupHelp = [
   'CREATE <key> <groupname> <id|$> [option]',
   '    Create a new consumer group. Options are:',
@@ -38,9 +39,13 @@ const xgroupHelp = [
 
 /** What every XGROUP subcommand but HELP shares: its options, the stream and the group, checked as Redis's `xgroupCommand`. */
 interface GroupTarget {
+  /** The stream, when the key holds one. */
   readonly stream: Stream | undefined;
+  /** The group named, when it exists. */
   readonly group: ConsumerGroup | undefined;
+  /** CREATE's MKSTREAM. */
   readonly mkstream: boolean;
+  /** ENTRIESREAD, -1 when not given. */
   readonly entriesRead: bigint;
 }
 
@@ -140,10 +145,15 @@ const xack: Command = {
 
 /** XPENDING's extended form: IDLE, the range, COUNT and the consumer. */
 interface PendingRange {
+  /** IDLE's minimum idle time (ms), 0 for any. */
   readonly idle: bigint;
+  /** The first ID of the range. */
   readonly start: StreamId;
+  /** The last ID of the range. */
   readonly end: StreamId;
+  /** At most this many entries. */
   readonly count: bigint;
+  /** Only this consumer's, when given. */
   readonly consumer: Buffer | null;
 }
 

@@ -8,6 +8,7 @@ import { arg, isWord, text, type Command, type CommandTable } from './command.js
 import { entryReply, errorWith, integerWith, streamAt } from './stream-args.js';
 import { helpReply, subcommandSyntax } from './stream-groups.js';
 
+/** XINFO HELP's lines, as Redis 7.0 words them. */
 const xinfoHelp = [
   'CONSUMERS <key> <groupname>',
   '    Show consumers of <groupname>.',

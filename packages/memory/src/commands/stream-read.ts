@@ -12,10 +12,15 @@ import { entryReply, errorWith, integerWith, streamAt } from './stream-args.js';
 interface ReadOptions {
   /** BLOCK's milliseconds, or `null` without BLOCK. */
   timeout: number | null;
+  /** COUNT, 0 for all. */
   count: number;
+  /** XREADGROUP's NOACK. */
   noack: boolean;
+  /** XREADGROUP's group and consumer. */
   group: { readonly name: Buffer; readonly consumer: Buffer } | null;
+  /** The keys after STREAMS. */
   keys: readonly Buffer[];
+  /** Their IDs, `$` and `>` as given. */
   ids: readonly Buffer[];
 }
 
@@ -58,9 +63,13 @@ function readOptions(args: readonly Buffer[], grouped: boolean): ReadOptions {
 
 /** Where a read starts for one key: after `after`; `undelivered` for XREADGROUP's `>`. */
 interface Cursor {
+  /** The stream's key. */
   readonly key: Buffer;
+  /** Entries after this ID are read. */
   readonly after: StreamId;
+  /** Whether the ID was `>`. */
   readonly undelivered: boolean;
+  /** XREADGROUP's group on this stream. */
   readonly group: ConsumerGroup | null;
 }
 
