@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { groups } = require('../dist/commands/index.js');
+const { redisCommands } = require('../dist/redis-subcommands.js');
+const mockVersion = require('ioredis-mock/package.json').version;
+const mockCompat = readFileSync(createRequire(require.resolve('ioredis-mock/package.json')).resolve('./compat.md'), 'utf8');
 const redis = require('@ioredis/commands');
 const redisVersion = require('@ioredis/commands/package.json').version;
 
@@ -18,6 +21,24 @@ const own = {
   transactions: ['MULTI', 'EXEC', 'DISCARD', 'WATCH'],
   'pub/sub': ['SUBSCRIBE', 'PSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE'],
 };
+
+/** The commands ioredis-mock's own compat.md marks as supported, upper case. */
+function mockSupported() {
+  return mockCompat
+    .split('\n')
+    .map((line) => line.split('|').map((cell) => cell.trim()))
+    .filter((cells) => /^\[[a-z_-]+\]$/.test(cells[1] ?? '') && (cells[3] ?? '').includes('white_check_mark'))
+    .map((cells) => cells[1].slice(1, -1).toUpperCase());
+}
+
+/** What the double runs of ioredis-mock's list: a sentence, and the ones it leaves to a real server. */
+function mockLine(implemented) {
+  const supported = mockSupported();
+  const inRedis = supported.filter((name) => redisCommands.includes(name));
+  const missing = inRedis.filter((name) => !implemented.has(name));
+  const all = `ioredis-mock ${mockVersion} lists ${supported.length} commands as supported, ${inRedis.length} of them in Redis 7.0: the double runs ${inRedis.length - missing.length} of those`;
+  return missing.length === 0 ? `${all}, every one.` : `${all}; not ${missing.map((name) => `\`${name}\``).join(', ')}.`;
+}
 
 /** The table as Markdown: each group's commands, then every other Redis command, refused. */
 export function commandTable() {
@@ -43,7 +64,9 @@ export function commandTable() {
     '',
     ...notes,
     ...(notes.length > 0 ? [''] : []),
-    `Refused with \`ERR unknown command '<name>', with args beginning with: ...\` (the ${refused.length} other commands of \`@ioredis/commands\` ${redisVersion}):`,
+    mockLine(implemented),
+    '',
+    `Refused in the double's own words, \`ERR the in-memory double (aioredis-abc-memory) does not run <name>, which Redis has: run this test against a real redis-server, as startRedisServer() from aioredis-abc-conformance starts one\` (the ${refused.length} other commands of \`@ioredis/commands\` ${redisVersion}; a name Redis does not have gets Redis's own \`ERR unknown command\`):`,
     refused.map((name) => `\`${name}\``).join(', '),
     '',
     end,

@@ -68,6 +68,11 @@ export class BlockedCalls {
     }
   }
 
+  /** How many callers (connections) are blocked. */
+  owners(): number {
+    return new Set(this.#blocked.map(({ owner }) => owner)).size;
+  }
+
   /** Drops the callers of a connection that closed. */
   release(owner: object): void {
     for (const blocked of this.#blocked.filter((candidate) => candidate.owner === owner)) this.#remove(blocked);

@@ -1,7 +1,8 @@
 import type { ChannelName, Encoding, PubsubKind } from 'aioredis-abc';
 import { ClientConnection, globMatch, keyOf, ReplyError, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
 import { commands, type Command, type Context } from './commands/index.js';
-import { ok, unknownCommand, wrongArity, type RawReply } from './reply.js';
+import { refusal } from './refusal.js';
+import { cString, errorOf, ok, wrongArity, type RawReply } from './reply.js';
 import type { MemoryConnectOptions, MemoryServer } from './server.js';
 import { WatchState } from './watch.js';
 
@@ -17,6 +18,19 @@ const transaction: Readonly<Record<string, number>> = { MULTI: 1, EXEC: 1, DISCA
 /** Whether `args` (the name not counted) fit Redis's `arity`. */
 function fits(arity: number, args: readonly Buffer[]): boolean {
   return arity >= 0 ? args.length + 1 === arity : args.length + 1 >= -arity;
+}
+
+/** Redis's refusal of a command before it runs or is queued: unknown, a wrong arity, or a container's unknown subcommand or wrong arity; `null` when it may run. */
+function refusalOf(name: string, args: readonly Buffer[]): ReplyError | null {
+  const arity = transaction[name] ?? commands[name]?.arity;
+  if (arity === undefined) return refusal(name, args);
+  if (!fits(arity, args)) return wrongArity(name);
+  const subcommands = commands[name]?.subcommands;
+  const sub = args[0]?.toString('latin1');
+  if (subcommands === undefined || sub === undefined) return null;
+  const subArity = subcommands[sub.toUpperCase()];
+  if (subArity === undefined) return errorOf(Buffer.concat([Buffer.from("ERR unknown subcommand '"), cString(args[0] ?? Buffer.alloc(0), 128), Buffer.from(`'. Try ${name} HELP.`)]));
+  return fits(subArity, args) ? null : wrongArity(`${name}|${sub}`);
 }
 
 /** A queued command of a transaction. */
@@ -85,16 +99,15 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
     return this.#server.atCommandTime(() => this.#handleNow(name, args));
   }
 
-  /** Refuses an unknown command or a wrong arity (which makes a transaction fail at EXEC), queues inside MULTI, or runs. */
+  /** Refuses an unknown command or a wrong arity (which makes a transaction fail at EXEC), queues inside MULTI (but QUIT, as Redis), or runs. */
   #handleNow(name: string, args: readonly Buffer[]): RawReply | Promise<RawReply> {
-    const arity = transaction[name] ?? commands[name]?.arity;
-    const refusal = arity === undefined ? unknownCommand(name, args) : fits(arity, args) ? null : wrongArity(name);
+    const refusal = refusalOf(name, args);
     if (refusal !== null) {
       if (this.#queued !== null) this.#aborted = true;
       throw refusal;
     }
     const command = commands[name];
-    if (this.#queued !== null && command !== undefined) {
+    if (this.#queued !== null && command !== undefined && name !== 'QUIT') {
       this.#queued.push({ command, args });
       return Buffer.from('QUEUED');
     }
@@ -116,6 +129,8 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       unwatch: () => this.#server.unwatch(this.#watch),
       flushAll: () => this.#server.flushAll(),
       publish: (channel, message) => this.#server.publish(channel, message),
+      server: this.#server,
+      quit: () => setImmediate(() => this.disconnect()),
       block: (keys, attempt, timeout) => this.#server.block(this, this.#server.database(this.#database), keys, attempt, timeout),
     };
   }
@@ -173,6 +188,13 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
     this.#server.unwatch(this.#watch);
     this.#server.disconnect(this);
     this.ended();
+  }
+
+  /** The channels and patterns this connection is subscribed to, as bytes. */
+  subscriptions(): { readonly channels: readonly Buffer[]; readonly patterns: readonly Buffer[] } {
+    const channels = [...this.pubsubChannels.values()].map((channel) => toBytes(channel.name));
+    const patterns = [...this.#patterns].filter(([key]) => this.pubsubPatterns.has(key)).map(([, { name }]) => name);
+    return { channels, patterns };
   }
 
   /** The server calls this for each published message; returns how many of this connection's subscriptions took it. */

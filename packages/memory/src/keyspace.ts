@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { Stream } from './stream.js';
 import { wrongType } from './reply.js';
 
 /** How many databases a server has, as Redis's default `databases 16`. */
@@ -10,7 +11,8 @@ export type Value =
   | { readonly type: 'hash'; readonly fields: Map<string, Buffer> }
   | { readonly type: 'list'; readonly items: Buffer[] }
   | { readonly type: 'set'; readonly members: Set<string> }
-  | { readonly type: 'zset'; readonly scores: Map<string, number> };
+  | { readonly type: 'zset'; readonly scores: Map<string, number> }
+  | Stream;
 
 /** The name of a value's type. */
 export type ValueType = Value['type'];
@@ -27,6 +29,8 @@ interface Entry {
 /** What a database tells its server: a key was changed, so WATCH fails and blocked pops look at it. */
 export interface KeyspaceEvents {
   touched(db: number, key: string): void;
+  /** A key's callers blocked on it should look again, though it did not change for WATCH (XGROUP DESTROY). */
+  ready(db: number, key: string): void;
 }
 
 /** Whether `value` is of type `T`. */
@@ -188,6 +192,11 @@ export class Database {
     const keys = [...this.#entries.keys()];
     this.#entries.clear();
     for (const key of keys) this.touch(key);
+  }
+
+  /** Tells the server that the callers blocked on the key should look again, without the key counting as changed. */
+  ready(key: string): void {
+    this.events.ready(this.id, key);
   }
 
   /** Tells the server the key changed. */

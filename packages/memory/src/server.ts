@@ -54,6 +54,11 @@ export class MemoryServer {
   readonly #watchers = new Map<string, Set<WatchState>>();
   readonly #blocked = new BlockedCalls();
 
+  /** When SAVE or BGSAVE last ran, in seconds since the epoch: the server's start until then. */
+  lastSave: number;
+  /** When the server was made, in milliseconds by its clock, as INFO's uptime counts. */
+  readonly startedAt: number;
+
   /** The time the running command reads, once for all its keys; `null` between commands. */
   #commandTime: number | null = null;
 
@@ -61,8 +66,10 @@ export class MemoryServer {
     checkKeys(options, ['clock'], 'MemoryServer');
     const clock = options.clock ?? systemClock;
     this.clock = clock;
+    this.startedAt = clock.now();
+    this.lastSave = Math.floor(this.startedAt / 1000);
     const commandClock: Clock = { now: () => this.#commandTime ?? clock.now() };
-    const events = { touched: (db: number, key: string) => this.#touched(db, key) };
+    const events = { touched: (db: number, key: string) => this.#touched(db, key), ready: (db: number, key: string) => this.#blocked.touched(WatchState.id(db, key)) };
     this.#databases = Array.from({ length: databases }, (_, id) => new Database(id, commandClock, events));
   }
 
@@ -132,6 +139,16 @@ export class MemoryServer {
     let receivers = 0;
     for (const conn of this.#connections) receivers += conn.deliver(channel, message);
     return receivers;
+  }
+
+  /** Every open connection's subscribed channels and patterns, as PUBSUB counts them. */
+  subscriptions(): { readonly channels: readonly Buffer[]; readonly patterns: readonly Buffer[] }[] {
+    return [...this.#connections].map((conn) => conn.subscriptions());
+  }
+
+  /** How many connections are open, and how many of them wait in a blocking command, as INFO counts them. */
+  clients(): { readonly connected: number; readonly blocked: number } {
+    return { connected: this.#connections.size, blocked: this.#blocked.owners() };
   }
 
   /** Registers a connection's WATCH of a key. */

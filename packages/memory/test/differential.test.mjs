@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startRedisServer } from 'aioredis-abc-conformance';
 import { assertAgree, settings } from './differential/property.mjs';
-import { expirySequence, inPlaceSequence, sequence, sortedSetSequence } from './differential/sequences.mjs';
+import { expirySequence, inPlaceSequence, populatedSequence, sequence, sortedSetSequence, streamSequence } from './differential/sequences.mjs';
 import { memorySide, redisSide } from './differential/sides.mjs';
 
 let server;
@@ -28,6 +28,8 @@ const properties = [
   ['sequences of WATCH, transactions and expiring keys', expirySequence()],
   ['sequences of sorted-set ranges, pops and removals', sortedSetSequence()],
   ['sequences of in-place list, string and hash commands', inPlaceSequence()],
+  ['sequences of stream commands: consumer groups, claims and blocking reads', streamSequence()],
+  ['sequences of bit, position, multi-pop, store and random-member commands on populated keys', populatedSequence()],
 ];
 
 for (const [what, arbitrary] of properties) {

@@ -12,7 +12,8 @@ import { isolation } from './isolation.js';
 import { iteration } from './iteration.js';
 import { pool } from './pool.js';
 import { pubsub } from './pubsub.js';
+import { streams } from './streams.js';
 import { topologies } from './topology.js';
 
 /** Every case of the suite, by group, in the order they run. */
-export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, pool, isolation, deployment, errors, faults, topologies, failover, clusterPubsub, clusterKeyspace];
+export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, streams, pool, isolation, deployment, errors, faults, topologies, failover, clusterPubsub, clusterKeyspace];

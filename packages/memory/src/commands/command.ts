@@ -21,8 +21,26 @@ export interface Context {
   flushAll(): void;
   /** Delivers a message to the channel's subscribers; how many took it. */
   publish(channel: Buffer, message: Buffer): number;
+  /** What the server-wide commands read and change: LASTSAVE's time, and PUBSUB's subscriptions. */
+  readonly server: ServerState;
+  /** Ends the connection after this command's reply, as QUIT does. */
+  quit(): void;
   /** Waits until `attempt` answers for one of the keys, tried each time one changes; `null` after `timeout` ms (0: forever). */
   block(keys: readonly string[], attempt: Attempt, timeout: number): Promise<RawReply>;
+}
+
+/** The server's own state that a few commands read and change. */
+export interface ServerState {
+  /** When SAVE or BGSAVE last ran, in seconds since the epoch: the server's start until then. */
+  lastSave: number;
+  /** Every connection's subscribed channels and patterns, as bytes. */
+  subscriptions(): { readonly channels: readonly Buffer[]; readonly patterns: readonly Buffer[] }[];
+  /** When the server was made, in milliseconds by its clock. */
+  readonly startedAt: number;
+  /** How many connections are open, and how many of them wait in a blocking command. */
+  clients(): { readonly connected: number; readonly blocked: number };
+  /** Database `index` (0 to 15). */
+  database(index: number): Database;
 }
 
 /** One command of the double: Redis's arity, and how it runs. */
@@ -31,6 +49,8 @@ export interface Command {
   readonly arity: number;
   /** What the README's table says beside the name: how the reply's form may differ from one a server gives, with the same meaning. */
   readonly note?: string;
+  /** A container command's subcommands (upper case) and Redis's arity of each, the container's name counted: an unknown one or a wrong arity is refused before the command runs or is queued. */
+  readonly subcommands?: Readonly<Record<string, number>>;
   /** Runs the command: its reply, or throws a `ReplyError` with Redis's text. */
   run(context: Context, args: readonly Buffer[]): RawReply | Promise<RawReply>;
 }

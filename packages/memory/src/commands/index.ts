@@ -1,10 +1,22 @@
+import { admin } from './admin.js';
 import type { CommandTable } from './command.js';
+import { commandInfo } from './command-info.js';
+import { config } from './config.js';
+import { hashExtras } from './hash-extras.js';
+import { info } from './info.js';
+import { listExtras } from './list-extras.js';
+import { object } from './object.js';
+import { pubsubInfo } from './pubsub-info.js';
+import { setExtras } from './set-extras.js';
+import { sortedSetCombine } from './sorted-set-combine.js';
+import { stringExtras } from './string-extras.js';
 import { hashes } from './hashes.js';
 import { keys } from './keys.js';
 import { lists } from './lists.js';
 import { server } from './server.js';
 import { sets } from './sets.js';
 import { sortedSets } from './sorted-sets.js';
+import { streams } from './streams.js';
 import { strings } from './strings.js';
 import { transactions } from './transactions.js';
 
@@ -12,12 +24,14 @@ import { transactions } from './transactions.js';
 export const groups: Readonly<Record<string, CommandTable>> = {
   transactions,
   server,
-  keys,
-  strings,
-  hashes,
-  lists,
-  sets,
-  'sorted sets': sortedSets,
+  keys: { ...keys, ...object },
+  strings: { ...strings, ...stringExtras },
+  hashes: { ...hashes, ...hashExtras },
+  lists: { ...lists, ...listExtras },
+  sets: { ...sets, ...setExtras },
+  'sorted sets': { ...sortedSets, ...sortedSetCombine },
+  streams,
+  'server and replication': { ...admin, ...pubsubInfo, ...info, ...config, ...commandInfo },
 };
 
 /** Every command the double runs, by upper-case name. */

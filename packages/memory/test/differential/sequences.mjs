@@ -181,9 +181,104 @@ const sortedSets = [
 const transactions = [command('MULTI'), command('EXEC'), command('DISCARD'), command('WATCH', some(key, 1, 2)), command('UNWATCH')];
 const refusals = [command('NOSUCH', key), command('GET'), command('GET', key, key), command('SELECT', fc.constantFrom('1', '16', 'abc', '0')), command('FLUSHDB', fc.constantFrom([], ['ASYNC'], ['BAD']))];
 
+/** The commands the double took over from ioredis-mock's list: bits, positions, multi-pops, stores, random members, and a lone master's server answers. */
+/** One of several commands with the same arguments. */
+const named = (names, ...parts) => fc.oneof(...names.map((name) => command(name, ...parts)));
+const bitOffset = fc.constantFrom('0', '1', '7', '9', '100', '-1', 'abc', '4294967296');
+const numkeys = (keyArb, max = 3) => some(keyArb, 1, max).chain((ks) => fc.tuple(fc.constantFrom(String(ks.length), String(ks.length), '0', String(ks.length + 1), 'abc'), fc.constant(ks))).map(([n, ks]) => [n, ...ks]);
+const zsetOptions = options([fc.tuple(fc.constant('WEIGHTS'), some(fc.constantFrom('1', '2', '-1', 'inf', 'abc'), 1, 3)).map(([w, ws]) => [w, ...ws]), fc.tuple(fc.constant('AGGREGATE'), fc.constantFrom('SUM', 'min', 'MAX', 'avg')), word('WITHSCORES'), word('BAD')], 2);
+const extras = [
+  command('GETBIT', key, bitOffset),
+  command('SETBIT', key, bitOffset, fc.constantFrom('0', '1', '2', 'abc')),
+  command('BITCOUNT', key, fc.constantFrom([], ['0', '-1'], ['1', '2'], ['-2', '-1', 'BIT'], ['3', '20', 'BIT'], ['0', '0', 'BYTE'], ['1'], ['0', '1', 'BAD'], ['a', '1'], ['-1', '-3'])),
+  command('SUBSTR', key, index, index),
+  command('LPOS', key, value, options([fc.tuple(fc.constant('RANK'), fc.constantFrom('1', '2', '-1', '-2', '0', 'abc')), fc.tuple(fc.constant('COUNT'), fc.constantFrom('0', '1', '2', '-1', 'abc')), fc.tuple(fc.constant('MAXLEN'), fc.constantFrom('0', '1', '3', '-1')), word('BAD')], 2)),
+  command('LMPOP', numkeys(key), fc.constantFrom('LEFT', 'right', 'UP'), fc.constantFrom([], ['COUNT', '2'], ['COUNT', '0'], ['COUNT', '1', 'COUNT', '1'], ['BAD'])),
+  named(['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE'], key, some(key, 1, 3)),
+  command('SPOP', key, fc.constantFrom(['10'], ['0'], ['-1'], ['abc'], ['1', '2'])),
+  command('SRANDMEMBER', key, fc.constantFrom([], ['2'], ['-3'], ['0'], ['10'], ['abc'], ['1', '2'])),
+  command('HRANDFIELD', key, fc.constantFrom([], ['2'], ['-3'], ['0'], ['10'], ['2', 'WITHVALUES'], ['-2', 'withvalues'], ['1', 'BAD'], ['abc'])),
+  named(['ZINTERSTORE', 'ZUNIONSTORE', 'ZDIFFSTORE'], key, numkeys(key), zsetOptions),
+  named(['ZINTER', 'ZUNION', 'ZDIFF'], numkeys(key), zsetOptions),
+  command('RANDOMKEY'),
+  command('TIME'),
+  named(['ROLE', 'ASKING', 'READONLY', 'READWRITE', 'LOLWUT']),
+  command('PUBSUB', fc.constantFrom(['NUMPAT'], ['CHANNELS'], ['CHANNELS', '*'], ['NUMSUB', 'a', 'b'], ['NOPE'], ['NUMPAT', 'x'])),
+  command('AUTH', fc.constantFrom(['pw'], ['user', 'pw'], ['a', 'b', 'c'])),
+  command('CLUSTER', fc.constantFrom(['INFO'], ['NOPE'], ['INFO', 'x'])),
+  command('FAILOVER', fc.constantFrom([], ['ABORT'], ['TIMEOUT', '0'], ['TO', 'h', 'abc'], ['FORCE', 'FORCE'], ['TIMEOUT', '10'])),
+  command('REPLCONF', fc.constantFrom(['listening-port', '1'], ['foo', 'bar'], ['a'], ['capa', 'eof'], ['rdb-only', '2'])),
+  command('CONFIG', fc.constantFrom(['GET', 'maxmemory'], ['GET', 'MAXMEMORY', 'maxmemory'], ['GET', 'hash-max-*'], ['GET', 'nosuch'], ['GET', 'maxmemory-policy', 'appendonly', 'slaveof'], ['SET', 'nosuch', '1'], ['SET', 'a'], ['RESETSTAT'], ['REWRITE'], ['NOPE'], ['GET'])),
+  command('COMMAND', fc.constantFrom(['COUNT'], ['LIST', 'FILTERBY', 'PATTERN', 'x*'], ['LIST', 'FILTERBY', 'MODULE', 'm'], ['LIST', 'BAD'], ['COUNT', 'x'], ['NOPE'])),
+  command('OBJECT', fc.constantFrom(['FREQ'], ['HELP'], ['NOPE']), key),
+  named(['REPLICAOF', 'SLAVEOF'], fc.constantFrom(['NO', 'ONE'], ['no', 'one'], ['h', '70000'], ['h', 'abc'])),
+];
+
+/** Mostly one of `valid`, now and then one of `invalid`: enough to reach the state past the argument checks, and the checks too. */
+const mostly = (valid, invalid) => fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: fc.constantFrom(...invalid) });
+/** Stream IDs for XADD: `ms-*` ones a sequence replays exactly on both sides, a few taken or invalid. */
+const streamId = mostly(['1-*', '2-*', '3-*', '4-*', '5-*', '6-1', '7'], ['2-1', '0-0', '0-1', 'bad', '-1', '18446744073709551615-18446744073709551615', ' 8', '9-*']);
+const entryId = mostly(['1-0', '1-1', '2-0', '2-1', '3-0', '4-0', '4-1', '5-0'], ['0-1', '9', 'bad']);
+const bound = mostly(['-', '+', '1', '2-0', '(2-0', '3', '(3-0', '0-0', '(0-0'], ['(-', '(18446744073709551615-18446744073709551615', 'bad']);
+const group = fc.constantFrom('g', 'g', 'g', 'h');
+const consumer = fc.constantFrom('c', 'd', 'e');
+/** Idle times that do not depend on how fast a side runs: none, or far more than a sequence takes. */
+const idle = mostly(['0', '3600000'], ['-5', 'abc']);
+const trim = fc.oneof(
+  fc.tuple(fc.constantFrom('MAXLEN', 'MINID', 'maxlen'), fc.constantFrom([], ['='], ['~']), mostly(['0', '1', '2', '3-0'], ['-1', 'abc'])).map(([word, how, value]) => [word, ...how, value]),
+  fc.constant(['LIMIT', '5']),
+  fc.tuple(fc.constant('MAXLEN'), fc.constant('~'), fc.constantFrom('0', '1'), fc.constant('LIMIT'), fc.constantFrom('0', '1', '200')),
+);
+const streamFields = some(fc.tuple(fc.constantFrom('f', 'g'), value), 1, 2).map(flat);
+const streamIdsFor = (ks) => fc.array(mostly(['0', '$', '1-0', '2-1'], ['>', 'bad']), { minLength: ks.length, maxLength: ks.length }).map((ids) => [...ks, ...ids]);
+
+/** The stream commands on `streamKey`: entries, trims, ranges, reads, groups, claims and XINFO. */
+function streamCommands(streamKey) {
+  return [
+    command('XADD', streamKey, fc.constantFrom([], [], [], ['NOMKSTREAM']), fc.option(trim, { nil: [], freq: 3 }), streamId, fc.oneof({ weight: 12, arbitrary: streamFields }, { weight: 1, arbitrary: fc.constantFrom([], ['f']) })),
+    command('XADD', streamKey, fc.constant('*'), streamFields),
+    command('XRANGE', streamKey, bound, bound, fc.constantFrom([], [], ['COUNT', '1'], ['COUNT', '0'], ['COUNT', '-1'], ['COUNT'], ['BAD', '1'])),
+    command('XREVRANGE', streamKey, bound, bound, fc.constantFrom([], ['COUNT', '2'])),
+    command('XLEN', streamKey),
+    command('XDEL', streamKey, some(entryId, 1, 2)),
+    command('XTRIM', streamKey, fc.oneof({ weight: 6, arbitrary: trim }, { weight: 1, arbitrary: fc.constant(['BAD']) })),
+    command('XREAD', mostly([[], ['COUNT', '1']], [['NOACK'], ['BLOCK', '-1']]), fc.constant('STREAMS'), some(streamKey, 1, 2).chain(streamIdsFor)),
+    command('XGROUP', fc.constantFrom('CREATE', 'create'), streamKey, group, mostly(['0', '$', '2-0'], ['bad']), mostly([[], ['MKSTREAM'], ['ENTRIESREAD', '1']], [['ENTRIESREAD', '-2'], ['BAD']])),
+    command('XGROUP', fc.constant('SETID'), streamKey, group, mostly(['0', '$', '2-0', '-'], ['bad']), fc.constantFrom([], ['ENTRIESREAD', '2'])),
+    command('XGROUP', mostly(['DESTROY', 'CREATECONSUMER', 'DELCONSUMER'], ['NOPE', 'HELP']), streamKey, group, fc.constantFrom([], ['c'], ['d'], ['d'])),
+    command('XREADGROUP', fc.constant('GROUP'), group, consumer, fc.constantFrom([], [], ['COUNT', '1'], ['NOACK'], ['COUNT', '2', 'NOACK']), fc.constant('STREAMS'), streamKey, mostly(['>', '>', '>', '0', '2-0'], ['$', 'bad'])),
+    command('XACK', streamKey, group, some(entryId, 1, 2)),
+    command('XPENDING', streamKey, group, mostly([[], ['-', '+', '10'], ['IDLE', '0', '-', '+', '5'], ['-', '+', '10', 'c'], ['(1-0', '3', '1'], ['IDLE', '3600000', '-', '+', '5']], [['-', '+'], ['-', '+', 'x']])),
+    command('XCLAIM', streamKey, group, consumer, idle, some(entryId, 1, 2), options([word('FORCE'), word('JUSTID'), fc.tuple(fc.constant('IDLE'), fc.constantFrom('5000000', 'abc')), fc.tuple(fc.constant('RETRYCOUNT'), fc.constantFrom('3', '-1')), fc.tuple(fc.constant('LASTID'), entryId), word('BAD')], 2)),
+    command('XAUTOCLAIM', streamKey, group, consumer, idle, bound, mostly([[], ['COUNT', '1'], ['JUSTID']], [['COUNT', '0'], ['BAD']])),
+    command('XINFO', mostly(['STREAM', 'GROUPS', 'stream'], ['NOPE']), streamKey, mostly([[], [], ['FULL'], ['FULL', 'COUNT', '1']], [['BAD']])),
+    command('XINFO', fc.constant('CONSUMERS'), streamKey, group),
+    command('XSETID', streamKey, mostly(['5-0', '9-0', '18446744073709551615-18446744073709551615'], ['1-0']), fc.constantFrom([], ['ENTRIESADDED', '10'], ['MAXDELETEDID', '4-0'], ['ENTRIESADDED', '0'])),
+  ];
+}
+
+/** A blocking read on client 0 while client 1 adds to, deletes, or drops the group of, the stream it waits on. */
+function streamBlockStep(streamKey) {
+  const block = fc.oneof(
+    command('XREAD', fc.constantFrom([], ['COUNT', '1']), fc.constant('BLOCK'), fc.constant('100'), fc.constant('STREAMS'), streamKey, fc.constantFrom('$', '0', '5-0')),
+    command('XREADGROUP', fc.constant('GROUP'), group, consumer, fc.constantFrom([], ['NOACK']), fc.constant('BLOCK'), fc.constant('100'), fc.constant('STREAMS'), streamKey, fc.constantFrom('>', '0')),
+  );
+  const push = fc.oneof(
+    { weight: 4, arbitrary: command('XADD', streamKey, fc.constantFrom('3-*', '5-*', '9-*'), streamFields) },
+    { weight: 1, arbitrary: command('DEL', streamKey) },
+    { weight: 1, arbitrary: command('XGROUP', fc.constant('DESTROY'), streamKey, group) },
+    { weight: 1, arbitrary: command('SET', streamKey, value) },
+  );
+  return fc.tuple(block, push).map(([blocked, pushed]) => ({ client: 0, blockThenPush: { block: blocked, push: pushed } }));
+}
+
+
 /** A step of a sequence: a command on client 0 or 1, or a step of the harness's own (`scan`, `expireSoon`, `blockThenPush`). */
 const step = fc.oneof(
   { weight: 20, arbitrary: fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.oneof(...strings, ...keys, ...hashes, ...lists, ...sets, ...sortedSets, ...transactions, ...refusals)).map(([client, args]) => ({ client, args })) },
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.oneof(...streamCommands(key))).map(([client, args]) => ({ client, args })) },
+  { weight: 1, arbitrary: streamBlockStep(key) },
+  { weight: 4, arbitrary: fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.oneof(...extras)).map(([client, args]) => ({ client, args })) },
   { weight: 1, arbitrary: key.map((target) => ({ client: 0, expireSoon: target })) },
   {
     weight: 1,
@@ -303,3 +398,54 @@ export const sortedSetSequence = (maxLength = 25) => fc.array(sortedSetCommands(
 
 /** A sequence of in-place list, string and hash commands on client 0. */
 export const inPlaceSequence = (maxLength = 25) => fc.array(inPlaceCommands().map((args) => ({ client: 0, args })), { minLength: 1, maxLength });
+
+const streamKeys = fc.constantFrom('s', 's', 's', 't');
+const streamStep = fc.oneof(
+  { weight: 30, arbitrary: fc.tuple(fc.constantFrom(0, 0, 1), fc.oneof(...streamCommands(streamKeys))).map(([client, args]) => ({ client, args })) },
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom(0, 1), fc.oneof(command('SET', fc.constant('t'), value), command('DEL', streamKeys), command('TYPE', streamKeys), command('MULTI'), command('EXEC'), command('WATCH', streamKeys))).map(([client, args]) => ({ client, args })) },
+  { weight: 5, arbitrary: streamBlockStep(streamKeys) },
+);
+/** Where each stream sequence starts: a stream with entries and a group, so that reads, claims and XINFO have something to show. */
+const streamSetup = [
+  ['XADD', 's', '1-0', 'f', 'v'],
+  ['XADD', 's', '1-1', 'f', 'v', 'g', 'w'],
+  ['XADD', 's', '2-0', 'g', 'x'],
+  ['XGROUP', 'CREATE', 's', 'g', '0'],
+].map((args) => ({ client: 0, args }));
+
+/** A sequence of stream commands on two keys, from a stream with a group: consumer groups, claims and blocking reads among them. */
+export const streamSequence = (maxLength = 30) => fc.array(streamStep, { minLength: 1, maxLength }).map((steps) => [...streamSetup, ...steps]);
+
+/** Populated keys of each type the commands taken from ioredis-mock's list work on, and a missing one. */
+const populated = fc.constantFrom('s1', 's2', 'h', 'l', 'z1', 'z2', 'bits', 'none');
+const populatedSetup = [
+  ['SADD', 's1', 'a', 'b', 'c', 'd'],
+  ['SADD', 's2', 'c', 'd', 'e'],
+  ['HSET', 'h', 'f1', 'v1', 'f2', 'v2', 'f3', 'v3'],
+  ['RPUSH', 'l', 'a', 'b', 'a', 'c', 'a', '1'],
+  ['ZADD', 'z1', '1', 'a', '2', 'b', '3', 'c', '-1', 'd'],
+  ['ZADD', 'z2', '4', 'b', '5', 'c', 'inf', 'e'],
+  ['SET', 'bits', 'foobar'],
+].map((args) => ({ client: 0, args }));
+const populatedValue = fc.constantFrom('a', 'b', 'c', '1', 'zz');
+const populatedCommands = [
+  command('GETBIT', populated, bitOffset),
+  command('SETBIT', populated, bitOffset, fc.constantFrom('0', '1')),
+  command('BITCOUNT', populated, fc.constantFrom([], ['0', '-1'], ['1', '2'], ['-2', '-1', 'BIT'], ['3', '20', 'BIT'], ['5', '30', 'bit'], ['0', '0', 'BYTE'], ['-1', '-3'])),
+  command('SUBSTR', populated, index, index),
+  command('LPOS', populated, populatedValue, options([fc.tuple(fc.constant('RANK'), fc.constantFrom('1', '2', '-1', '-2', '3')), fc.tuple(fc.constant('COUNT'), fc.constantFrom('0', '1', '2')), fc.tuple(fc.constant('MAXLEN'), fc.constantFrom('0', '1', '3'))], 3)),
+  command('LMPOP', numkeys(populated, 2), fc.constantFrom('LEFT', 'right'), fc.constantFrom([], ['COUNT', '2'], ['COUNT', '9'])),
+  named(['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE'], fc.constantFrom('s3', 's1', 'h'), some(populated, 1, 3)),
+  command('SPOP', populated, fc.constantFrom(['10'], ['0'])),
+  command('SRANDMEMBER', populated, fc.constantFrom([], ['2'], ['-3'], ['0'], ['10'], ['-10'])),
+  command('HRANDFIELD', populated, fc.constantFrom([], ['2'], ['-5'], ['10'], ['2', 'WITHVALUES'], ['-4', 'withvalues'], ['9', 'WITHVALUES'])),
+  named(['ZINTERSTORE', 'ZUNIONSTORE', 'ZDIFFSTORE'], fc.constantFrom('z3', 'z1'), numkeys(populated), options([fc.tuple(fc.constant('WEIGHTS'), some(fc.constantFrom('1', '2', '-1', 'inf', '0'), 1, 3)).map(([w, ws]) => [w, ...ws]), fc.tuple(fc.constant('AGGREGATE'), fc.constantFrom('SUM', 'min', 'MAX'))], 2)),
+  named(['ZINTER', 'ZUNION', 'ZDIFF'], numkeys(populated), options([fc.tuple(fc.constant('AGGREGATE'), fc.constantFrom('SUM', 'min', 'MAX')), word('WITHSCORES')], 2)),
+  command('ZRANGE', fc.constantFrom('z1', 'z3'), fc.constant('0'), fc.constant('-1'), fc.constant('WITHSCORES')),
+  command('SMEMBERS', fc.constantFrom('s1', 's3')),
+  command('RANDOMKEY'),
+  command('DEL', populated),
+];
+
+/** A sequence of the commands taken from ioredis-mock's list on populated keys: bits, positions, multi-pops, stores and random members. */
+export const populatedSequence = (maxLength = 20) => fc.array(fc.oneof(...populatedCommands).map((args) => ({ client: 0, args })), { minLength: 1, maxLength }).map((steps) => [...populatedSetup, ...steps]);

@@ -7,7 +7,7 @@ import RedisMock from 'ioredis-mock';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Commands whose reply Redis gives in no set order: compared as sorted lists. */
-const unordered = new Set(['SMEMBERS', 'SINTER', 'SUNION', 'SDIFF', 'KEYS']);
+const unordered = new Set(['SMEMBERS', 'SINTER', 'SUNION', 'SDIFF', 'KEYS', 'PUBSUB', 'COMMAND']);
 /** Commands whose positive reply depends on when it ran: compared within a tolerance (seconds or ms). */
 const approximate = { TTL: 1, EXPIRETIME: 1, PTTL: 1000, PEXPIRETIME: 1000 };
 
@@ -22,15 +22,79 @@ function plain(reply) {
   return Object.entries(reply).flatMap(([field, value]) => [plain(field), plain(value)]);
 }
 
+/** Whether `ms` is a time of today, as the clock gives it (not an ID or count a sequence chose). */
+const isNow = (ms) => Math.abs(ms - Date.now()) < 86_400_000;
+
+/**
+ * A stream reply with its times made comparable: an ID `*` made reads as
+ * `<time>-id` (each side's clock gave its own), a timestamp as `<time>`,
+ * and an idle time (XPENDING's, XINFO CONSUMERS') within a second.
+ */
+function streamTimes(value) {
+  if (typeof value === 'string') return /^\$\d+-\d+$/.test(value) && isNow(Number(value.slice(1).split('-')[0])) ? '$<time>-id' : value;
+  if (typeof value === 'number') return isNow(value) ? '<time>' : value;
+  if (!Array.isArray(value)) return value;
+  const pendingEntry = value.length === 4 && typeof value[0] === 'string' && typeof value[2] === 'number';
+  return value.map((item, i) => {
+    if (((pendingEntry && i === 2) || value[i - 1] === '$idle') && typeof item === 'number') return { about: item, within: 1000 };
+    return streamTimes(item);
+  });
+}
+
 /** A reply as the comparison sees it, for the command that gave it. */
 function normalize(name, reply) {
-  const value = plain(reply);
+  const value = name.startsWith('X') ? streamTimes(plain(reply)) : plain(reply);
   if (unordered.has(name) && Array.isArray(value)) return [...value].sort();
+  if (name in randomReplies && value !== null && !value?.error) return { random: Array.isArray(value) ? value.length : 'one' };
+  if (name === 'CONFIG' && Array.isArray(value)) return value.flatMap((item, i) => (i % 2 === 0 ? [`${item}=${value[i + 1]}`] : [])).sort();
+  if (name === 'TIME' && Array.isArray(value)) return [{ about: Number(value[0].slice(1)), within: 2 }, 'microseconds'];
   if (name === 'SCAN' && Array.isArray(value)) return 'a SCAN page (its content is compared by the scan step)';
   if (name === 'SSCAN' && Array.isArray(value) && Array.isArray(value[1])) return [value[0], [...value[1]].sort()];
   if (name in approximate && typeof value === 'number' && value >= 0) return { about: value, within: approximate[name] };
   return value;
 }
+
+/** What a random reply is drawn from, read on the admin connection just before: a set's members, a hash's fields and values, or every key. */
+async function randomSubject(admin, name, key) {
+  const read = async (...args) => {
+    try {
+      return plain(await admin.execute(...args));
+    } catch (error) {
+      return plain(error);
+    }
+  };
+  if (name === 'RANDOMKEY') return read('KEYS', '*');
+  if (name === 'HRANDFIELD') return read('HGETALL', key);
+  return read('SMEMBERS', key);
+}
+
+/** Whether every item is one of `pool`, and (when `distinct`) none repeats. */
+const drawnFrom = (items, pool, distinct) => items.every((item) => pool.includes(item)) && (!distinct || new Set(items).size === items.length);
+
+/** A count reply of SRANDMEMBER, HRANDFIELD or SPOP as what any valid answer has in common: how many, and whether each was one Redis could give. */
+function randomCount(reply, pool, count, repeats) {
+  if (!Array.isArray(reply) || !Array.isArray(pool)) return reply;
+  return { drawn: reply.length, valid: drawnFrom(reply, pool, !repeats), expected: repeats ? (pool.length === 0 ? 0 : Math.abs(count)) : Math.min(count, pool.length) };
+}
+
+/**
+ * The commands whose replies are random, each compared as what any answer
+ * Redis could give has in common: a member of the set (or key, or field)
+ * they were drawn from, distinct when Redis draws distinct ones, and how
+ * many. The admin connection reads what they draw from just before.
+ */
+const randomReplies = {
+  RANDOMKEY: (reply, keys) => (reply === null ? null : { oneOf: 'the keys', valid: Array.isArray(keys) && keys.includes(reply) }),
+  SRANDMEMBER: (reply, members, [, count]) => (count === undefined || !Array.isArray(reply) ? (reply === null || reply?.error ? reply : { oneOf: 'the members', valid: members.includes(reply) }) : randomCount(reply, members, Number(count), Number(count) < 0)),
+  SPOP: (reply, members, [, count]) => (count === undefined || !Array.isArray(reply) ? (reply === null || reply?.error ? reply : { oneOf: 'the members', valid: members.includes(reply) }) : randomCount(reply, members, Number(count), false)),
+  HRANDFIELD: (reply, pairs, [, count, withValues]) => {
+    const fields = Array.isArray(pairs) ? pairs.filter((_, i) => i % 2 === 0) : [];
+    if (count === undefined || !Array.isArray(reply)) return reply === null || reply?.error ? reply : { oneOf: 'the fields', valid: fields.includes(reply) };
+    const drawn = withValues === undefined ? reply : reply.filter((_, i) => i % 2 === 0);
+    const pairsValid = withValues === undefined || drawn.every((field, i) => pairs[pairs.indexOf(field) + 1] === reply[2 * i + 1]);
+    return { ...randomCount(drawn, fields, Number(count), Number(count) < 0), pairsValid };
+  },
+};
 
 /** Whether two normalized replies agree. */
 export function agree(left, right) {
@@ -59,7 +123,9 @@ async function runSteps(steps, clients, pass, start) {
   const call = async (client, args) => {
     const [name, ...rest] = args.map((arg) => resolveTime(arg, start));
     try {
+      const before = client < 2 && name in randomReplies ? await randomSubject(clients[2], name, rest[0]) : null;
       const reply = await clients[client].execute(name, ...rest);
+      if (before !== null && plain(reply) !== '$QUEUED') return randomReplies[name](plain(reply), before, rest);
       if (client < 2 && plain(reply) === '$QUEUED') queued[client].push(name);
       if (client < 2 && name === 'MULTI') queued[client] = [];
       if (name === 'EXEC' && Array.isArray(reply)) return reply.map((item, i) => normalize(queued[client][i], item));
@@ -167,12 +233,32 @@ export function memorySide() {
 class MockClient {
   #redis;
   #queue = null;
+  #crashed;
 
-  constructor(redis) {
+  constructor(redis, crashed) {
     this.#redis = redis;
+    this.#crashed = crashed;
   }
 
+  /**
+   * The mock's reply, or a ReplyError saying it crashed (its blocking XREAD
+   * throws from a timer on a key of another type) or never answered (a
+   * blocking read it does not time out): 5 s, fifty times the longest BLOCK
+   * a sequence gives.
+   */
   async execute(name, ...args) {
+    let timer = null;
+    const silent = new Promise((resolve, reject) => {
+      timer = setTimeout(() => reject(new ReplyError(`ioredis-mock did not answer ${name} within 5 s`)), 5_000);
+    });
+    try {
+      return await Promise.race([this.#execute(name, ...args), this.#crashed, silent]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #execute(name, ...args) {
     const lower = name.toLowerCase();
     if (lower === 'multi') {
       if (this.#queue !== null) throw new ReplyError('ERR MULTI calls can not be nested');
@@ -227,12 +313,19 @@ export function ioredisMockSide() {
     async run(steps) {
       run += 1;
       const options = { port: 20000 + run, lazyConnect: false };
-      const clients = [new MockClient(new RedisMock(options)), new MockClient(new RedisMock(options)), new MockClient(new RedisMock(options))];
+      let crash = null;
+      const crashed = new Promise((resolve, reject) => {
+        crash = (error) => reject(new ReplyError(`ioredis-mock crashed: ${error instanceof Error ? error.message : String(error)}`));
+      });
+      crashed.catch(() => {});
+      process.on('uncaughtException', crash);
+      const clients = [0, 1, 2].map(() => new MockClient(new RedisMock(options), crashed));
       try {
         await clients[2].execute('FLUSHALL');
         return await runSteps(steps, clients, sleep, Date.now());
       } finally {
         await closeAll(clients);
+        process.off('uncaughtException', crash);
       }
     },
   };
