@@ -7,6 +7,7 @@ import type {
   PlainChannelTarget,
   PlainPubsubCommand,
   PubsubCommand,
+  ShardPubsubCommand,
   PubsubConfirmation,
   PubsubDictionary,
   PubsubTarget,
@@ -60,8 +61,8 @@ export interface AbcConnection<E extends Encoding = Encoding> {
   readonly closed: boolean;
 
   /**
-   * Number of channels and patterns this connection is subscribed to. Zero
-   * means the connection is not in pub/sub mode. After the connection is lost,
+   * Number of channels, patterns and shard channels this connection is
+   * subscribed to. Zero means the connection is not in pub/sub mode. After the connection is lost,
    * `inPubsub` is 0.
    * Python: `in_pubsub`.
    */
@@ -86,6 +87,17 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Decision: the channel a pattern message was published to is decoded too.
    */
   readonly pubsubPatterns: PubsubDictionary<true, BulkString<E>>;
+
+  /**
+   * The shard channels subscribed with `SSUBSCRIBE`, kept apart from
+   * `pubsubChannels`: a name may be in both, with a channel in each. Holds
+   * plain channels only, which deliver messages as `pubsubChannels`'s do.
+   * After the connection is lost, it is empty.
+   *
+   * Decision: optional, so a class written for 0.2 still implements the
+   * interface; one that takes `SSUBSCRIBE` has it.
+   */
+  readonly pubsubShardChannels?: PubsubDictionary<false, BulkString<E>>;
 
   /**
    * Sends one command and resolves with its reply, decoded with the
@@ -157,7 +169,7 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * ```
    */
   executePubsub(
-    command: PlainPubsubCommand,
+    command: PlainPubsubCommand | ShardPubsubCommand,
     ...channels: [ChannelName | PlainChannelTarget<BulkString<E>>, ...(ChannelName | PlainChannelTarget<BulkString<E>>)[]]
   ): Promise<PubsubConfirmation[]>;
   /** `PSUBSCRIBE` or `PUNSUBSCRIBE`, with names or pattern channels. */

@@ -9,7 +9,8 @@ import { isolation } from './isolation.js';
 import { iteration } from './iteration.js';
 import { pool } from './pool.js';
 import { pubsub } from './pubsub.js';
+import { sharded } from './sharded.js';
 import { topologies } from './topology.js';
 
 /** Every case of the suite, by group, in the order they run. */
-export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, pool, isolation, deployment, errors, faults, topologies];
+export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, sharded, pool, isolation, deployment, errors, faults, topologies];
