@@ -22,6 +22,30 @@ function classify(error: unknown): ErrorKind {
   return closedMessages.has(error.message) ? 'closed' : 'other';
 }
 
+/**
+ * Keeps ioredis in subscriber mode while its own record of the subscriptions
+ * is not empty. ioredis leaves that mode when any unsubscribe is confirmed with
+ * a count of 0, but Redis counts shard channels apart from channels and
+ * patterns: `UNSUBSCRIBE` of the last channel confirms 0 while shard channels
+ * are still subscribed, and ioredis would then drop their messages as replies
+ * to no command. The client's `condition` is replaced on each connect, so this
+ * runs then too.
+ */
+function keepSubscriberMode(redis: Redis): void {
+  const condition = redis.condition;
+  if (condition === null) return;
+  let subscriber = condition.subscriber;
+  Object.defineProperty(condition, 'subscriber', {
+    configurable: true,
+    enumerable: true,
+    get: () => subscriber,
+    set: (value: typeof subscriber) => {
+      if (value === false && subscriber !== false && !subscriber.isEmpty()) return;
+      subscriber = value;
+    },
+  });
+}
+
 /** What `wrap()` takes besides the client: the connection's encoding, and its command timeout. */
 export interface WrapOptions<E extends Encoding> {
   readonly encoding: E;
@@ -165,6 +189,11 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
     });
     redis.on('messageBuffer', (channel: unknown, message: unknown) => {
       if (Buffer.isBuffer(channel) && Buffer.isBuffer(message)) this.receive(channel, message);
+    });
+    keepSubscriberMode(redis);
+    redis.on('connect', () => keepSubscriberMode(redis));
+    redis.on('smessageBuffer', (channel: unknown, message: unknown) => {
+      if (Buffer.isBuffer(channel) && Buffer.isBuffer(message)) this.receiveShard(channel, message);
     });
     redis.on('pmessageBuffer', (pattern: unknown, channel: unknown, message: unknown) => {
       if (typeof pattern === 'string' && Buffer.isBuffer(channel) && Buffer.isBuffer(message)) {

@@ -113,18 +113,23 @@ export const sharded: CaseGroup = {
       async run(t) {
         const conn = await t.connect('utf-8');
         const key = t.name('mode');
-        const name = t.name('busy');
+        const [name, other] = [t.name('busy'), t.name('other')];
         await conn.executePubsub('SSUBSCRIBE', name);
         assert.equal(await conn.execute('PING'), 'PONG');
         assert.equal(await conn.execute('PING', 'hello'), 'hello');
         await rejectsWith(conn.execute('SET', key, 'in pub/sub'), 'RedisError');
-        await conn.executePubsub('SSUBSCRIBE', t.name('other'));
+        await conn.executePubsub('SSUBSCRIBE', other);
         await conn.executePubsub('SUBSCRIBE', name);
-        await conn.executePubsub('UNSUBSCRIBE', name);
+        // The server confirms this UNSUBSCRIBE with a count of 0: no channels or patterns are left, but shard channels are.
+        assert.deepEqual(await conn.executePubsub('UNSUBSCRIBE', name), [['unsubscribe', name, 0]]);
         assert.equal(conn.inPubsub, 2);
         await rejectsWith(conn.execute('GET', key), 'RedisError');
         assert.equal(await conn.execute('PING'), 'PONG');
-        await conn.executePubsub('SUNSUBSCRIBE', name, t.name('other'));
+        const publisher = await t.connect('utf-8');
+        assert.equal(await publisher.execute('SPUBLISH', other, 'still subscribed'), 1);
+        assert.equal(await shardsOf(conn).get(other)?.get(), 'still subscribed');
+        assert.equal(await conn.execute('PING', 'after'), 'after');
+        await conn.executePubsub('SUNSUBSCRIBE', name, other);
         assert.equal(conn.inPubsub, 0);
         assert.equal(await conn.execute('GET', key), null, 'the command refused in pub/sub mode was run');
       },
