@@ -1,6 +1,6 @@
 import type { ChannelName, Encoding, PubsubKind } from 'aioredis-abc';
 import { ClientConnection, globMatch, keyOf, ReplyError, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
-import { commands, type Command, type Context } from './commands/index.js';
+import { commands, type Command, type Context, type Subscriber } from './commands/index.js';
 import { ok, unknownCommand, wrongArity, type RawReply } from './reply.js';
 import type { MemoryConnectOptions, MemoryServer } from './server.js';
 import { WatchState } from './watch.js';
@@ -116,6 +116,8 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       unwatch: () => this.#server.unwatch(this.#watch),
       flushAll: () => this.#server.flushAll(),
       publish: (channel, message) => this.#server.publish(channel, message),
+      spublish: (channel, message) => this.#server.spublish(channel, message),
+      subscribers: () => this.#server.subscribers(),
       block: (keys, attempt, timeout) => this.#server.block(this, this.#server.database(this.#database), keys, attempt, timeout),
     };
   }
@@ -192,5 +194,19 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       }
     }
     return taken;
+  }
+
+  /** The server calls this for each message of `SPUBLISH`; returns 1 when this connection has the shard channel, else 0. */
+  deliverShard(channel: Buffer, message: Buffer): number {
+    if (!this.pubsubShardChannels.has(keyOf(channel))) return 0;
+    this.receiveShard(channel, message);
+    return 1;
+  }
+
+  /** The names, patterns and shard channels this connection is subscribed to, as the bytes the server sees, read as latin1. */
+  subscriber(): Subscriber {
+    const names = (dictionary: ReadonlyMap<string, { readonly name: ChannelName }>): string[] =>
+      [...dictionary.values()].map((channel) => toBytes(channel.name).toString('latin1'));
+    return { channels: names(this.pubsubChannels), patterns: names(this.pubsubPatterns), shards: names(this.pubsubShardChannels) };
   }
 }

@@ -4,6 +4,7 @@ import { BlockedCalls, type Attempt } from './blocking.js';
 import { systemClock, type Clock } from './clock.js';
 import { MemoryConnection } from './connection.js';
 import { databases, Database } from './keyspace.js';
+import type { Subscriber } from './commands/index.js';
 import type { RawReply } from './reply.js';
 import { WatchState } from './watch.js';
 
@@ -132,6 +133,18 @@ export class MemoryServer {
     let receivers = 0;
     for (const conn of this.#connections) receivers += conn.deliver(channel, message);
     return receivers;
+  }
+
+  /** Delivers a message to every subscriber of the shard channel (`SPUBLISH`); how many got it. */
+  spublish(channel: Buffer, message: Buffer): number {
+    let receivers = 0;
+    for (const conn of this.#connections) receivers += conn.deliverShard(channel, message);
+    return receivers;
+  }
+
+  /** What each open connection is subscribed to, for `PUBSUB`. */
+  subscribers(): Subscriber[] {
+    return [...this.#connections].map((conn) => conn.subscriber());
   }
 
   /** Registers a connection's WATCH of a key. */

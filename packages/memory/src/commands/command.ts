@@ -21,8 +21,19 @@ export interface Context {
   flushAll(): void;
   /** Delivers a message to the channel's subscribers; how many took it. */
   publish(channel: Buffer, message: Buffer): number;
+  /** Delivers a message to the shard channel's subscribers (`SPUBLISH`); how many took it. */
+  spublish(channel: Buffer, message: Buffer): number;
+  /** What every connection of the server is subscribed to, for `PUBSUB`. */
+  subscribers(): readonly Subscriber[];
   /** Waits until `attempt` answers for one of the keys, tried each time one changes; `null` after `timeout` ms (0: forever). */
   block(keys: readonly string[], attempt: Attempt, timeout: number): Promise<RawReply>;
+}
+
+/** One connection's subscriptions, each name or pattern as its bytes read as latin1. */
+export interface Subscriber {
+  readonly channels: readonly string[];
+  readonly patterns: readonly string[];
+  readonly shards: readonly string[];
 }
 
 /** One command of the double: Redis's arity, and how it runs. */

@@ -2,6 +2,7 @@ import type { CommandTable } from './command.js';
 import { hashes } from './hashes.js';
 import { keys } from './keys.js';
 import { lists } from './lists.js';
+import { pubsub } from './pubsub.js';
 import { server } from './server.js';
 import { sets } from './sets.js';
 import { sortedSets } from './sorted-sets.js';
@@ -12,6 +13,7 @@ import { transactions } from './transactions.js';
 export const groups: Readonly<Record<string, CommandTable>> = {
   transactions,
   server,
+  publishing: pubsub,
   keys,
   strings,
   hashes,
@@ -23,4 +25,4 @@ export const groups: Readonly<Record<string, CommandTable>> = {
 /** Every command the double runs, by upper-case name. */
 export const commands: CommandTable = Object.assign({}, ...Object.values(groups));
 
-export { type Command, type CommandTable, type Context, type End } from './command.js';
+export { type Command, type CommandTable, type Context, type End, type Subscriber } from './command.js';
