@@ -15,9 +15,8 @@ import type {
 import type { BulkString, Encoding, Reply } from './reply';
 
 /**
- * An async connection to a Redis server. `E` is its encoding: a codec name
- * makes replies and messages strings, `null` bytes, and the default,
- * `Encoding`, either.
+ * An async connection to a Redis server. `E` is its encoding: a codec gives
+ * strings, `null` bytes, the default `Encoding` either.
  *
  * Opening a connection rejects, leaving nothing open, when the server refuses
  * the database (`ReplyError`) or the password (`AuthError`: wrong, missing, or
@@ -32,9 +31,8 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Where the connection is connected: the configured `[host, port]` pair for
    * TCP, or the configured path of a unix socket.
    *
-   * Decision: the configured address, where aioredis reports the resolved peer,
-   * so that it is known before connecting; `null` for a pool over several
-   * servers.
+   * Decision: the configured address, not aioredis's resolved peer, so it is
+   * known before connecting.
    */
   readonly address: Address | null;
 
@@ -73,8 +71,7 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * go to. Holds plain channels only. Its channels deliver messages decoded
    * with the connection's encoding. After the connection is lost, it is empty.
    *
-   * Decision: messages are decoded, where aioredis leaves them bytes, so that a
-   * reader gets what `execute()` would give.
+   * Decision: messages are decoded, where aioredis leaves them bytes.
    */
   readonly pubsubChannels: PubsubDictionary<false, BulkString<E>>;
 
@@ -94,8 +91,7 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * plain channels only, which deliver messages as `pubsubChannels`'s do.
    * After the connection is lost, it is empty.
    *
-   * Decision: optional, so a class written for 0.2 still implements the
-   * interface; one that takes `SSUBSCRIBE` has it.
+   * Decision: optional, so that a 0.2 class still implements the interface.
    */
   readonly pubsubShardChannels?: PubsubDictionary<false, BulkString<E>>;
 
@@ -125,8 +121,8 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * the connection carries on; `{ encoding: null }` reads the bytes. Replies
    * are RESP2, whatever the client underneath.
    *
-   * Decision: where aioredis keeps an error as an array element and sends the
-   * commands refused above, this rejects, so each promise gets its own reply.
+   * Decision: this rejects where aioredis keeps an error in the array or sends
+   * the command, so each promise gets its own reply.
    * Decision: a pub/sub command as a literal compiles: refusing it cost 46
    * instantiations a program.
    * Decision: the reply is not typed per command, which no class could
@@ -134,8 +130,7 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Decision: a method, compared both ways, so a class taking less is not
    * refused at `implements`.
    *
-   * A class declares this signature as an overload and implements it with
-   * `ExecuteArgs` and `Promise<Reply>`: see the README.
+   * A class declares it as an overload: see the README.
    */
   execute<O extends Encoding = E>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
 
@@ -177,7 +172,7 @@ export interface AbcConnection<E extends Encoding = Encoding> {
     command: PatternPubsubCommand,
     ...channels: [ChannelName | PatternChannelTarget<BulkString<E>>, ...(ChannelName | PatternChannelTarget<BulkString<E>>)[]]
   ): Promise<PubsubConfirmation[]>;
-  /** A command of a kind the compiler does not know; one that may be either takes names only. */
+  /** A command of unknown kind: names only if it may be either. */
   executePubsub<C extends PubsubCommand>(
     command: C,
     ...channels: [PubsubTarget<C, BulkString<E>>, ...PubsubTarget<C, BulkString<E>>[]]

@@ -21,8 +21,7 @@ export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' 
  * `SSUBSCRIBE` and `SUNSUBSCRIBE`, Redis 7's sharded pub/sub, as
  * `PubsubCommand` spells them. They take plain channels; `SPUBLISH` publishes.
  *
- * Decision: in `PubsubCommand`, so no new method: +0 instantiations for code
- * that uses the contract, +4 for a class.
+ * Decision: in `PubsubCommand`, not a new method: +0 instantiations.
  */
 export type ShardPubsubCommand = 'SSUBSCRIBE' | 'SUNSUBSCRIBE' | 'ssubscribe' | 'sunsubscribe' | 'Ssubscribe' | 'Sunsubscribe';
 
@@ -46,26 +45,22 @@ export interface ChannelOfKind<M> {
   readonly plain: PlainChannelTarget<M>;
   /** For `PSUBSCRIBE` and `PUNSUBSCRIBE`. */
   readonly pattern: PatternChannelTarget<M>;
-  /** For a command that may be of either kind. */
+  /** For a command of either kind. */
   readonly none: ChannelNamesOnly;
-  /** For `any`, as when a class's generic `executePubsub` is checked. */
+  /** For `any`, as in a class's generic `executePubsub`. */
   readonly unchecked: never;
 }
 
-/**
- * What a command of either kind takes as a channel object: nothing, since no
- * channel is both plain and pattern. The compiler's message names it.
- */
+/** The channel object a command of either kind takes: none, as the compiler says. */
 export interface ChannelNamesOnly {
   /** No channel has it. */
   readonly isPattern: never;
 }
 
 /**
- * A plain channel whose `putNowait()` takes `M`: one of `string | Uint8Array`
- * fits a connection of strings, one of bytes does not.
+ * A plain channel whose `putNowait()` takes `M`.
  *
- * Decision: `putNowait` is a function type here, checked one way under
+ * Decision: `putNowait` is a function type, checked one way under
  * `strictFunctionTypes`.
  */
 export type PlainChannelTarget<M> = AbcPlainChannel & {
@@ -73,13 +68,13 @@ export type PlainChannelTarget<M> = AbcPlainChannel & {
   readonly putNowait: (data: M) => void;
 };
 
-/** A pattern channel whose `putNowait()` takes pairs of `M`, checked as `PlainChannelTarget`. */
+/** As `PlainChannelTarget`, for a pattern channel and pairs of `M`. */
 export type PatternChannelTarget<M> = AbcPatternChannel & {
   /** Takes each (channel, message) pair. */
   readonly putNowait: (data: PatternMessage<M>) => void;
 };
 
-/** The arguments of `executePubsub()` after the command `C`, on a connection of encoding `E`. */
+/** `executePubsub()`'s arguments after the command `C`, for encoding `E`. */
 export type PubsubTargets<C extends PubsubCommand = PubsubCommand, E extends Encoding = Encoding> = [
   PubsubTarget<C, BulkString<E>>,
   ...PubsubTarget<C, BulkString<E>>[],
@@ -93,8 +88,8 @@ export type PubsubKind = 'subscribe' | 'psubscribe' | 'ssubscribe' | 'unsubscrib
 /**
  * The server's confirmation for one channel of a pub/sub command: the kind, the
  * channel name or pattern, and how many channels and patterns the connection is
- * subscribed to after it. For `ssubscribe` and `sunsubscribe` the count is of
- * shard channels, which the other kinds leave out, as Redis counts.
+ * subscribed to after it. For `ssubscribe` and `sunsubscribe` it counts shard
+ * channels only, which the other kinds leave out.
  */
 export type PubsubConfirmation = readonly [kind: PubsubKind, channel: ChannelName, count: number];
 

@@ -140,7 +140,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   { id: "pubsub.target-kind", at: "PubsubTarget", sentence: "A channel object must be a pattern channel for `PSUBSCRIBE` and `PUNSUBSCRIBE` and a plain one for the others." },
   { id: "pubsub.kind-lower", at: "PubsubKind", sentence: "The kind of a pub/sub confirmation: the command it answers, in lower case." },
   { id: "pubsub.confirmation", at: "PubsubConfirmation", sentence: "The server's confirmation for one channel of a pub/sub command: the kind, the channel name or pattern, and how many channels and patterns the connection is subscribed to after it." },
-  { id: "pubsub.confirmation-shard-count", at: "PubsubConfirmation", sentence: "For `ssubscribe` and `sunsubscribe` the count is of shard channels, which the other kinds leave out, as Redis counts." },
+  { id: "pubsub.confirmation-shard-count", at: "PubsubConfirmation", sentence: "For `ssubscribe` and `sunsubscribe` it counts shard channels only, which the other kinds leave out." },
   { id: "dictionary.entries", at: "PubsubDictionary", sentence: "The subscribed channels (`P` is `false`) or patterns (`P` is `true`) of a connection, each name mapped to the channel its messages `M` go to." },
   { id: "dictionary.read-only", at: "PubsubDictionary", sentence: "Read-only, in the type and at run time." },
   { id: "dictionary.key", at: "PubsubDictionary", sentence: "Keyed by the name's UTF-8 bytes, decoded with each byte of an invalid sequence mapped to U+DC80–U+DCFF (Python's `surrogateescape`)." },
