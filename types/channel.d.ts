@@ -23,10 +23,10 @@ export type RawMessage = BulkString<Encoding>;
  */
 export type PatternMessage<S = RawMessage, M = S> = readonly [channel: S, message: M];
 
-/** What a channel of kind `P` delivers: `M`, or a `PatternMessage` when `P` is `true`. */
+/** What a channel of kind `P` delivers: `M`, or a `PatternMessage` if `P`. */
 export type ChannelMessage<P extends boolean = boolean, M = RawMessage> = P extends true ? PatternMessage<M> : M;
 
-/** Turns a received message into what `get()` resolves with, as `JSON.parse` does. */
+/** Turns a message into what `get()` resolves with, as `JSON.parse` does. */
 export type MessageDecoder<M, R> = (message: M) => R;
 
 /**

@@ -86,10 +86,11 @@ export interface AbcConnection<E extends Encoding = Encoding> {
   readonly pubsubPatterns: PubsubDictionary<true, BulkString<E>>;
 
   /**
-   * The shard channels subscribed with `SSUBSCRIBE`, kept apart from
-   * `pubsubChannels`: a name may be in both, with a channel in each. Holds
-   * plain channels only, which deliver messages as `pubsubChannels`'s do.
-   * After the connection is lost, it is empty.
+   * The channels of `SSUBSCRIBE`, apart from `pubsubChannels`: a name may be
+   * in both, with a channel in each. Holds plain channels only, delivering as
+   * `pubsubChannels`'s do. One the server unsubscribes on its own (its slot
+   * moved) leaves it, closed with a `RedisError`. After the connection is lost,
+   * it is empty.
    *
    * Decision: optional, so that a 0.2 class still implements the interface.
    */
@@ -155,8 +156,8 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    *
    * Decision: the wrong kind is a `TypeError`, not Python's `ValueError`; a
    * channel that throws is closed alone, where aioredis's reader stops.
-   * Decision: a method, compared both ways as `execute` is; a class declares
-   * the generic signature alone.
+   * Decision: a method, compared both ways; a class declares the generic
+   * signature alone.
    *
    * @example
    * ```ts
@@ -167,7 +168,7 @@ export interface AbcConnection<E extends Encoding = Encoding> {
     command: PlainPubsubCommand | ShardPubsubCommand,
     ...channels: [ChannelName | PlainChannelTarget<BulkString<E>>, ...(ChannelName | PlainChannelTarget<BulkString<E>>)[]]
   ): Promise<PubsubConfirmation[]>;
-  /** `PSUBSCRIBE` or `PUNSUBSCRIBE`, with names or pattern channels. */
+  /** `PSUBSCRIBE` or `PUNSUBSCRIBE`, with pattern channels. */
   executePubsub(
     command: PatternPubsubCommand,
     ...channels: [ChannelName | PatternChannelTarget<BulkString<E>>, ...(ChannelName | PatternChannelTarget<BulkString<E>>)[]]

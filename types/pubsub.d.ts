@@ -6,8 +6,7 @@ import type { BulkString, Encoding } from './reply';
  * `SSUBSCRIBE` or their `UN` forms, in upper or lower case or capitalized
  * (`'SUBSCRIBE'`, `'subscribe'`, `'Subscribe'`).
  *
- * Decision: only those three spellings are typed, though any case runs, as in
- * Python.
+ * Decision: only those three spellings are typed; any case runs, as in Python.
  */
 export type PubsubCommand = PlainPubsubCommand | PatternPubsubCommand | ShardPubsubCommand;
 

@@ -85,6 +85,8 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
   readonly #redis: Redis;
   /** For a pattern message that several subscribed patterns could have come for: which of them takes the next one. */
   readonly #turns = new Map<string, number>();
+  /** The shard channels ioredis held once the last `SSUBSCRIBE` or `SUNSUBSCRIBE` settled: see `#shardsMoved()`. */
+  #heldShards = new Set<string>();
 
   /**
    * Connects, authenticates, names the client and selects the database, and
@@ -192,6 +194,7 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
     });
     keepSubscriberMode(redis);
     redis.on('connect', () => keepSubscriberMode(redis));
+    redis.on('moved', () => this.#shardsMoved());
     redis.on('smessageBuffer', (channel: unknown, message: unknown) => {
       if (Buffer.isBuffer(channel) && Buffer.isBuffer(message)) this.receiveShard(channel, message);
     });
@@ -230,7 +233,31 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
   }
 
   protected async sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void> {
-    await this.#redis.callBuffer(kind, [...names]);
+    try {
+      await this.#redis.callBuffer(kind, [...names]);
+    } finally {
+      if (kind === 'ssubscribe' || kind === 'sunsubscribe') this.#heldShards = new Set(this.#shardNames());
+    }
+  }
+
+  /** The shard channels ioredis holds now, by name decoded as UTF-8, as it keeps them. */
+  #shardNames(): string[] {
+    const subscriber = this.#redis.condition?.subscriber;
+    return subscriber ? subscriber.channels('ssubscribe') : [];
+  }
+
+  /**
+   * ioredis emits `moved`, without a name, when the server unsubscribed shard
+   * channels on its own (their slot moved), and when it refuses `SSUBSCRIBE`
+   * with `MOVED`. The channels ioredis held after the last shard command and
+   * no longer holds are the ones the server dropped; a refused `SSUBSCRIBE`
+   * drops none, since its channels were never held.
+   */
+  #shardsMoved(): void {
+    const now = this.#shardNames();
+    const gone = [...this.#heldShards].filter((name) => !now.includes(name));
+    this.#heldShards = new Set(now);
+    if (gone.length > 0) this.shardsUnsubscribed(gone);
   }
 
   protected classify(error: unknown): ErrorKind {

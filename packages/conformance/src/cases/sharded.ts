@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AbcConnection, AbcPool } from 'aioredis-abc';
 import type { CaseGroup } from '../case.js';
-import { rejectsWith } from '../assertions.js';
+import { eventually, rejectsWith } from '../assertions.js';
 
 /**
  * The shard channels of a connection or pool: its `pubsubShardChannels`, which
@@ -167,6 +167,37 @@ export const sharded: CaseGroup = {
         await conn.waitClosed();
         assert.equal(conn.inPubsub, 0);
         assert.equal(shardsOf(conn).size, 0);
+      },
+    },
+    {
+      ids: ['connection.shard-channels-moved', 'connection.shard-channels'],
+      title: 'a shard channel the server unsubscribes on its own (its slot left the node) is closed with a RedisError and leaves the dictionary; the others carry on',
+      needs: ['server'],
+      timeout: 30_000,
+      async run(t) {
+        const own = await t.startServer({ args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-require-full-coverage', 'no'] });
+        const admin = await t.connect('utf-8', { server: own });
+        await admin.execute('CLUSTER', 'ADDSLOTSRANGE', 0, 16383);
+        await eventually(async () => String(await admin.execute('CLUSTER', 'INFO')).includes('cluster_state:ok'), 'the one-node cluster is up', 20_000);
+        const conn = await t.connect('utf-8', { server: own });
+        const [moving, staying, plain] = [t.name('moving'), t.name('staying'), t.name('plain')];
+        const [slot, other] = [await admin.execute('CLUSTER', 'KEYSLOT', moving), await admin.execute('CLUSTER', 'KEYSLOT', staying)];
+        assert.notEqual(slot, other, 'the two shard channels share a slot: pick other names');
+        // A cluster node refuses one SSUBSCRIBE for channels of two slots (CROSSSLOT).
+        await conn.executePubsub('SSUBSCRIBE', moving);
+        await conn.executePubsub('SSUBSCRIBE', staying);
+        await conn.executePubsub('SUBSCRIBE', plain);
+        const shards = shardsOf(conn);
+        const channel = shards.get(moving) ?? assert.fail('no shard channel after SSUBSCRIBE');
+        const closing = closedWith(channel);
+        assert.equal(await admin.execute('CLUSTER', 'DELSLOTS', typeof slot === 'number' ? slot : String(slot)), 'OK');
+        assert.equal(await closing, 'RedisError');
+        assert.equal(shards.has(moving), false);
+        assert.equal(conn.inPubsub, 2);
+        assert.equal(await admin.execute('SPUBLISH', staying, 'stays'), 1);
+        assert.equal(await shards.get(staying)?.get(), 'stays');
+        assert.equal(await admin.execute('PUBLISH', plain, 'plain'), 1);
+        assert.equal(await conn.pubsubChannels.get(plain)?.get(), 'plain');
       },
     },
     {
