@@ -79,8 +79,8 @@ export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
    * `ChannelClosedError` when the channel is not active or closes while it
    * waits.
    *
-   * Decision: rejects where Python's resolves with `None`, so no message type
-   * needs a `null`.
+   * Decision: rejects where Python's resolves with `None` at end-of-stream, so
+   * no message type needs a `null`.
    */
   get(): Promise<M>;
   /**

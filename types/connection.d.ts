@@ -32,7 +32,7 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * TCP, or the configured path of a unix socket.
    *
    * Decision: the configured address, not aioredis's resolved peer, so it is
-   * known before connecting.
+   * known before connecting; `null` for a pool.
    */
   readonly address: Address | null;
 

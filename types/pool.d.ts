@@ -71,8 +71,8 @@ export interface AbcPool<C extends PooledConnection = AbcConnection> extends Abc
    * as `acquire()`.
    * Python: `get_connection()`.
    *
-   * Decision: the connection alone, taken out until `release()`, where aioredis
-   * gives a pair with its address and keeps it shared.
+   * Decision: the connection alone, taken out of the pool until `release()`;
+   * aioredis gives a pair and keeps it shared.
    */
   getConnection(command?: CommandName, ...args: CommandArg[]): C | null;
 

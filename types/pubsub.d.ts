@@ -17,8 +17,7 @@ export type PlainPubsubCommand = 'SUBSCRIBE' | 'UNSUBSCRIBE' | 'subscribe' | 'un
 export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' | 'punsubscribe' | 'Psubscribe' | 'Punsubscribe';
 
 /**
- * `SSUBSCRIBE` and `SUNSUBSCRIBE`, Redis 7's sharded pub/sub, as
- * `PubsubCommand` spells them. They take plain channels; `SPUBLISH` publishes.
+ * `SSUBSCRIBE` and `SUNSUBSCRIBE` (Redis 7), as `PubsubCommand` spells them. They take plain channels; `SPUBLISH` publishes.
  *
  * Decision: in `PubsubCommand`, not a new method: +0 instantiations.
  */
