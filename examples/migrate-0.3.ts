@@ -1,5 +1,5 @@
-// examples/migrate-0.3.ts: the "after" code of 0.3's new error name and pub/sub kinds in CHANGELOG.md, compiled by npm run typecheck.
-import type { PubsubKind, RedisErrorName } from 'aioredis-abc';
+// examples/migrate-0.3.ts: the "after" code of 0.3's new error name in CHANGELOG.md, compiled by npm run typecheck.
+import type { RedisErrorName } from 'aioredis-abc';
 
 // Code that names every error of the contract names TimeoutError too.
 export const advice: Record<RedisErrorName, string> = {
@@ -19,16 +19,4 @@ export const advice: Record<RedisErrorName, string> = {
   ReadOnlyError: 'write to the master',
   MasterNotFoundError: 'wait for Sentinel',
   SlaveNotFoundError: 'read from the master',
-};
-
-// Code that names every pub/sub kind names the two shard kinds (Redis 7's
-// SSUBSCRIBE and SUNSUBSCRIBE) too; their count is of shard channels only.
-
-export const subscribes: Record<PubsubKind, boolean> = {
-  subscribe: true,
-  psubscribe: true,
-  ssubscribe: true,
-  unsubscribe: false,
-  punsubscribe: false,
-  sunsubscribe: false,
 };
