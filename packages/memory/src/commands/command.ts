@@ -31,8 +31,11 @@ export interface Context {
 
 /** One connection's subscriptions, each name or pattern as its bytes read as latin1. */
 export interface Subscriber {
+  /** The channels of its `SUBSCRIBE`s. */
   readonly channels: readonly string[];
+  /** The patterns of its `PSUBSCRIBE`s. */
   readonly patterns: readonly string[];
+  /** The shard channels of its `SSUBSCRIBE`s. */
   readonly shards: readonly string[];
 }
 
