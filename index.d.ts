@@ -14,6 +14,7 @@ export type {
   PubsubCommand,
   PlainPubsubCommand,
   PatternPubsubCommand,
+  ShardPubsubCommand,
   PubsubTarget,
   PlainChannelTarget,
   PatternChannelTarget,

@@ -47,9 +47,10 @@ export interface AbcPatternChannel<M = RawMessage> extends AbcChannelBase {
     putNowait(data: PatternMessage<M>): void;
     [Symbol.asyncIterator]?(): AsyncIterator<PatternMessage<M>>;
 }
-export type PubsubCommand = PlainPubsubCommand | PatternPubsubCommand;
+export type PubsubCommand = PlainPubsubCommand | PatternPubsubCommand | ShardPubsubCommand;
 export type PlainPubsubCommand = "SUBSCRIBE" | "UNSUBSCRIBE" | "subscribe" | "unsubscribe" | "Subscribe" | "Unsubscribe";
 export type PatternPubsubCommand = "PSUBSCRIBE" | "PUNSUBSCRIBE" | "psubscribe" | "punsubscribe" | "Psubscribe" | "Punsubscribe";
+export type ShardPubsubCommand = "SSUBSCRIBE" | "SUNSUBSCRIBE" | "ssubscribe" | "sunsubscribe" | "Ssubscribe" | "Sunsubscribe";
 export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> = ChannelName | ChannelOfKind<M>[PubsubCommand extends C ? ([
     C
 ] extends [
@@ -57,7 +58,7 @@ export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage
 ] ? "unchecked" : "none") : [
     C
 ] extends [
-    PlainPubsubCommand
+    PlainPubsubCommand | ShardPubsubCommand
 ] ? "plain" : [
     C
 ] extends [
@@ -82,7 +83,7 @@ export type PubsubTargets<C extends PubsubCommand = PubsubCommand, E extends Enc
     PubsubTarget<C, BulkString<E>>,
     ...PubsubTarget<C, BulkString<E>>[]
 ];
-export type PubsubKind = "subscribe" | "psubscribe" | "unsubscribe" | "punsubscribe";
+export type PubsubKind = "subscribe" | "psubscribe" | "ssubscribe" | "unsubscribe" | "punsubscribe" | "sunsubscribe";
 export type PubsubConfirmation = readonly [
     kind: PubsubKind,
     channel: ChannelName,
@@ -97,8 +98,9 @@ export interface AbcConnection<E extends Encoding = Encoding> {
     readonly inPubsub: number;
     readonly pubsubChannels: PubsubDictionary<false, BulkString<E>>;
     readonly pubsubPatterns: PubsubDictionary<true, BulkString<E>>;
+    readonly pubsubShardChannels?: PubsubDictionary<false, BulkString<E>>;
     execute<O extends Encoding = E>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
-    executePubsub(command: PlainPubsubCommand, ...channels: [
+    executePubsub(command: PlainPubsubCommand | ShardPubsubCommand, ...channels: [
         ChannelName | PlainChannelTarget<BulkString<E>>,
         ...(ChannelName | PlainChannelTarget<BulkString<E>>)[]
     ]): Promise<PubsubConfirmation[]>;

@@ -69,6 +69,13 @@ expectError(text.executePubsub('GET', 'news'));
 expectError(text.executePubsub('SUBSCRIBE', new PatternChannel('news.*')));
 expectError(text.executePubsub('PSUBSCRIBE', new PlainChannel('news')));
 expectError(text.executePubsub('SUBSCRIBE', 42));
+// SSUBSCRIBE and SUNSUBSCRIBE take names and plain channels, never patterns.
+expectType<Promise<PubsubConfirmation[]>>(text.executePubsub('SSUBSCRIBE', 'news', new PlainChannel<string>('weather')));
+expectType<Promise<PubsubConfirmation[]>>(raw.executePubsub('sunsubscribe', new Uint8Array([110])));
+expectError(text.executePubsub('SSUBSCRIBE', new PatternChannel('news.*')));
+expectError(text.executePubsub('Sunsubscribe', new PatternChannel('news.*')));
+expectError(text.executePubsub('SSubscribe', 'news'));
+expectError(raw.executePubsub('SSUBSCRIBE', new PlainChannel<string>('news')));
 
 // A command of union type takes only targets valid for every command it may be:
 // names, not a channel object of either kind.
@@ -118,6 +125,15 @@ expectType<Promise<PatternMessage<string>> | undefined>(text.pubsubPatterns.get(
 expectType<Promise<PatternMessage<Uint8Array>> | undefined>(raw.pubsubPatterns.get('news.*')?.get());
 expectType<Promise<PatternMessage<Uint8Array, number>> | undefined>(raw.pubsubPatterns.get('news.*')?.get((message) => message.length));
 expectType<PubsubDictionary<true, Uint8Array>>(raw.pubsubPatterns);
+
+// The shard channels have a dictionary of their own, optional on the
+// interface (a 0.2 class has none) and there on a class that takes SSUBSCRIBE.
+expectType<PubsubDictionary<false, string> | undefined>(text.pubsubShardChannels);
+expectType<Promise<Uint8Array> | undefined>(raw.pubsubShardChannels?.get('news')?.get());
+expectType<PubsubDictionary<false, string>>(new MemoryConnection(server, { encoding: 'utf-8' }).pubsubShardChannels);
+expectError((text.pubsubShardChannels = new Map()));
+expectError(text.pubsubShardChannels?.set('news', new PlainChannel('news')));
+expectNotAssignable<AbcConnection<'utf-8'>['pubsubShardChannels']>(new Map([['news.*', new PatternChannel<string>('news.*')]]));
 
 // A channel object handed to executePubsub() takes what the connection delivers:
 // strings on a connection with a codec, bytes on one without.

@@ -12,6 +12,7 @@ import type {
   PubsubDictionary,
   PubsubKind,
   PubsubTarget,
+  ShardPubsubCommand,
   PlainChannelTarget,
   PatternChannelTarget,
   RawMessage,
@@ -33,6 +34,21 @@ expectAssignable<PlainChannelTarget<string>>(new PlainChannel<RawMessage>('news'
 expectNotAssignable<PlainChannelTarget<string>>(new PlainChannel<Uint8Array>('news'));
 expectAssignable<AbcPlainChannel>({} as PlainChannelTarget<string>);
 expectAssignable<AbcPatternChannel>({} as PatternChannelTarget<Uint8Array>);
+
+// The shard commands are a kind of their own, that takes plain channels.
+expectAssignable<ShardPubsubCommand>('SSUBSCRIBE');
+expectAssignable<ShardPubsubCommand>('sunsubscribe');
+expectAssignable<PubsubCommand>('Ssubscribe');
+expectNotAssignable<ShardPubsubCommand>('SUBSCRIBE');
+expectNotAssignable<PlainPubsubCommand>('SSUBSCRIBE');
+expectNotAssignable<PubsubCommand>('SPUBLISH');
+expectNotAssignable<PubsubCommand>('SSubscribe');
+expectType<PlainChannelTarget<RawMessage>>({} as Exclude<PubsubTarget<'SSUBSCRIBE'>, ChannelName>);
+expectType<PlainChannelTarget<string>>({} as Exclude<PubsubTarget<'SUBSCRIBE' | 'SUNSUBSCRIBE', string>, ChannelName>);
+expectType<ChannelNamesOnly>({} as Exclude<PubsubTarget<'SSUBSCRIBE' | 'PSUBSCRIBE'>, ChannelName>);
+expectAssignable<PubsubTarget<'SSUBSCRIBE'>>(new PlainChannel('news'));
+expectNotAssignable<PubsubTarget<'SSUBSCRIBE'>>(new PatternChannel('news.*'));
+expectNotAssignable<PubsubTarget<'sunsubscribe'>>(new PatternChannel('news.*'));
 
 // A command that may be of either kind takes only what fits every command it
 // may be: a name. The rest is ChannelNamesOnly, which no channel fits, so that
@@ -68,6 +84,9 @@ expectType<string | Uint8Array>(confirmation[1]);
 expectType<number>(confirmation[2]);
 expectAssignable<PubsubConfirmation>(['subscribe', 'news', 1]);
 expectNotAssignable<PubsubConfirmation>(['SUBSCRIBE', 'news', 1]);
+expectAssignable<PubsubConfirmation>(['ssubscribe', 'news', 1]);
+expectAssignable<PubsubConfirmation>(['sunsubscribe', 'news', 0]);
+expectNotAssignable<PubsubConfirmation>(['smessage', 'news', 1]);
 expectNotAssignable<PubsubConfirmation>(['subscribe', 'news', '1']);
 
 // A dictionary maps names to channels of its kind.

@@ -23,22 +23,20 @@ export type RawMessage = BulkString<Encoding>;
  */
 export type PatternMessage<S = RawMessage, M = S> = readonly [channel: S, message: M];
 
-/** What a channel of kind `P` delivers: `M`, or a `PatternMessage` when `P` is `true`. */
+/** What a channel of kind `P` delivers: `M`, or a `PatternMessage` if `P`. */
 export type ChannelMessage<P extends boolean = boolean, M = RawMessage> = P extends true ? PatternMessage<M> : M;
 
-/** Turns a received message into what `get()` resolves with, as `JSON.parse` does. */
+/** Turns a message into what `get()` resolves with, as `JSON.parse` does. */
 export type MessageDecoder<M, R> = (message: M) => R;
 
 /**
  * The queue of one subscription's messages: `AbcPlainChannel` or
- * `AbcPatternChannel` by `P`, told apart by `isPattern === true`. A class
- * implements one kind; the bare `AbcChannel` is their union. Reading with `for
- * await` is optional: a channel may offer it, and a reader can loop on `get()`
+ * `AbcPatternChannel` by `P` (either when bare), told apart by `isPattern`.
+ * Reading with `for await` is optional: a channel may offer it, and a reader can loop on `get()`
  * while `isActive` is true.
  * Python: `aioredis.abc.AbcChannel`.
  *
- * Decision: a union of two interfaces, which costs the compiler less than one
- * interface whose members depend on `P`.
+ * Decision: a union of two interfaces, cheaper than members that depend on `P`.
  */
 export type AbcChannel<P extends boolean = boolean, M = RawMessage> =
   | (P extends true ? AbcPatternChannel<M> : never)
@@ -81,8 +79,8 @@ export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
    * `ChannelClosedError` when the channel is not active or closes while it
    * waits.
    *
-   * Decision: Python's `get()` resolves with `None` once at end-of-stream; this
-   * rejects, so that no message type needs a `null`.
+   * Decision: rejects where Python's resolves with `None` at end-of-stream, so
+   * no message type needs a `null`.
    */
   get(): Promise<M>;
   /**
@@ -97,8 +95,8 @@ export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
    * arrives. Never blocks and never waits for a reader.
    * Python: `put_nowait`.
    *
-   * Decision: a method, compared both ways, so that `AbcChannel` takes a
-   * channel of any message type; `executePubsub()` checks one way.
+   * Decision: a method, compared both ways, so `AbcChannel` takes a channel of
+   * any message type.
    */
   putNowait(data: M): void;
 

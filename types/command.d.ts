@@ -39,7 +39,7 @@ export interface ExecuteOptions<O extends Encoding = Encoding> {
  * the call with a `TypeError`; it tells them apart by type, since an argument
  * is never a plain object.
  *
- * Decision: the type lets the options stand anywhere, as typing the last place
- * cost implementations a fifth more.
+ * Decision: the type lets options stand anywhere: typing the last place cost
+ * implementations a fifth more.
  */
 export type ExecuteArgs<O extends Encoding = Encoding> = (CommandArg | ExecuteOptions<O>)[];

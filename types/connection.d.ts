@@ -7,6 +7,7 @@ import type {
   PlainChannelTarget,
   PlainPubsubCommand,
   PubsubCommand,
+  ShardPubsubCommand,
   PubsubConfirmation,
   PubsubDictionary,
   PubsubTarget,
@@ -14,9 +15,8 @@ import type {
 import type { BulkString, Encoding, Reply } from './reply';
 
 /**
- * An async connection to a Redis server. `E` is its encoding: a codec name
- * makes replies and messages strings, `null` bytes, and the default,
- * `Encoding`, either.
+ * An async connection to a Redis server. `E` is its encoding: a codec gives
+ * strings, `null` bytes, the default `Encoding` either.
  *
  * Opening a connection rejects, leaving nothing open, when the server refuses
  * the database (`ReplyError`) or the password (`AuthError`: wrong, missing, or
@@ -31,9 +31,8 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Where the connection is connected: the configured `[host, port]` pair for
    * TCP, or the configured path of a unix socket.
    *
-   * Decision: the configured address, where aioredis reports the resolved peer,
-   * so that it is known before connecting; `null` for a pool over several
-   * servers.
+   * Decision: the configured address, not aioredis's resolved peer, so it is
+   * known before connecting; `null` for a pool.
    */
   readonly address: Address | null;
 
@@ -60,8 +59,8 @@ export interface AbcConnection<E extends Encoding = Encoding> {
   readonly closed: boolean;
 
   /**
-   * Number of channels and patterns this connection is subscribed to. Zero
-   * means the connection is not in pub/sub mode. After the connection is lost,
+   * Number of channels, patterns and shard channels this connection is
+   * subscribed to. Zero means the connection is not in pub/sub mode. After the connection is lost,
    * `inPubsub` is 0.
    * Python: `in_pubsub`.
    */
@@ -72,8 +71,7 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * go to. Holds plain channels only. Its channels deliver messages decoded
    * with the connection's encoding. After the connection is lost, it is empty.
    *
-   * Decision: messages are decoded, where aioredis leaves them bytes, so that a
-   * reader gets what `execute()` would give.
+   * Decision: messages are decoded, where aioredis leaves them bytes.
    */
   readonly pubsubChannels: PubsubDictionary<false, BulkString<E>>;
 
@@ -86,6 +84,17 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Decision: the channel a pattern message was published to is decoded too.
    */
   readonly pubsubPatterns: PubsubDictionary<true, BulkString<E>>;
+
+  /**
+   * The channels of `SSUBSCRIBE`, apart from `pubsubChannels`: a name may be
+   * in both, with a channel in each. Holds plain channels only, delivering as
+   * `pubsubChannels`'s do. One the server unsubscribes on its own (its slot
+   * moved) leaves it, closed with a `RedisError`. After the connection is lost,
+   * it is empty.
+   *
+   * Decision: optional, so that a 0.2 class still implements the interface.
+   */
+  readonly pubsubShardChannels?: PubsubDictionary<false, BulkString<E>>;
 
   /**
    * Sends one command and resolves with its reply, decoded with the
@@ -113,8 +122,8 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * the connection carries on; `{ encoding: null }` reads the bytes. Replies
    * are RESP2, whatever the client underneath.
    *
-   * Decision: where aioredis keeps an error as an array element and sends the
-   * commands refused above, this rejects, so each promise gets its own reply.
+   * Decision: this rejects where aioredis keeps an error in the array or sends
+   * the command, so each promise gets its own reply.
    * Decision: a pub/sub command as a literal compiles: refusing it cost 46
    * instantiations a program.
    * Decision: the reply is not typed per command, which no class could
@@ -122,8 +131,7 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * Decision: a method, compared both ways, so a class taking less is not
    * refused at `implements`.
    *
-   * A class declares this signature as an overload and implements it with
-   * `ExecuteArgs` and `Promise<Reply>`: see the README.
+   * A class declares it as an overload: see the README.
    */
   execute<O extends Encoding = E>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
 
@@ -148,8 +156,8 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    *
    * Decision: the wrong kind is a `TypeError`, not Python's `ValueError`; a
    * channel that throws is closed alone, where aioredis's reader stops.
-   * Decision: a method, compared both ways as `execute` is; a class declares
-   * the generic signature alone.
+   * Decision: a method, compared both ways; a class declares the generic
+   * signature alone.
    *
    * @example
    * ```ts
@@ -157,15 +165,15 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * ```
    */
   executePubsub(
-    command: PlainPubsubCommand,
+    command: PlainPubsubCommand | ShardPubsubCommand,
     ...channels: [ChannelName | PlainChannelTarget<BulkString<E>>, ...(ChannelName | PlainChannelTarget<BulkString<E>>)[]]
   ): Promise<PubsubConfirmation[]>;
-  /** `PSUBSCRIBE` or `PUNSUBSCRIBE`, with names or pattern channels. */
+  /** `PSUBSCRIBE` or `PUNSUBSCRIBE`, with pattern channels. */
   executePubsub(
     command: PatternPubsubCommand,
     ...channels: [ChannelName | PatternChannelTarget<BulkString<E>>, ...(ChannelName | PatternChannelTarget<BulkString<E>>)[]]
   ): Promise<PubsubConfirmation[]>;
-  /** A command of a kind the compiler does not know; one that may be either takes names only. */
+  /** A command of unknown kind: names only if it may be either. */
   executePubsub<C extends PubsubCommand>(
     command: C,
     ...channels: [PubsubTarget<C, BulkString<E>>, ...PubsubTarget<C, BulkString<E>>[]]

@@ -1,6 +1,6 @@
 /**
- * The base of every error of the contract, as the shape of an implementation's
- * own `Error`; tell them apart by `name`.
+ * The base of every error of the contract: the shape of an implementation's
+ * own `Error`, told apart by `name`.
  *
  * @example
  * ```ts
@@ -60,7 +60,7 @@ export interface AuthError extends ReplyError {
 }
 
 /**
- * A pipeline failed: for pipeline APIs built on the interfaces. An
+ * A pipeline failed: for pipeline APIs on the interfaces. An
  * implementation of the three interfaces never rejects with one: a command's
  * error reply rejects that command with a `ReplyError`.
  */
@@ -70,7 +70,7 @@ export interface PipelineError extends RedisError {
 }
 
 /**
- * A transaction failed: for transaction APIs built on the interfaces. An
+ * A transaction failed: for transaction APIs on the interfaces. An
  * implementation of the three interfaces never rejects with one: an error reply
  * inside the reply to `EXEC` rejects `execute('EXEC')` with that `ReplyError`.
  */
@@ -80,7 +80,7 @@ export interface MultiExecError extends PipelineError {
 }
 
 /**
- * A watched key changed: for transaction APIs built on the interfaces. An
+ * A watched key changed: for transaction APIs on the interfaces. An
  * implementation of the three interfaces never rejects with one:
  * `execute('EXEC')` after a failed `WATCH` resolves with `null`, the server's
  * nil reply.

@@ -28,8 +28,7 @@ import type { Encoding } from './reply';
  * | `MONITOR`, `SUBSCRIBE` … | `TypeError` | `TypeError` |
  * | unknown | own connection, closed | closed |
  *
- * `C` is the type of the connections it hands out; the pool's encoding is
- * theirs. Sizes and `clear()` are not part of the contract.
+ * `C` is its connections' type; their encoding is the pool's. Sizes and `clear()` are not part of the contract.
  * Python: `aioredis.abc.AbcPool`.
  *
  * Decision: aioredis runs any command on a shared connection; here one that
@@ -56,8 +55,7 @@ export interface AbcPool<C extends PooledConnection = AbcConnection> extends Abc
    * it is not. Give it back with `release()`. Rejects with a `PoolClosedError`
    * when the pool is closed.
    *
-   * `command` and `args` are a routing hint: a cluster pool may pick the
-   * connection by them. The hint executes nothing.
+   * `command` and `args` are a hint a cluster pool may route by. The hint executes nothing.
    *
    * @example
    * ```ts
@@ -73,9 +71,8 @@ export interface AbcPool<C extends PooledConnection = AbcConnection> extends Abc
    * as `acquire()`.
    * Python: `get_connection()`.
    *
-   * Decision: it returns the connection alone, not a pair with its address.
-   * Decision: the connection is taken out of the pool until `release()`, where
-   * aioredis's stays free and shared.
+   * Decision: the connection alone, taken out of the pool until `release()`;
+   * aioredis gives a pair and keeps it shared.
    */
   getConnection(command?: CommandName, ...args: CommandArg[]): C | null;
 
@@ -90,7 +87,7 @@ export interface AbcPool<C extends PooledConnection = AbcConnection> extends Abc
   release(conn: C): void;
 }
 
-/** The members of `AbcConnection` a pool requires: those not tied to the encoding. */
+/** What a pool requires of a connection: the members not tied to the encoding. */
 export interface PooledConnection {
   /** As `AbcConnection.address`. */
   readonly address: Address | null;

@@ -3,19 +3,25 @@ import type { BulkString, Encoding } from './reply';
 
 /**
  * A pub/sub command that `executePubsub()` takes: `SUBSCRIBE`, `PSUBSCRIBE`,
- * `UNSUBSCRIBE` or `PUNSUBSCRIBE`, in upper or lower case or capitalized
+ * `SSUBSCRIBE` or their `UN` forms, in upper or lower case or capitalized
  * (`'SUBSCRIBE'`, `'subscribe'`, `'Subscribe'`).
  *
- * Decision: only those three spellings are typed, though any case runs, as in
- * Python.
+ * Decision: only those three spellings are typed; any case runs, as in Python.
  */
-export type PubsubCommand = PlainPubsubCommand | PatternPubsubCommand;
+export type PubsubCommand = PlainPubsubCommand | PatternPubsubCommand | ShardPubsubCommand;
 
 /** `SUBSCRIBE` and `UNSUBSCRIBE`, as `PubsubCommand` spells them. */
 export type PlainPubsubCommand = 'SUBSCRIBE' | 'UNSUBSCRIBE' | 'subscribe' | 'unsubscribe' | 'Subscribe' | 'Unsubscribe';
 
 /** `PSUBSCRIBE` and `PUNSUBSCRIBE`, as `PubsubCommand` spells them. */
 export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' | 'punsubscribe' | 'Psubscribe' | 'Punsubscribe';
+
+/**
+ * `SSUBSCRIBE` and `SUNSUBSCRIBE` (Redis 7), as `PubsubCommand` spells them. They take plain channels; `SPUBLISH` publishes.
+ *
+ * Decision: in `PubsubCommand`, not a new method: +0 instantiations.
+ */
+export type ShardPubsubCommand = 'SSUBSCRIBE' | 'SUNSUBSCRIBE' | 'ssubscribe' | 'sunsubscribe' | 'Ssubscribe' | 'Sunsubscribe';
 
 /**
  * One argument of `executePubsub()` with command `C`: a name, or a channel
@@ -25,7 +31,7 @@ export type PatternPubsubCommand = 'PSUBSCRIBE' | 'PUNSUBSCRIBE' | 'psubscribe' 
  */
 export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> =
   | ChannelName
-  | ChannelOfKind<M>[PubsubCommand extends C ? ([C] extends [''] ? 'unchecked' : 'none') : [C] extends [PlainPubsubCommand] ? 'plain' : [C] extends [PatternPubsubCommand] ? 'pattern' : 'none'];
+  | ChannelOfKind<M>[PubsubCommand extends C ? ([C] extends [''] ? 'unchecked' : 'none') : [C] extends [PlainPubsubCommand | ShardPubsubCommand] ? 'plain' : [C] extends [PatternPubsubCommand] ? 'pattern' : 'none'];
 
 /**
  * The channel object a target may be, by the kind of its command.
@@ -33,30 +39,26 @@ export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage
  * Decision: a lookup, cheaper than nested conditional types.
  */
 export interface ChannelOfKind<M> {
-  /** For `SUBSCRIBE` and `UNSUBSCRIBE`. */
+  /** For `SUBSCRIBE`, `SSUBSCRIBE` and their `UN` forms. */
   readonly plain: PlainChannelTarget<M>;
   /** For `PSUBSCRIBE` and `PUNSUBSCRIBE`. */
   readonly pattern: PatternChannelTarget<M>;
-  /** For a command that may be of either kind. */
+  /** For a command of either kind. */
   readonly none: ChannelNamesOnly;
-  /** For `any`, as when a class's generic `executePubsub` is checked. */
+  /** For `any`, as in a class's generic `executePubsub`. */
   readonly unchecked: never;
 }
 
-/**
- * What a command of either kind takes as a channel object: nothing, since no
- * channel is both plain and pattern. The compiler's message names it.
- */
+/** The channel object a command of either kind takes: none, as the compiler says. */
 export interface ChannelNamesOnly {
   /** No channel has it. */
   readonly isPattern: never;
 }
 
 /**
- * A plain channel whose `putNowait()` takes `M`: one of `string | Uint8Array`
- * fits a connection of strings, one of bytes does not.
+ * A plain channel whose `putNowait()` takes `M`.
  *
- * Decision: `putNowait` is a function type here, checked one way under
+ * Decision: `putNowait` is a function type, checked one way under
  * `strictFunctionTypes`.
  */
 export type PlainChannelTarget<M> = AbcPlainChannel & {
@@ -64,13 +66,13 @@ export type PlainChannelTarget<M> = AbcPlainChannel & {
   readonly putNowait: (data: M) => void;
 };
 
-/** A pattern channel whose `putNowait()` takes pairs of `M`, checked as `PlainChannelTarget`. */
+/** As `PlainChannelTarget`, for a pattern channel and pairs of `M`. */
 export type PatternChannelTarget<M> = AbcPatternChannel & {
   /** Takes each (channel, message) pair. */
   readonly putNowait: (data: PatternMessage<M>) => void;
 };
 
-/** The arguments of `executePubsub()` after the command `C`, on a connection of encoding `E`. */
+/** `executePubsub()`'s arguments after the command `C`, for encoding `E`. */
 export type PubsubTargets<C extends PubsubCommand = PubsubCommand, E extends Encoding = Encoding> = [
   PubsubTarget<C, BulkString<E>>,
   ...PubsubTarget<C, BulkString<E>>[],
@@ -79,12 +81,13 @@ export type PubsubTargets<C extends PubsubCommand = PubsubCommand, E extends Enc
 /**
  * The kind of a pub/sub confirmation: the command it answers, in lower case.
  */
-export type PubsubKind = 'subscribe' | 'psubscribe' | 'unsubscribe' | 'punsubscribe';
+export type PubsubKind = 'subscribe' | 'psubscribe' | 'ssubscribe' | 'unsubscribe' | 'punsubscribe' | 'sunsubscribe';
 
 /**
  * The server's confirmation for one channel of a pub/sub command: the kind, the
  * channel name or pattern, and how many channels and patterns the connection is
- * subscribed to after it.
+ * subscribed to after it. For `ssubscribe` and `sunsubscribe` it counts shard
+ * channels only, which the other kinds leave out.
  */
 export type PubsubConfirmation = readonly [kind: PubsubKind, channel: ChannelName, count: number];
 

@@ -1,7 +1,4 @@
-/**
- * The codec bulk-string replies are decoded with (for example `'utf-8'`), or
- * `null` to keep them bytes.
- */
+/** The codec of bulk-string replies (`'utf-8'`), or `null` for bytes. */
 export type Encoding = string | null;
 
 /**

@@ -58,6 +58,30 @@ function ready(redis: Redis): Promise<void> {
   });
 }
 
+/**
+ * Keeps ioredis in subscriber mode while its own record of the subscriptions
+ * is not empty. ioredis leaves that mode when any unsubscribe is confirmed with
+ * a count of 0, but Redis counts shard channels apart from channels and
+ * patterns: `UNSUBSCRIBE` of the last channel confirms 0 while shard channels
+ * are still subscribed, and ioredis would then drop their messages as replies
+ * to no command. The client's `condition` is replaced on each connect, so this
+ * runs then too.
+ */
+function keepSubscriberMode(redis: Redis): void {
+  const condition = redis.condition;
+  if (condition === null) return;
+  let subscriber = condition.subscriber;
+  Object.defineProperty(condition, 'subscriber', {
+    configurable: true,
+    enumerable: true,
+    get: () => subscriber,
+    set: (value: typeof subscriber) => {
+      if (value === false && subscriber !== false && !subscriber.isEmpty()) return;
+      subscriber = value;
+    },
+  });
+}
+
 /** What `wrap()` takes besides the client: the connection's encoding, and its command timeout. */
 export interface WrapOptions<E extends Encoding> {
   readonly encoding: E;
@@ -97,6 +121,8 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
   readonly #redis: Redis;
   /** For a pattern message that several subscribed patterns could have come for: which of them takes the next one. */
   readonly #turns = new Map<string, number>();
+  /** The shard channels ioredis held once the last `SSUBSCRIBE` or `SUNSUBSCRIBE` settled: see `#shardsMoved()`. */
+  #heldShards = new Set<string>();
 
   /**
    * Connects, authenticates, names the client and selects the database, and
@@ -205,6 +231,12 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
     redis.on('messageBuffer', (channel: unknown, message: unknown) => {
       if (Buffer.isBuffer(channel) && Buffer.isBuffer(message)) this.receive(channel, message);
     });
+    keepSubscriberMode(redis);
+    redis.on('connect', () => keepSubscriberMode(redis));
+    redis.on('moved', () => this.#shardsMoved());
+    redis.on('smessageBuffer', (channel: unknown, message: unknown) => {
+      if (Buffer.isBuffer(channel) && Buffer.isBuffer(message)) this.receiveShard(channel, message);
+    });
     redis.on('pmessageBuffer', (pattern: unknown, channel: unknown, message: unknown) => {
       if (typeof pattern === 'string' && Buffer.isBuffer(channel) && Buffer.isBuffer(message)) {
         this.receivePattern(this.#patternBytes(pattern, channel, message), channel, message);
@@ -240,7 +272,31 @@ export class IoredisConnection<E extends Encoding> extends ClientConnection<E> i
   }
 
   protected async sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void> {
-    await this.#redis.callBuffer(kind, [...names]);
+    try {
+      await this.#redis.callBuffer(kind, [...names]);
+    } finally {
+      if (kind === 'ssubscribe' || kind === 'sunsubscribe') this.#heldShards = new Set(this.#shardNames());
+    }
+  }
+
+  /** The shard channels ioredis holds now, by name decoded as UTF-8, as it keeps them. */
+  #shardNames(): string[] {
+    const subscriber = this.#redis.condition?.subscriber;
+    return subscriber ? subscriber.channels('ssubscribe') : [];
+  }
+
+  /**
+   * ioredis emits `moved`, without a name, when the server unsubscribed shard
+   * channels on its own (their slot moved), and when it refuses `SSUBSCRIBE`
+   * with `MOVED`. The channels ioredis held after the last shard command and
+   * no longer holds are the ones the server dropped; a refused `SSUBSCRIBE`
+   * drops none, since its channels were never held.
+   */
+  #shardsMoved(): void {
+    const now = this.#shardNames();
+    const gone = [...this.#heldShards].filter((name) => !now.includes(name));
+    this.#heldShards = new Set(now);
+    if (gone.length > 0) this.shardsUnsubscribed(gone);
   }
 
   protected classify(error: unknown): ErrorKind {

@@ -128,7 +128,7 @@ function areCommandArgs(values: ExecuteArgs): values is CommandArg[] {
  * pub/sub mode any command but `PING`, with a `RedisError`.
  */
 export function checkExecutable(name: string, args: readonly CommandArg[], inPubsub: number): CommandNature {
-  if (isSubscription(name)) throw new TypeError(`${name} goes through executePubsub(), which takes SUBSCRIBE, PSUBSCRIBE, UNSUBSCRIBE and PUNSUBSCRIBE`);
+  if (isSubscription(name)) throw new TypeError(`${name} goes through executePubsub(), which takes ${pubsubCommands}`);
   const nature = commandNature(name, args);
   if (nature.refused !== undefined) throw new TypeError(`${name} is refused: ${nature.refused}`);
   if (inPubsub > 0 && name !== 'PING') throw new RedisError(`${name} is not allowed in pub/sub mode: only the pub/sub commands and PING are`);
@@ -141,13 +141,16 @@ export function bufferEncoding(encoding: Encoding): BufferEncoding | null {
   throw new TypeError(`unknown encoding ${JSON.stringify(encoding)}: use a Node.js BufferEncoding such as 'utf-8', or null for bytes`);
 }
 
-const kinds: readonly PubsubKind[] = ['subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'];
+const kinds: readonly PubsubKind[] = ['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe'];
+
+/** The pub/sub commands, as the `TypeError`s name them. */
+const pubsubCommands = 'SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE and SUNSUBSCRIBE';
 
 /** The kind of a pub/sub command, in any case; a `TypeError` for any other command. */
 export function pubsubKind(command: string): PubsubKind {
   const kind = typeof command === 'string' ? kinds.find((value) => value === command.toLowerCase()) : undefined;
   const given = typeof command === 'string' ? command : whatObject(command);
-  if (kind === undefined) throw new TypeError(`${given} is not a pub/sub command: use SUBSCRIBE, PSUBSCRIBE, UNSUBSCRIBE or PUNSUBSCRIBE`);
+  if (kind === undefined) throw new TypeError(`${given} is not a pub/sub command: use one of ${pubsubCommands}`);
   return kind;
 }
 
@@ -196,7 +199,7 @@ export function checkTargets(kind: PubsubKind, targets: readonly unknown[]): voi
     if (target.isPattern !== pattern) {
       throw new TypeError(
         `${kind.toUpperCase()}: channel ${String(target.name)} is a ${target.isPattern ? 'pattern' : 'plain'} channel: ` +
-          `use ${target.isPattern ? 'PSUBSCRIBE and PUNSUBSCRIBE' : 'SUBSCRIBE and UNSUBSCRIBE'}`,
+          `use ${target.isPattern ? 'PSUBSCRIBE and PUNSUBSCRIBE' : 'SUBSCRIBE, SSUBSCRIBE and their UN forms'}`,
       );
     }
   }

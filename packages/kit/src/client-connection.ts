@@ -1,5 +1,6 @@
 import type {
   AbcConnection,
+  AbcPlainChannel,
   Address,
   CommandArg,
   CommandName,
@@ -9,6 +10,7 @@ import type {
   PubsubConfirmation,
   PubsubKind,
   PubsubTargets,
+  RawMessage,
   Reply,
 } from 'aioredis-abc';
 import { isAscii, isUtf8 } from 'node:buffer';
@@ -18,7 +20,15 @@ import { bufferEncoding, checkExecutable, checkTargets, isChannelName, pubsubKin
 import { ConnectionClosedError, ConnectionForcedCloseError, ProtocolError, ReadOnlyError, RedisError, ReplyError, replyError, TimeoutError } from './errors.js';
 import { resolveOptions, type ConnectOptions } from './options.js';
 import { pubsubDictionary } from './readonly-map.js';
-import { isUnsubscribe, Subscriptions } from './subscriptions.js';
+import { isUnsubscribe, Subscriptions, type UnsubscribeKind } from './subscriptions.js';
+
+/**
+ * What becomes of shard channels the server unsubscribed on its own, as Redis
+ * does when their slot moves to another master: they are out of the
+ * connection's `pubsubShardChannels` and still open, for the handler to
+ * subscribe elsewhere (on the slot's new master) or to close.
+ */
+export type ShardsMovedHandler = (channels: readonly AbcPlainChannel<RawMessage>[]) => void;
 
 /** How a client's error is to be told to the caller: a reply error, a lost connection, an unparsable reply, or anything else. */
 export type ErrorKind = 'reply' | 'closed' | 'protocol' | 'other';
@@ -366,6 +376,8 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   #sessionChanged = false;
   /** The unsubscribing of the channels dropped because they threw, or could not decode a message. */
   #unsubscribing: Promise<void> = Promise.resolve();
+  /** Who takes the shard channels the server unsubscribes on its own; `null`: they are closed. */
+  #shardsMoved: ShardsMovedHandler | null = null;
 
   /** Checks the options; `address` is the one they name, unless the subclass gives another (`null`: none). */
   protected constructor(options: ConnectOptions<E>, address?: Address | null) {
@@ -450,6 +462,10 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
 
   get pubsubPatterns(): AbcConnection<E>['pubsubPatterns'] {
     return pubsubDictionary<E>(this.#subscriptions.patterns);
+  }
+
+  get pubsubShardChannels(): AbcConnection<E>['pubsubChannels'] {
+    return pubsubDictionary<E>(this.#subscriptions.shards);
   }
 
   /** Whether a `MULTI` was sent and its `EXEC` or `DISCARD` not yet: a pool closes such a connection on release. */
@@ -633,6 +649,41 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     if (failed) this.#dropChannel('unsubscribe', channel, failed);
   }
 
+  /** The subclass calls this for each message of a shard subscription (`smessage`). */
+  protected receiveShard(channel: Buffer, message: Buffer): void {
+    const failed = this.#subscriptions.deliverShard(channel, message, this.#decodeMessage);
+    if (failed) this.#dropChannel('sunsubscribe', channel, failed);
+  }
+
+  /**
+   * Sets who takes the shard channels the server unsubscribes on its own (see
+   * `ShardsMovedHandler`), replacing any handler before; `null` goes back to
+   * closing them. A pool that routes shard channels by slot sets it on the
+   * connection it subscribes them on.
+   */
+  onShardsMoved(handler: ShardsMovedHandler | null): void {
+    this.#shardsMoved = handler;
+  }
+
+  /**
+   * The subclass calls this when the server unsubscribed shard channels that
+   * no `SUNSUBSCRIBE` asked for (Redis sends `sunsubscribe` when their slot
+   * moves). They leave `pubsubShardChannels` and go to the handler of
+   * `onShardsMoved()`, or, without one, are closed with a `RedisError` that
+   * says why.
+   */
+  protected shardsUnsubscribed(names: readonly (string | Buffer)[]): void {
+    const channels = this.#subscriptions.takeShards(names);
+    if (channels.length === 0) return;
+    const handler = this.#shardsMoved;
+    if (handler !== null) {
+      handler(channels);
+      return;
+    }
+    const reason = new RedisError('the server unsubscribed the shard channel: its slot moved to another node');
+    for (const channel of channels) channel.close(reason);
+  }
+
   /** The subclass calls this for each message of a pattern subscription. */
   protected receivePattern(pattern: string | Buffer, channel: Buffer, message: Buffer): void {
     const failed = this.#subscriptions.deliverPattern(pattern, channel, message, this.#decodeMessage);
@@ -645,7 +696,7 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
    * channels carry on. The unsubscribing runs in the background: when it fails,
    * the connection is lost anyway and closes.
    */
-  #dropChannel(kind: 'unsubscribe' | 'punsubscribe', name: string | Buffer, error: Error): void {
+  #dropChannel(kind: UnsubscribeKind, name: string | Buffer, error: Error): void {
     this.#subscriptions.remove(kind, [name], error);
     if (this.#closedBy) return;
     const unsubscribed = this.#track(this.#sentPubsub(kind, [name]), () => undefined).catch(() => {});

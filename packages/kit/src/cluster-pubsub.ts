@@ -183,6 +183,7 @@ export class ClusterPubsub<C extends ReusableConnection> {
     let kind: PubsubKind;
     try {
       kind = pubsubKind(command);
+      if (kind === 'ssubscribe' || kind === 'sunsubscribe') throw new TypeError(`${String(command)} through a Cluster pool is refused: its shard channels would have to follow their slots' masters; nothing was sent`);
       checkTargets(kind, targets);
       if (this.#closed) throw new PoolClosedError('the pool is closed');
     } catch (error) {

@@ -32,7 +32,7 @@ export {
 } from './errors.js';
 export { ReadonlyMapView, pubsubDictionary } from './readonly-map.js';
 export { ConnectionPool, poolOf, type ReusableConnection, type PoolOptions, type PoolOpener } from './pool.js';
-export { ClientConnection, connectError, openWithin, serverRefusal, decode, type ErrorKind, type WireArg } from './client-connection.js';
+export { ClientConnection, connectError, openWithin, serverRefusal, decode, type ErrorKind, type ShardsMovedHandler, type WireArg } from './client-connection.js';
 export {
   resolveOptions,
   resolvePoolOptions,

@@ -9,22 +9,36 @@ export interface Added {
   undo(): void;
 }
 
+/** The kinds that subscribe. */
+export type SubscribeKind = 'subscribe' | 'psubscribe' | 'ssubscribe';
+/** The kinds that unsubscribe. */
+export type UnsubscribeKind = 'unsubscribe' | 'punsubscribe' | 'sunsubscribe';
+
 /**
- * A connection's pub/sub state: the channel of each subscribed name and
- * pattern, keyed by `keyOf()`, and the read-only views the connection hands out
- * as `pubsubChannels` and `pubsubPatterns`.
+ * A connection's pub/sub state: the channel of each subscribed name, pattern
+ * and shard channel, keyed by `keyOf()`, and the read-only views the
+ * connection hands out as `pubsubChannels`, `pubsubPatterns` and
+ * `pubsubShardChannels`. Shard channels are a namespace of their own, as on
+ * the server: a name may be both a channel and a shard channel.
  */
 export class Subscriptions {
   readonly #channels = new Map<string, AbcPlainChannel<RawMessage>>();
   readonly #patterns = new Map<string, AbcPatternChannel<RawMessage>>();
+  readonly #shards = new Map<string, AbcPlainChannel<RawMessage>>();
   readonly channels: ReadonlyMap<string, AbcPlainChannel<RawMessage>> = new ReadonlyMapView(this.#channels);
   readonly patterns: ReadonlyMap<string, AbcPatternChannel<RawMessage>> = new ReadonlyMapView(this.#patterns);
+  readonly shards: ReadonlyMap<string, AbcPlainChannel<RawMessage>> = new ReadonlyMapView(this.#shards);
   /** The plain channel the last message was for, and a copy of its name's bytes: see `#plainChannelOf()`. */
   #recent: { readonly bytes: Buffer; readonly channel: AbcPlainChannel<RawMessage> } | null = null;
 
-  /** How many channels and patterns are subscribed. */
+  /** How many channels, patterns and shard channels are subscribed: zero when the connection is not in pub/sub mode. */
   get count(): number {
-    return this.#channels.size + this.#patterns.size;
+    return this.#channels.size + this.#patterns.size + this.#shards.size;
+  }
+
+  /** The count the server confirms a command of `kind` with: shard channels alone for the shard kinds, channels and patterns for the others. */
+  #confirmedCount(kind: PubsubKind): number {
+    return kind === 'ssubscribe' || kind === 'sunsubscribe' ? this.#shards.size : this.#channels.size + this.#patterns.size;
   }
 
   /**
@@ -32,22 +46,27 @@ export class Subscriptions {
    * is used itself), before the command is sent so that no message is missed,
    * and confirms each as the server will. The targets are checked already.
    */
-  add(kind: 'subscribe' | 'psubscribe', targets: readonly Target[]): Added {
+  add(kind: SubscribeKind, targets: readonly Target[]): Added {
     this.#recent = null;
     const added: string[] = [];
     const confirmations = targets.map((target): PubsubConfirmation => {
       const name = isChannelName(target) ? target : target.name;
       const key = keyOf(name);
-      if (kind === 'subscribe' && !this.#channels.has(key)) {
-        this.#channels.set(key, isChannelName(target) ? new PlainChannel<RawMessage>(name) : plainChannel<RawMessage>(target));
-        added.push(key);
-      } else if (kind === 'psubscribe' && !this.#patterns.has(key)) {
-        this.#patterns.set(key, isChannelName(target) ? new PatternChannel<RawMessage>(name) : patternChannel<RawMessage>(target));
-        added.push(key);
+      if (kind === 'psubscribe') {
+        if (!this.#patterns.has(key)) {
+          this.#patterns.set(key, isChannelName(target) ? new PatternChannel<RawMessage>(name) : patternChannel<RawMessage>(target));
+          added.push(key);
+        }
+      } else {
+        const registry = kind === 'subscribe' ? this.#channels : this.#shards;
+        if (!registry.has(key)) {
+          registry.set(key, isChannelName(target) ? new PlainChannel<RawMessage>(name) : plainChannel<RawMessage>(target));
+          added.push(key);
+        }
       }
-      return [kind, name, this.count];
+      return [kind, name, this.#confirmedCount(kind)];
     });
-    const registry = kind === 'subscribe' ? this.#channels : this.#patterns;
+    const registry = this.#registry(kind);
     return {
       confirmations,
       undo: () => {
@@ -58,16 +77,39 @@ export class Subscriptions {
   }
 
   /** Removes and closes the channel of each name, with `reason` if given, and confirms each as the server does. */
-  remove(kind: 'unsubscribe' | 'punsubscribe', names: readonly ChannelName[], reason?: Error): PubsubConfirmation[] {
+  remove(kind: UnsubscribeKind, names: readonly ChannelName[], reason?: Error): PubsubConfirmation[] {
     this.#recent = null;
-    const registry = kind === 'unsubscribe' ? this.#channels : this.#patterns;
+    const registry = this.#registry(kind);
     return names.map((name) => {
       const key = keyOf(name);
       const channel = registry.get(key);
       registry.delete(key);
       if (channel) closeQuietly(channel, reason);
-      return [kind, name, this.count];
+      return [kind, name, this.#confirmedCount(kind)];
     });
+  }
+
+  /**
+   * Takes the shard channels of `names` out, still open, and returns them:
+   * the server unsubscribed them on its own (their slot moved), and whoever
+   * owns the connection decides what becomes of them.
+   */
+  takeShards(names: readonly ChannelName[]): AbcPlainChannel<RawMessage>[] {
+    const taken: AbcPlainChannel<RawMessage>[] = [];
+    for (const name of names) {
+      const key = keyOf(name);
+      const channel = this.#shards.get(key);
+      if (channel === undefined) continue;
+      this.#shards.delete(key);
+      taken.push(channel);
+    }
+    return taken;
+  }
+
+  /** The map of the channels, patterns or shard channels that a command of `kind` changes. */
+  #registry(kind: PubsubKind): Map<string, AbcPlainChannel<RawMessage>> | Map<string, AbcPatternChannel<RawMessage>> {
+    if (kind === 'psubscribe' || kind === 'punsubscribe') return this.#patterns;
+    return kind === 'ssubscribe' || kind === 'sunsubscribe' ? this.#shards : this.#channels;
   }
 
   /**
@@ -78,6 +120,18 @@ export class Subscriptions {
    */
   deliver(channel: Buffer, message: Buffer, decode: (bytes: Buffer) => RawMessage): Error | undefined {
     const target = this.#plainChannelOf(channel);
+    if (target === undefined) return undefined;
+    try {
+      target.putNowait(decode(message));
+      return undefined;
+    } catch (error) {
+      return asError(error);
+    }
+  }
+
+  /** Puts `message`, decoded by `decode()`, into the channel of a shard subscription, if there is one, like `deliver()`. */
+  deliverShard(channel: Buffer, message: Buffer, decode: (bytes: Buffer) => RawMessage): Error | undefined {
+    const target = this.#shards.get(keyOf(channel));
     if (target === undefined) return undefined;
     try {
       target.putNowait(decode(message));
@@ -116,9 +170,10 @@ export class Subscriptions {
   /** Closes every channel with `reason` and forgets them: nothing is subscribed any more. */
   closeAll(reason: Error): void {
     this.#recent = null;
-    const all = [...this.#channels.values(), ...this.#patterns.values()];
+    const all = [...this.#channels.values(), ...this.#patterns.values(), ...this.#shards.values()];
     this.#channels.clear();
     this.#patterns.clear();
+    this.#shards.clear();
     for (const channel of all) closeQuietly(channel, reason);
   }
 }
@@ -146,6 +201,6 @@ function closeQuietly(channel: AbcPlainChannel<RawMessage> | AbcPatternChannel<R
 }
 
 /** The kinds that remove subscriptions. */
-export function isUnsubscribe(kind: PubsubKind): kind is 'unsubscribe' | 'punsubscribe' {
-  return kind === 'unsubscribe' || kind === 'punsubscribe';
+export function isUnsubscribe(kind: PubsubKind): kind is UnsubscribeKind {
+  return kind === 'unsubscribe' || kind === 'punsubscribe' || kind === 'sunsubscribe';
 }

@@ -19,7 +19,7 @@ const end = '<!-- end of command table -->';
 /** Commands the connection runs itself, by the group they join. */
 const own = {
   transactions: ['MULTI', 'EXEC', 'DISCARD', 'WATCH'],
-  'pub/sub': ['SUBSCRIBE', 'PSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE'],
+  'pub/sub': ['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE'],
 };
 
 /** The commands ioredis-mock's own compat.md marks as supported, upper case. */

@@ -1,6 +1,6 @@
 import type { ChannelName, Encoding, PubsubKind } from 'aioredis-abc';
 import { ClientConnection, globMatch, keyOf, ReplyError, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
-import { commands, type Command, type Context } from './commands/index.js';
+import { commands, type Command, type Context, type Subscriber } from './commands/index.js';
 import { refusal } from './refusal.js';
 import { cString, errorOf, ok, wrongArity, type RawReply } from './reply.js';
 import type { MemoryConnectOptions, MemoryServer } from './server.js';
@@ -131,6 +131,8 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       publish: (channel, message) => this.#server.publish(channel, message),
       server: this.#server,
       quit: () => setImmediate(() => this.disconnect()),
+      spublish: (channel, message) => this.#server.spublish(channel, message),
+      subscribers: () => this.#server.subscribers(),
       block: (keys, attempt, timeout) => this.#server.block(this, this.#server.database(this.#database), keys, attempt, timeout),
     };
   }
@@ -190,13 +192,6 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
     this.ended();
   }
 
-  /** The channels and patterns this connection is subscribed to, as bytes. */
-  subscriptions(): { readonly channels: readonly Buffer[]; readonly patterns: readonly Buffer[] } {
-    const channels = [...this.pubsubChannels.values()].map((channel) => toBytes(channel.name));
-    const patterns = [...this.#patterns].filter(([key]) => this.pubsubPatterns.has(key)).map(([, { name }]) => name);
-    return { channels, patterns };
-  }
-
   /** The server calls this for each published message; returns how many of this connection's subscriptions took it. */
   deliver(channel: Buffer, message: Buffer): number {
     let taken = 0;
@@ -214,5 +209,19 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       }
     }
     return taken;
+  }
+
+  /** The server calls this for each message of `SPUBLISH`; returns 1 when this connection has the shard channel, else 0. */
+  deliverShard(channel: Buffer, message: Buffer): number {
+    if (!this.pubsubShardChannels.has(keyOf(channel))) return 0;
+    this.receiveShard(channel, message);
+    return 1;
+  }
+
+  /** The names, patterns and shard channels this connection is subscribed to, as the bytes the server sees, read as latin1. */
+  subscriber(): Subscriber {
+    const names = (dictionary: ReadonlyMap<string, { readonly name: ChannelName }>): string[] =>
+      [...dictionary.values()].map((channel) => toBytes(channel.name).toString('latin1'));
+    return { channels: names(this.pubsubChannels), patterns: names(this.pubsubPatterns), shards: names(this.pubsubShardChannels) };
   }
 }

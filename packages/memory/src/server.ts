@@ -4,6 +4,7 @@ import { BlockedCalls, type Attempt } from './blocking.js';
 import { systemClock, type Clock } from './clock.js';
 import { MemoryConnection } from './connection.js';
 import { databases, Database } from './keyspace.js';
+import type { Subscriber } from './commands/index.js';
 import type { RawReply } from './reply.js';
 import { WatchState } from './watch.js';
 
@@ -141,14 +142,21 @@ export class MemoryServer {
     return receivers;
   }
 
-  /** Every open connection's subscribed channels and patterns, as PUBSUB counts them. */
-  subscriptions(): { readonly channels: readonly Buffer[]; readonly patterns: readonly Buffer[] }[] {
-    return [...this.#connections].map((conn) => conn.subscriptions());
-  }
-
   /** How many connections are open, and how many of them wait in a blocking command, as INFO counts them. */
   clients(): { readonly connected: number; readonly blocked: number } {
     return { connected: this.#connections.size, blocked: this.#blocked.owners() };
+  }
+
+  /** Delivers a message to every subscriber of the shard channel (`SPUBLISH`); how many got it. */
+  spublish(channel: Buffer, message: Buffer): number {
+    let receivers = 0;
+    for (const conn of this.#connections) receivers += conn.deliverShard(channel, message);
+    return receivers;
+  }
+
+  /** What each open connection is subscribed to, for `PUBSUB`. */
+  subscribers(): Subscriber[] {
+    return [...this.#connections].map((conn) => conn.subscriber());
   }
 
   /** Registers a connection's WATCH of a key. */

@@ -142,6 +142,8 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
    * listener is not told the pattern), so that subscribing again adds none.
    */
   readonly #onMessage = (message: Buffer, channel: Buffer): void => this.receive(channel, message);
+  /** The one listener of every shard channel, as `#onMessage` is of every channel. */
+  readonly #onShardMessage = (message: Buffer, channel: Buffer): void => this.receiveShard(channel, message);
   readonly #patternListeners = new Map<string, (message: Buffer, channel: Buffer) => void>();
 
   /**
@@ -236,6 +238,11 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
       else if (!client.isOpen) this.ended(error instanceof Error ? error : undefined);
     });
     client.on('end', () => this.ended());
+    // node-redis tells of a shard channel the server unsubscribed on its own
+    // (its slot moved) with this event, having dropped its listeners.
+    client.on('sharded-channel-moved', (channel: unknown) => {
+      if (typeof channel === 'string') this.shardsUnsubscribed([channel]);
+    });
   }
 
   protected send(command: string, args: WireArg[]): Promise<unknown> {
@@ -254,6 +261,10 @@ export class NodeRedisConnection<E extends Encoding> extends ClientConnection<E>
       case 'punsubscribe':
         for (const pattern of strings) this.#patternListeners.delete(pattern);
         return this.#client.pUnsubscribe(strings);
+      case 'ssubscribe':
+        return this.#client.sSubscribe(strings, this.#onShardMessage, true);
+      case 'sunsubscribe':
+        return this.#client.sUnsubscribe(strings);
     }
   }
 

@@ -12,8 +12,9 @@ import { isolation } from './isolation.js';
 import { iteration } from './iteration.js';
 import { pool } from './pool.js';
 import { pubsub } from './pubsub.js';
+import { sharded } from './sharded.js';
 import { streams } from './streams.js';
 import { topologies } from './topology.js';
 
 /** Every case of the suite, by group, in the order they run. */
-export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, streams, pool, isolation, deployment, errors, faults, topologies, failover, clusterPubsub, clusterKeyspace];
+export const groups: readonly CaseGroup[] = [channels, iteration, commands, connection, pubsub, sharded, streams, pool, isolation, deployment, errors, faults, topologies, failover, clusterPubsub, clusterKeyspace];

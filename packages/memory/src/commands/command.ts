@@ -21,10 +21,14 @@ export interface Context {
   flushAll(): void;
   /** Delivers a message to the channel's subscribers; how many took it. */
   publish(channel: Buffer, message: Buffer): number;
-  /** What the server-wide commands read and change: LASTSAVE's time, and PUBSUB's subscriptions. */
+  /** What the server-wide commands read and change: LASTSAVE's time, INFO's figures. */
   readonly server: ServerState;
   /** Ends the connection after this command's reply, as QUIT does. */
   quit(): void;
+  /** Delivers a message to the shard channel's subscribers (`SPUBLISH`); how many took it. */
+  spublish(channel: Buffer, message: Buffer): number;
+  /** What every connection of the server is subscribed to, for `PUBSUB`. */
+  subscribers(): readonly Subscriber[];
   /** Waits until `attempt` answers for one of the keys, tried each time one changes; `null` after `timeout` ms (0: forever). */
   block(keys: readonly string[], attempt: Attempt, timeout: number): Promise<RawReply>;
 }
@@ -33,14 +37,22 @@ export interface Context {
 export interface ServerState {
   /** When SAVE or BGSAVE last ran, in seconds since the epoch: the server's start until then. */
   lastSave: number;
-  /** Every connection's subscribed channels and patterns, as bytes. */
-  subscriptions(): { readonly channels: readonly Buffer[]; readonly patterns: readonly Buffer[] }[];
   /** When the server was made, in milliseconds by its clock. */
   readonly startedAt: number;
   /** How many connections are open, and how many of them wait in a blocking command. */
   clients(): { readonly connected: number; readonly blocked: number };
   /** Database `index` (0 to 15). */
   database(index: number): Database;
+}
+
+/** One connection's subscriptions, each name or pattern as its bytes read as latin1. */
+export interface Subscriber {
+  /** The channels of its `SUBSCRIBE`s. */
+  readonly channels: readonly string[];
+  /** The patterns of its `PSUBSCRIBE`s. */
+  readonly patterns: readonly string[];
+  /** The shard channels of its `SSUBSCRIBE`s. */
+  readonly shards: readonly string[];
 }
 
 /** One command of the double: Redis's arity, and how it runs. */

@@ -6,13 +6,13 @@ import { hashExtras } from './hash-extras.js';
 import { info } from './info.js';
 import { listExtras } from './list-extras.js';
 import { object } from './object.js';
-import { pubsubInfo } from './pubsub-info.js';
 import { setExtras } from './set-extras.js';
 import { sortedSetCombine } from './sorted-set-combine.js';
 import { stringExtras } from './string-extras.js';
 import { hashes } from './hashes.js';
 import { keys } from './keys.js';
 import { lists } from './lists.js';
+import { pubsub } from './pubsub.js';
 import { server } from './server.js';
 import { sets } from './sets.js';
 import { sortedSets } from './sorted-sets.js';
@@ -24,6 +24,7 @@ import { transactions } from './transactions.js';
 export const groups: Readonly<Record<string, CommandTable>> = {
   transactions,
   server,
+  publishing: pubsub,
   keys: { ...keys, ...object },
   strings: { ...strings, ...stringExtras },
   hashes: { ...hashes, ...hashExtras },
@@ -31,10 +32,10 @@ export const groups: Readonly<Record<string, CommandTable>> = {
   sets: { ...sets, ...setExtras },
   'sorted sets': { ...sortedSets, ...sortedSetCombine },
   streams,
-  'server and replication': { ...admin, ...pubsubInfo, ...info, ...config, ...commandInfo },
+  'server and replication': { ...admin, ...info, ...config, ...commandInfo },
 };
 
 /** Every command the double runs, by upper-case name. */
 export const commands: CommandTable = Object.assign({}, ...Object.values(groups));
 
-export { type Command, type CommandTable, type Context, type End } from './command.js';
+export { type Command, type CommandTable, type Context, type End, type Subscriber } from './command.js';

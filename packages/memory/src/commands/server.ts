@@ -12,5 +12,4 @@ export const server: CommandTable = {
     },
   },
   ECHO: { arity: 2, run: (_context, args) => arg(args, 0) },
-  PUBLISH: { arity: 3, run: (context, args) => context.publish(arg(args, 0), arg(args, 1)) },
 };

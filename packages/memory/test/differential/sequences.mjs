@@ -329,11 +329,43 @@ const expiryStep = fc.oneof(
 /** A sequence that dwells on WATCH, transactions and keys expiring. */
 export const expirySequence = (maxLength = 25) => fc.array(expiryStep, { minLength: 1, maxLength });
 
+/** Channels and patterns for pub/sub: a few names, one of them bytes that are not UTF-8. */
+const channel = fc.constantFrom('a', 'b', 'ab', binaryKey);
+const channelPattern = fc.constantFrom('a*', '*', '[ab]', '?');
+const subscribing = fc.oneof(
+  command('SUBSCRIBE', some(channel, 1, 2)),
+  command('UNSUBSCRIBE', some(channel, 1, 2)),
+  command('PSUBSCRIBE', some(channelPattern, 1, 2)),
+  command('PUNSUBSCRIBE', some(channelPattern, 1, 2)),
+  command('SSUBSCRIBE', some(channel, 1, 2)),
+  command('SUNSUBSCRIBE', some(channel, 1, 2)),
+);
+/** The publishing and introspecting commands, run by a third connection that subscribes to nothing. */
+const publishing = fc.oneof(
+  command('PUBLISH', channel, value),
+  command('SPUBLISH', channel, value),
+  command('SPUBLISH', channel),
+  command('PUBSUB', fc.constantFrom('CHANNELS', 'SHARDCHANNELS', 'channels', 'shardchannels'), fc.constantFrom([], ['*'], ['a*'], ['[ab]'], ['a', 'b'])),
+  command('PUBSUB', fc.constantFrom('NUMSUB', 'SHARDNUMSUB', 'shardnumsub'), some(channel, 0, 3)),
+  command('PUBSUB', fc.constantFrom('NUMPAT', 'HELP', 'Help', 'NOSUCH'), fc.constantFrom([], ['x'])),
+  command('PUBSUB'),
+);
+const pubsubStep = fc.oneof(
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(0, 1), subscribing).map(([client, pubsub]) => ({ client, pubsub })) },
+  { weight: 3, arbitrary: publishing.map((args) => ({ client: 2, publish: args })) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(0, 1), fc.oneof(command('PING'), command('GET', channel))).map(([client, args]) => ({ client, args })) },
+);
+
+/** A sequence of subscriptions of every kind on two connections, and what a third sees of them: PUBSUB, PUBLISH and SPUBLISH. */
+export const pubsubSequence = (maxLength = 20) => fc.array(pubsubStep, { minLength: 1, maxLength });
+
 /** A step as one line, for a failure's report. */
 export function describeStep(item) {
   const show = (arg) => (Buffer.isBuffer(arg) ? `<${arg.toString('hex')}>` : typeof arg === 'object' ? `<${arg.at} ${arg.unit}>` : JSON.stringify(arg));
   if (item.expireSoon !== undefined) return `c0: PEXPIRE ${show(item.expireSoon)} 2, then 5 ms pass`;
   if (item.blockThenPush !== undefined) return `c0: ${item.blockThenPush.block.map(show).join(' ')} while c1: ${item.blockThenPush.push.map(show).join(' ')}`;
+  if (item.pubsub !== undefined) return `c${item.client}: executePubsub ${item.pubsub.map(show).join(' ')}`;
+  if (item.publish !== undefined) return `c2: ${item.publish.map(show).join(' ')}`;
   if (item.scan !== undefined) return `c${item.client}: SCAN to the end${item.scan === null ? '' : ` MATCH ${show(item.scan)}`}`;
   return `c${item.client}: ${item.args.map(show).join(' ')}`;
 }

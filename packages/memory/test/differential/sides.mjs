@@ -7,7 +7,13 @@ import RedisMock from 'ioredis-mock';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Commands whose reply Redis gives in no set order: compared as sorted lists. */
-const unordered = new Set(['SMEMBERS', 'SINTER', 'SUNION', 'SDIFF', 'KEYS', 'PUBSUB', 'COMMAND']);
+const unordered = new Set(['SMEMBERS', 'SINTER', 'SUNION', 'SDIFF', 'KEYS', 'COMMAND', 'PUBSUB CHANNELS', 'PUBSUB SHARDCHANNELS']);
+
+/** The name a reply is normalized by: `PUBSUB` with its subcommand, whose listings come in no set order and whose counts do. */
+function labelOf(name, args) {
+  return name === 'PUBSUB' && args.length > 0 ? `PUBSUB ${Buffer.from(args[0]).toString('latin1').toUpperCase()}` : name;
+}
+
 /** Commands whose positive reply depends on when it ran: compared within a tolerance (seconds or ms). */
 const approximate = { TTL: 1, EXPIRETIME: 1, PTTL: 1000, PEXPIRETIME: 1000 };
 
@@ -129,7 +135,7 @@ async function runSteps(steps, clients, pass, start) {
       if (client < 2 && plain(reply) === '$QUEUED') queued[client].push(name);
       if (client < 2 && name === 'MULTI') queued[client] = [];
       if (name === 'EXEC' && Array.isArray(reply)) return reply.map((item, i) => normalize(queued[client][i], item));
-      return normalize(name, reply);
+      return normalize(labelOf(name, rest), reply);
     } catch (error) {
       return plain(error);
     } finally {
@@ -145,6 +151,11 @@ async function runSteps(steps, clients, pass, start) {
       await sleep(5);
       const pushed = await call(1, step.blockThenPush.push);
       replies.push([await blocked, pushed]);
+    } else if (step.pubsub !== undefined) {
+      // The subscriber's confirmations are the kit's on both sides; what this step is for is what PUBSUB and the publishing commands see after it.
+      replies.push(await clients[step.client].executePubsub(...step.pubsub).then(plain, plain));
+    } else if (step.publish !== undefined) {
+      replies.push(await call(2, step.publish));
     } else if (step.scan !== undefined) {
       const found = new Set();
       let cursor = '0';
