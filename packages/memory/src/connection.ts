@@ -110,6 +110,8 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       db: this.#server.database(this.#database),
       inExec,
       inPubsub: this.inPubsub > 0,
+      scripts: this.#server.scripts,
+      database: (index) => this.#server.database(index),
       select: (index) => {
         this.#database = index;
       },

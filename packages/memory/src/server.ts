@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.js';
 import { MemoryConnection } from './connection.js';
 import { databases, Database } from './keyspace.js';
 import type { RawReply } from './reply.js';
+import { ScriptStore } from './scripting/scripts.js';
 import { WatchState } from './watch.js';
 
 /** Where and how an in-memory connection opens. */
@@ -53,6 +54,8 @@ export class MemoryServer {
   readonly #connections = new Set<MemoryConnection<Encoding>>();
   readonly #watchers = new Map<string, Set<WatchState>>();
   readonly #blocked = new BlockedCalls();
+  /** The scripts EVAL compiled and SCRIPT LOAD loaded, shared by every connection. */
+  readonly scripts = new ScriptStore();
 
   /** The time the running command reads, once for all its keys; `null` between commands. */
   #commandTime: number | null = null;

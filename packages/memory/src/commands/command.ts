@@ -1,6 +1,7 @@
 import type { Attempt } from '../blocking.js';
 import type { Database } from '../keyspace.js';
 import type { RawReply } from '../reply.js';
+import type { ScriptStore } from '../scripting/scripts.js';
 
 /** Which end of a list a pop takes from. */
 export type End = 'left' | 'right';
@@ -13,6 +14,10 @@ export interface Context {
   readonly inExec: boolean;
   /** Whether the connection is in pub/sub mode: PING then answers as a subscriber's does. */
   readonly inPubsub: boolean;
+  /** The server's scripts, as EVAL and SCRIPT see them. */
+  readonly scripts: ScriptStore;
+  /** Database `index` of the server (0 to 15). */
+  database(index: number): Database;
   /** Selects database `index` for the connection's next commands. */
   select(index: number): void;
   /** Forgets every key the connection watches. */

@@ -2,6 +2,7 @@ import type { CommandTable } from './command.js';
 import { hashes } from './hashes.js';
 import { keys } from './keys.js';
 import { lists } from './lists.js';
+import { scripting } from './scripting.js';
 import { server } from './server.js';
 import { sets } from './sets.js';
 import { sortedSets } from './sorted-sets.js';
@@ -18,6 +19,7 @@ export const groups: Readonly<Record<string, CommandTable>> = {
   lists,
   sets,
   'sorted sets': sortedSets,
+  scripting,
 };
 
 /** Every command the double runs, by upper-case name. */

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { ReplyError } from 'aioredis-abc-kit';
+import type { RawReply } from '../reply.js';
+import { popReply } from './convert.js';
+import { bytesAt, lauxlib, lua, luaBytes, to_jsstring, to_luastring, type JsFunction, type LuaState } from './lua.js';
+import { openRedis, type CallCommand } from './redis-lib.js';
+import { newSandbox, rawSetGlobal } from './sandbox.js';
+
+/** The SHA-1 of a script's body, in lower-case hex, as EVALSHA names it. */
+export function sha1(body: Buffer): string {
+  return createHash('sha1').update(body).digest('hex');
+}
+
+/** Sets the string field `name` of the table at the top. */
+function setString(L: LuaState, name: string, value: Uint8Array): void {
+  lua.lua_pushstring(L, luaBytes(value));
+  lua.lua_setfield(L, -2, name);
+}
+
+/**
+ * The message handler Redis 7.0 runs on a script's error: the error as a
+ * table `{err = ...}` (a string error gets `ERR ` before it), with the
+ * source and line of the Lua function that raised it.
+ */
+const errorHandler: JsFunction = (L) => {
+  if (lua.lua_type(L, 1) === lua.LUA_TTABLE) {
+    lua.lua_settop(L, 1);
+  } else {
+    const text = lauxlib.luaL_tolstring(L, 1);
+    lua.lua_settop(L, 0);
+    lua.lua_createtable(L, 0, 3);
+    setString(L, 'err', to_luastring(`ERR ${to_jsstring(text)}`));
+  }
+  const ar = new lua.lua_Debug();
+  let found = lua.lua_getstack(L, 1, ar) === 1 && lua.lua_getinfo(L, 'Sl', ar) === 1;
+  if (found && ar.what !== null && to_jsstring(ar.what) === 'J') found = lua.lua_getstack(L, 2, ar) === 1 && lua.lua_getinfo(L, 'Sl', ar) === 1;
+  if (found && ar.source !== null) {
+    setString(L, 'source', ar.source);
+    setString(L, 'line', to_luastring(String(ar.currentline)));
+  }
+  return 1;
+};
+
+/** Reads the string field `name` of the table at the top. */
+function field(L: LuaState, name: string): string | null {
+  lua.lua_getfield(L, -1, name);
+  const value = bytesAt(L, -1);
+  lua.lua_pop(L, 1);
+  return value === null ? null : value.toString('utf8');
+}
+
+/** A Lua table of strings, pushed. */
+function pushStrings(L: LuaState, items: readonly Buffer[]): void {
+  lua.lua_createtable(L, items.length, 0);
+  items.forEach((item, i) => {
+    lua.lua_pushstring(L, luaBytes(item));
+    lua.lua_rawseti(L, -2, i + 1);
+  });
+}
+
+/**
+ * One Lua state as a Redis server keeps it: the compiled scripts by SHA-1,
+ * the sandbox, and the `redis` library whose commands run on what the
+ * running script's caller says.
+ */
+export class LuaEngine {
+  readonly #L: LuaState;
+  /** What runs the running script's commands; `null` between scripts. */
+  #call: CallCommand | null = null;
+
+  constructor() {
+    this.#L = newSandbox((L) => openRedis(L, () => this.#running()));
+  }
+
+  #running(): CallCommand {
+    if (this.#call === null) throw new Error('redis.call outside a script');
+    return this.#call;
+  }
+
+  /** Compiles a body as `@user_script` and keeps it by `name`; throws Redis's compile error. */
+  compile(name: string, source: Buffer): void {
+    const L = this.#L;
+    if (lauxlib.luaL_loadbuffer(L, luaBytes(source), null, to_luastring('@user_script')) !== lua.LUA_OK) {
+      const message = bytesAt(L, -1)?.toString('utf8') ?? '';
+      lua.lua_pop(L, 1);
+      throw new ReplyError(`ERR Error compiling script (new function): ${message}`.replace(/[\r\n]/g, ' '));
+    }
+    lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, `f_${name}`);
+  }
+
+  /** Runs the script compiled as `name` with `KEYS` and `ARGV`; its reply, or throws Redis's error for it. */
+  run(name: string, keys: readonly Buffer[], args: readonly Buffer[], call: CallCommand): RawReply {
+    const L = this.#L;
+    lua.lua_pushjsfunction(L, errorHandler);
+    lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, `f_${name}`);
+    pushStrings(L, keys);
+    rawSetGlobal(L, 'KEYS');
+    pushStrings(L, args);
+    rawSetGlobal(L, 'ARGV');
+    this.#call = call;
+    try {
+      const status = lua.lua_pcall(L, 0, 1, -2);
+      if (status === lua.LUA_OK) return popReply(L);
+      throw this.#failure(name);
+    } finally {
+      this.#call = null;
+      lua.lua_settop(L, 0);
+    }
+  }
+
+  /** The error at the top as the reply Redis gives: `<err> script: <sha>, on <source>:<line>.` */
+  #failure(name: string): ReplyError {
+    const L = this.#L;
+    if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) return new ReplyError(`ERR ${bytesAt(L, -1)?.toString('utf8') ?? 'unknown error'}`);
+    const err = field(L, 'err') ?? 'ERR unknown error';
+    const source = field(L, 'source');
+    const where = source === null ? '' : ` script: ${name}, on ${source}:${field(L, 'line') ?? '?'}.`;
+    return new ReplyError(`${err}${where}`.replace(/[\r\n]/g, ' '));
+  }
+}
