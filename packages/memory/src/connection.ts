@@ -88,7 +88,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
   /** Refuses an unknown command or a wrong arity (which makes a transaction fail at EXEC), queues inside MULTI, or runs. */
   #handleNow(name: string, args: readonly Buffer[]): RawReply | Promise<RawReply> {
     const arity = transaction[name] ?? commands[name]?.arity;
-    const refusal = arity === undefined ? unknownCommand(name, args) : fits(arity, args) ? null : wrongArity(name);
+    const refusal = arity === undefined ? unknownCommand(name, args) : fits(arity, args) ? (commands[name]?.refuse?.(args) ?? null) : wrongArity(name);
     if (refusal !== null) {
       if (this.#queued !== null) this.#aborted = true;
       throw refusal;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startRedisServer } from 'aioredis-abc-conformance';
 import { assertAgree, settings } from './differential/property.mjs';
-import { expirySequence, inPlaceSequence, sequence, sortedSetSequence } from './differential/sequences.mjs';
+import { expirySequence, inPlaceSequence, scriptSequence, sequence, sortedSetSequence } from './differential/sequences.mjs';
 import { memorySide, redisSide } from './differential/sides.mjs';
 
 let server;
@@ -28,6 +28,7 @@ const properties = [
   ['sequences of WATCH, transactions and expiring keys', expirySequence()],
   ['sequences of sorted-set ranges, pops and removals', sortedSetSequence()],
   ['sequences of in-place list, string and hash commands', inPlaceSequence()],
+  ['sequences of scripts calling the commands, converting values and failing', scriptSequence()],
 ];
 
 for (const [what, arbitrary] of properties) {

@@ -1,3 +1,4 @@
+import type { ReplyError } from 'aioredis-abc-kit';
 import type { Attempt } from '../blocking.js';
 import type { Database } from '../keyspace.js';
 import type { RawReply } from '../reply.js';
@@ -36,6 +37,8 @@ export interface Command {
   readonly arity: number;
   /** What the README's table says beside the name: how the reply's form may differ from one a server gives, with the same meaning. */
   readonly note?: string;
+  /** The error Redis gives before running or queueing the command, past its arity (a container's unknown subcommand, a subcommand's arity); `null` when none. */
+  refuse?(args: readonly Buffer[]): ReplyError | null;
   /** Runs the command: its reply, or throws a `ReplyError` with Redis's text. */
   run(context: Context, args: readonly Buffer[]): RawReply | Promise<RawReply>;
 }

@@ -66,6 +66,7 @@ function evalCommand(bySha: boolean, readOnly: boolean): Command {
       const sha = bySha ? text(given) : context.scripts.load(given);
       const flags = context.scripts.flagsOf(sha);
       if (flags === undefined) throw new ReplyError('NOSCRIPT No matching script. Please use EVAL.');
+      if (readOnly && flags.shebang && !flags.noWrites) throw new ReplyError('ERR Can not execute a script with write flag using *_ro command.');
       return context.scripts.run(sha, keys, argv, scriptCaller(context, readOnly || flags.noWrites));
     },
   };
@@ -101,11 +102,15 @@ export const scripting: CommandTable = {
   EVALSHA_RO: evalCommand(true, true),
   SCRIPT: {
     arity: -2,
-    run(context, args) {
+    refuse(args) {
       const word = text(arg(args, 0));
       const subcommand = scriptSubcommands[word.toUpperCase()];
-      if (subcommand === undefined) throw new ReplyError(`ERR unknown subcommand '${word}'. Try SCRIPT HELP.`);
-      if (!fits(subcommand.arity, args.length + 1)) throw new ReplyError(`ERR wrong number of arguments for 'script|${word.toLowerCase()}' command`);
+      if (subcommand === undefined) return new ReplyError(`ERR unknown subcommand '${word}'. Try SCRIPT HELP.`);
+      return fits(subcommand.arity, args.length + 1) ? null : new ReplyError(`ERR wrong number of arguments for 'script|${word.toLowerCase()}' command`);
+    },
+    run(context, args) {
+      const subcommand = scriptSubcommands[text(arg(args, 0)).toUpperCase()];
+      if (subcommand === undefined) throw new Error('SCRIPT ran a subcommand its refuse() let through');
       return subcommand.run(context, args);
     },
   },

@@ -17,6 +17,11 @@ function setString(L: LuaState, name: string, value: Uint8Array): void {
   lua.lua_setfield(L, -2, name);
 }
 
+/** A runtime error's message as Lua 5.1 words it: `attempt to index local 't' (a nil value)`, where 5.3 says `attempt to index a nil value (local 't')`. */
+export function lua51Message(message: string): string {
+  return message.replace(/attempt to (.+?) an? (\w+) value \((\w+) '(.*)'\)$/, "attempt to $1 $3 '$4' (a $2 value)");
+}
+
 /**
  * The message handler Redis 7.0 runs on a script's error: the error as a
  * table `{err = ...}` (a string error gets `ERR ` before it), with the
@@ -29,7 +34,7 @@ const errorHandler: JsFunction = (L) => {
     const text = lauxlib.luaL_tolstring(L, 1);
     lua.lua_settop(L, 0);
     lua.lua_createtable(L, 0, 3);
-    setString(L, 'err', to_luastring(`ERR ${to_jsstring(text)}`));
+    setString(L, 'err', to_luastring(`ERR ${lua51Message(to_jsstring(text))}`));
   }
   const ar = new lua.lua_Debug();
   let found = lua.lua_getstack(L, 1, ar) === 1 && lua.lua_getinfo(L, 'Sl', ar) === 1;
@@ -77,11 +82,11 @@ export class LuaEngine {
     return this.#call;
   }
 
-  /** Compiles a body as `@user_script` and keeps it by `name`; throws Redis's compile error. */
+  /** Compiles a body as `@user_script` and keeps it by `name`; throws Redis's compile error (5.1 quotes `'<eof>'`, 5.3 does not). */
   compile(name: string, source: Buffer): void {
     const L = this.#L;
     if (lauxlib.luaL_loadbuffer(L, luaBytes(source), null, to_luastring('@user_script')) !== lua.LUA_OK) {
-      const message = bytesAt(L, -1)?.toString('utf8') ?? '';
+      const message = (bytesAt(L, -1)?.toString('utf8') ?? '').replace(/ near <eof>$/, " near '<eof>'");
       lua.lua_pop(L, 1);
       throw new ReplyError(`ERR Error compiling script (new function): ${message}`.replace(/[\r\n]/g, ' '));
     }

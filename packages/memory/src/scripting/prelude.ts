@@ -6,6 +6,7 @@
  */
 export const compatibility = `
 local tointeger, floor = math.tointeger, math.floor
+_VERSION = 'Lua 5.1'
 unpack = table.unpack
 loadstring = function(s, name) return load(s, name, 't') end
 local load53 = load
@@ -48,6 +49,7 @@ bit = {
   bswap = function(x) local u = tobit(x) % 4294967296 local r = 0
     for _ = 1, 4 do r = r * 256 + u % 256 u = floor(u / 256) end return n(tobit(r)) end,
   tohex = function(x, digits) digits = digits or 8 local upper = digits < 0 if upper then digits = -digits end
-    local s = string.format(upper and '%08X' or '%08x', tobit(x) % 4294967296) return s:sub(9 - digits) end,
+    local u = tobit(x) % 4294967296
+    local s = string.format(upper and '%04X%04X' or '%04x%04x', floor(u / 65536), u % 65536) return s:sub(9 - digits) end,
 }
 `;

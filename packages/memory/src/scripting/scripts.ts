@@ -7,6 +7,8 @@ import type { CallCommand } from './redis-lib.js';
 export interface ScriptFlags {
   /** Whether the script declared it does not write (`no-writes`): it runs as EVAL_RO does. */
   readonly noWrites: boolean;
+  /** Whether the script has a shebang: then EVAL_RO refuses it unless it says `no-writes`. */
+  readonly shebang: boolean;
 }
 
 /** The flags Redis 7.0 takes in a shebang. */
@@ -14,21 +16,21 @@ const knownFlags = ['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allo
 
 /** A body's flags and the source to compile: the shebang line emptied, so that line numbers stay. */
 function parseShebang(body: Buffer): { readonly flags: ScriptFlags; readonly source: Buffer } {
-  if (!body.subarray(0, 2).equals(Buffer.from('#!'))) return { flags: { noWrites: false }, source: body };
+  if (!body.subarray(0, 2).equals(Buffer.from('#!'))) return { flags: { noWrites: false, shebang: false }, source: body };
   const end = body.indexOf(10);
   const line = body.subarray(2, end < 0 ? body.length : end).toString('latin1');
   const [engine = '', ...options] = line.split(' ').filter((word) => word !== '');
-  if (engine !== 'lua') throw new ReplyError(`ERR Could not find engine '${engine}'`);
+  if (engine !== 'lua') throw new ReplyError(`ERR Unexpected engine in script shebang: #!${engine}`);
   const flags = new Set<string>();
   for (const option of options) {
     const [name, value = ''] = option.split('=');
-    if (name !== 'flags') throw new ReplyError(`ERR Unknown lua shebang option: ${name ?? ''}`);
+    if (name !== 'flags') throw new ReplyError(`ERR Unknown lua shebang option: ${option}`);
     for (const flag of value.split(',').filter((word) => word !== '')) {
       if (!knownFlags.includes(flag)) throw new ReplyError(`ERR Unexpected flag in script shebang: ${flag}`);
       flags.add(flag);
     }
   }
-  return { flags: { noWrites: flags.has('no-writes') }, source: end < 0 ? Buffer.alloc(0) : body.subarray(end) };
+  return { flags: { noWrites: flags.has('no-writes'), shebang: true }, source: end < 0 ? Buffer.alloc(0) : body.subarray(end) };
 }
 
 /**

@@ -129,6 +129,7 @@ export function redisSide(port) {
       const clients = [await connectIoredis({ port, encoding: null }), await connectIoredis({ port, encoding: null }), await connectIoredis({ port, encoding: null })];
       try {
         await clients[2].execute('FLUSHALL');
+        await clients[2].execute('SCRIPT', 'FLUSH');
         return await runSteps(steps, clients, sleep, Date.now());
       } finally {
         await closeAll(clients);

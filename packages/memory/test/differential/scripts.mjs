@@ -1,0 +1,62 @@
+// packages/memory/test/differential/scripts.mjs: random EVAL, EVALSHA and SCRIPT commands for the differential test: scripts that call the generator's commands through redis.call and redis.pcall, convert values both ways, and fail in every way a script can.
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+
+/** A word as a Lua string literal, byte by byte, so that binary keys and values reach the script unchanged. */
+export function luaString(word) {
+  const bytes = Buffer.isBuffer(word) ? word : Buffer.from(typeof word === 'object' ? '1' : String(word));
+  return `"${[...bytes].map((byte) => (byte >= 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c ? String.fromCharCode(byte) : `\\${byte}`)).join('')}"`;
+}
+
+/** Values a script returns, to see each conversion from Lua to a reply. */
+const returned = [
+  '{1, 2.7, -3.5, "x", true, false, nil, 5}', '3.99', '-0.5', '{err = "MY error"}', '{ok = "FINE"}', '{err = "no code"}',
+  'redis.error_reply("E r")', 'redis.error_reply("alone")', 'redis.status_reply("S")', 'tostring(10 / 2)', 'tostring(0.1)', '1e15 .. ""',
+  '2 ^ 53 .. ""', '{1, {2, {3, {ok = "deep"}}}}', 'nil', 'true', 'false', '{}', '{a = 1}', 'tostring(-0.0)', '1 / 0 .. ""', '#KEYS', 'ARGV',
+  'KEYS', '{KEYS[1], ARGV[1], #KEYS, #ARGV}', 'redis.sha1hex("abc")', 'type(unpack) .. type(loadstring) .. type(table.getn) .. type(math.pow)',
+  'bit.band(12, 10) + bit.bor(1, 2) + bit.bxor(5, 1)', 'bit.tohex(-1)', 'math.pow(2, 10)', 'unpack({1, 2})', 'table.getn({1, 2, 3})',
+  'loadstring("return 7")()', 'string.format("%d", 3)', 'string.rep("ab", 3)', '_VERSION',
+];
+/** Statements that fail, to see each error a script gives. */
+const failing = [
+  'error("boom")', 'error({err = "CODE boom"})', 'return nosuch', 'x = 1', 'return redis.call()', 'return redis.call({})',
+  'return redis.call("nosuch")', 'return redis.call("get")', 'return redis.pcall("nosuch")', 'return redis.pcall("get", {})',
+  'return redis.call("multi")', 'return redis.call("blpop", "a", "0")', 'return os.time()', 'return io', 'return redis.log(redis.LOG_WARNING)',
+  'return redis.setresp(4)', 'return redis.sha1hex()', 'return redis.error_reply()', 'return (nil)()', 'local t = nil return t.x',
+  'return 1 +', 'return {', 'setfenv = 1', 'return rawlen', 'return require',
+];
+
+/** A call of a command in Lua: its words as literals. */
+const callOf = (fn, args) => `redis.${fn}(${args.map(luaString).join(', ')})`;
+
+/** Script bodies: one of the generator's commands called, a value returned, a failure. */
+function bodies(commands) {
+  const anyCommand = fc.oneof(...commands);
+  return fc.oneof(
+    { weight: 4, arbitrary: anyCommand.map((args) => `return ${callOf('call', args)}`) },
+    { weight: 3, arbitrary: anyCommand.map((args) => `return ${callOf('pcall', args)}`) },
+    { weight: 2, arbitrary: anyCommand.map((args) => `local r = ${callOf('pcall', args)} if type(r) == "table" then return {r.err or "", r.ok or "", #r} end return {type(r), r}`) },
+    { weight: 2, arbitrary: fc.tuple(anyCommand, anyCommand).map(([a, b]) => `${callOf('pcall', a)} return ${callOf('pcall', b)}`) },
+    { weight: 2, arbitrary: fc.constantFrom(...returned).map((value) => `return ${value}`) },
+    { weight: 2, arbitrary: fc.constantFrom(...failing) },
+    { weight: 1, arbitrary: fc.constantFrom('0.1', '1e15', '2.5', '-7', '1/3').map((n) => `redis.call("SET", "a", ${n}) return redis.call("GET", "a")`) },
+    { weight: 1, arbitrary: fc.constantFrom('1', '2', '3').map((db) => `redis.call("SELECT", ${db}) redis.call("SET", "a", "s${db}") return redis.call("GET", "a")`) },
+    { weight: 1, arbitrary: fc.constantFrom('#!lua flags=no-writes\nreturn redis.call("SET", "a", "1")', '#!lua\nreturn redis.call("GET", "a")', '#!lua flags=bad\nreturn 1', '#!python\nreturn 1', '#!lua name=x\nreturn 1') },
+  );
+}
+
+/** EVAL's keys and arguments: a `numkeys` (right, too many, negative, not a number) and the words after it. */
+const keysAndArgs = fc.tuple(fc.constantFrom('0', '1', '2', '-1', 'abc', '9'), fc.array(fc.constantFrom('a', 'b', 'v', '1'), { maxLength: 3 }));
+
+/** The script commands: EVAL and its forms, EVALSHA of a body seen or not, SCRIPT's subcommands. */
+export function scriptCommands(commands) {
+  const body = bodies(commands);
+  const sha = (text) => createHash('sha1').update(text).digest('hex');
+  return [
+    fc.tuple(fc.constantFrom('EVAL', 'EVAL', 'EVAL_RO'), body, keysAndArgs).map(([name, text, [numkeys, words]]) => [name, text, numkeys, ...words]),
+    fc.tuple(fc.constantFrom('EVALSHA', 'EVALSHA_RO'), body, fc.boolean(), keysAndArgs).map(([name, text, upper, [numkeys, words]]) => [name, upper ? sha(text).toUpperCase() : sha(text), numkeys, ...words]),
+    body.map((text) => ['SCRIPT', 'LOAD', text]),
+    fc.array(body.map(sha), { minLength: 1, maxLength: 2 }).map((shas) => ['SCRIPT', 'EXISTS', ...shas]),
+    fc.constantFrom(['SCRIPT', 'FLUSH'], ['SCRIPT', 'FLUSH', 'ASYNC'], ['SCRIPT', 'FLUSH', 'BAD'], ['SCRIPT', 'KILL'], ['SCRIPT', 'NOPE'], ['SCRIPT', 'LOAD'], ['EVAL', 'return 1']),
+  ];
+}
