@@ -60,6 +60,7 @@ function keysAndArgs(args: readonly Buffer[]): { readonly keys: Buffer[]; readon
 function evalCommand(bySha: boolean, readOnly: boolean): Command {
   return {
     arity: -3,
+    note: 'Lua 5.3 (fengari) made to look like 5.1; not yet: cjson, cmsgpack, struct, 64-bit integer literals, refusing 5.3-only syntax (//, bitwise operators, goto)',
     run(context, args): RawReply {
       const { keys, argv } = keysAndArgs(args);
       const given = arg(args, 0);
