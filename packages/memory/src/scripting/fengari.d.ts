@@ -96,9 +96,13 @@ declare module 'fengari/src/lobject.js' {
     readonly value: number;
     ttisinteger(): boolean;
     setsvalue(s: unknown): void;
+    setfltvalue(n: number): void;
   }
   /** The module object itself, whose conversion of numbers to strings the rest of fengari calls through it. */
-  const lobject: { luaO_tostring: (L: import('fengari').LuaState, obj: TValue) => void };
+  const lobject: {
+    luaO_tostring: (L: import('fengari').LuaState, obj: TValue) => void;
+    luaO_str2num: (s: Uint8Array, obj: TValue) => number;
+  };
   export = lobject;
 }
 

@@ -37,7 +37,22 @@ function formatNumbersAsLua51(): void {
   };
 }
 
+/**
+ * Makes every numeral fengari reads (in source, `tonumber`, coercions) a
+ * float, as every Lua 5.1 number is a double: fengari's integers have 32
+ * bits, so `2147483647 + 1` would wrap where Redis's Lua gives 2147483648.
+ */
+function readNumbersAsDoubles(): void {
+  const read = lobject.luaO_str2num;
+  lobject.luaO_str2num = (s, obj) => {
+    const size = read(s, obj);
+    if (size !== 0 && obj.ttisinteger()) obj.setfltvalue(obj.value);
+    return size;
+  };
+}
+
 formatNumbersAsLua51();
+readNumbersAsDoubles();
 
 export const { lua, lauxlib, lualib, to_luastring, to_jsstring } = fengari;
 export type { LuaState, JsFunction } from 'fengari';

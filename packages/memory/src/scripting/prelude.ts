@@ -1,11 +1,25 @@
 /**
  * Lua run once in a new state, before the sandbox closes it: the names of
- * Lua 5.1 that Redis 7.0 gives scripts and Lua 5.3 lacks or moved
+ * Lua 5.1 that Redis 7.0 gives scripts (`math.floor` and `math.ceil` giving doubles, as every 5.1 number is; `string.format` printing a number for `%s` as 5.1 does and truncating it for `%d`) and Lua 5.3 lacks or moved
  * (`unpack`, `loadstring`, `table.getn`, `math.pow`, ...), `tostring` formatting numbers as 5.1 does (`%.14g`), without the names
  * 5.1 does not have, and LuaBitOp's `bit` library (32-bit, signed results).
  */
 export const compatibility = `
-local tointeger, floor = math.tointeger, math.floor
+local tointeger, floor, ceil, unpack53, format53 = math.tointeger, math.floor, math.ceil, table.unpack, string.format
+string.format = function(fmt, ...)
+  local args, i = {...}, 0
+  for conversion in tostring(fmt):gmatch('%%[-+ #0-9.]*(.)') do
+    if conversion ~= '%' then
+      i = i + 1
+      local v = args[i]
+      if type(v) == 'number' and conversion == 's' then args[i] = tostring(v)
+      elseif type(v) == 'number' and conversion:match('[dicoxX]') then args[i] = v >= 0 and floor(v) or ceil(v) end
+    end
+  end
+  return format53(fmt, unpack53(args, 1, select('#', ...)))
+end
+math.floor = function(x) return floor(x) + 0.0 end
+math.ceil = function(x) return ceil(x) + 0.0 end
 _VERSION = 'Lua 5.1'
 unpack = table.unpack
 loadstring = function(s, name) return load(s, name, 't') end

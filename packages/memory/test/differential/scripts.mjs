@@ -15,7 +15,8 @@ const returned = [
   '2 ^ 53 .. ""', '{1, {2, {3, {ok = "deep"}}}}', 'nil', 'true', 'false', '{}', '{a = 1}', 'tostring(-0.0)', '1 / 0 .. ""', '#KEYS', 'ARGV',
   'KEYS', '{KEYS[1], ARGV[1], #KEYS, #ARGV}', 'redis.sha1hex("abc")', 'type(unpack) .. type(loadstring) .. type(table.getn) .. type(math.pow)',
   'bit.band(12, 10) + bit.bor(1, 2) + bit.bxor(5, 1)', 'bit.tohex(-1)', 'math.pow(2, 10)', 'unpack({1, 2})', 'table.getn({1, 2, 3})',
-  'loadstring("return 7")()', 'string.format("%d", 3)', 'string.rep("ab", 3)', '_VERSION',
+  'loadstring("return 7")()', 'string.format("%d", 3)', 'string.rep("ab", 3)', '_VERSION', 'tostring(2147483647 + 1)', 'math.floor(1.7e9) * 1000',
+  'string.format("%d %s %5.2f %x", 3.7, 4, 1 / 3, 255)', 'tonumber("10") * 3000000000', 'tostring(math.floor(2.5))', '0x10 .. ""',
 ];
 /** Statements that fail, to see each error a script gives. */
 const failing = [
