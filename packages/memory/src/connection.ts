@@ -111,6 +111,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       inExec,
       inPubsub: this.inPubsub > 0,
       scripts: this.#server.scripts,
+      functions: this.#server.functions,
       database: (index) => this.#server.database(index),
       select: (index) => {
         this.#database = index;

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.js';
 import { MemoryConnection } from './connection.js';
 import { databases, Database } from './keyspace.js';
 import type { RawReply } from './reply.js';
+import { FunctionStore } from './scripting/functions.js';
 import { ScriptStore } from './scripting/scripts.js';
 import { WatchState } from './watch.js';
 
@@ -56,6 +57,8 @@ export class MemoryServer {
   readonly #blocked = new BlockedCalls();
   /** The scripts EVAL compiled and SCRIPT LOAD loaded, shared by every connection. */
   readonly scripts = new ScriptStore();
+  /** The function libraries FUNCTION LOAD loaded, shared by every connection. */
+  readonly functions = new FunctionStore();
 
   /** The time the running command reads, once for all its keys; `null` between commands. */
   #commandTime: number | null = null;

@@ -2,6 +2,7 @@ import type { ReplyError } from 'aioredis-abc-kit';
 import type { Attempt } from '../blocking.js';
 import type { Database } from '../keyspace.js';
 import type { RawReply } from '../reply.js';
+import type { FunctionStore } from '../scripting/functions.js';
 import type { ScriptStore } from '../scripting/scripts.js';
 
 /** Which end of a list a pop takes from. */
@@ -17,6 +18,8 @@ export interface Context {
   readonly inPubsub: boolean;
   /** The server's scripts, as EVAL and SCRIPT see them. */
   readonly scripts: ScriptStore;
+  /** The server's function libraries, as FUNCTION and FCALL see them. */
+  readonly functions: FunctionStore;
   /** Database `index` of the server (0 to 15). */
   database(index: number): Database;
   /** Selects database `index` for the connection's next commands. */

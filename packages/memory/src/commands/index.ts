@@ -2,6 +2,7 @@ import type { CommandTable } from './command.js';
 import { hashes } from './hashes.js';
 import { keys } from './keys.js';
 import { lists } from './lists.js';
+import { functions } from './functions.js';
 import { scripting } from './scripting.js';
 import { server } from './server.js';
 import { sets } from './sets.js';
@@ -19,7 +20,7 @@ export const groups: Readonly<Record<string, CommandTable>> = {
   lists,
   sets,
   'sorted sets': sortedSets,
-  scripting,
+  scripting: { ...scripting, ...functions },
 };
 
 /** Every command the double runs, by upper-case name. */

@@ -14,7 +14,7 @@ function notForScripts(name: string): boolean {
 }
 
 /** Whether `args` (the name counted) fit Redis's `arity`. */
-function fits(arity: number, count: number): boolean {
+export function fits(arity: number, count: number): boolean {
   return arity >= 0 ? count === arity : count >= -arity;
 }
 
@@ -29,7 +29,7 @@ function lookup(name: string, count: number, readOnly: boolean): Command | Reply
 }
 
 /** What runs a script's commands: on the caller's database (a SELECT lasts until the script ends), each answering at once as inside EXEC. */
-function scriptCaller(context: Context, readOnly: boolean): CallCommand {
+export function scriptCaller(context: Context, readOnly: boolean): CallCommand {
   let db = context.db;
   const inScript: Context = { ...context, inExec: true, select: (index) => (db = context.database(index)) };
   Object.defineProperty(inScript, 'db', { get: () => db });
@@ -48,9 +48,9 @@ function scriptCaller(context: Context, readOnly: boolean): CallCommand {
   };
 }
 
-/** The keys and arguments after EVAL's `numkeys`, checked as Redis 7.0 checks them. */
-function keysAndArgs(args: readonly Buffer[]): { readonly keys: Buffer[]; readonly argv: Buffer[] } {
-  const count = integerArg(arg(args, 1));
+/** The keys and arguments after EVAL's or FCALL's `numkeys`, checked as Redis 7.0 checks them; `notInteger` is the error for a `numkeys` that is not one. */
+export function keysAndArgs(args: readonly Buffer[], notInteger?: () => ReplyError): { readonly keys: Buffer[]; readonly argv: Buffer[] } {
+  const count = integerArg(arg(args, 1), notInteger);
   if (count > BigInt(args.length - 2)) throw new ReplyError("ERR Number of keys can't be greater than number of args");
   if (count < 0n) throw new ReplyError("ERR Number of keys can't be negative");
   return { keys: args.slice(2, 2 + Number(count)), argv: args.slice(2 + Number(count)) };

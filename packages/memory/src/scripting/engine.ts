@@ -55,7 +55,7 @@ function field(L: LuaState, name: string): string | null {
 }
 
 /** A Lua table of strings, pushed. */
-function pushStrings(L: LuaState, items: readonly Buffer[]): void {
+export function pushStrings(L: LuaState, items: readonly Buffer[]): void {
   lua.lua_createtable(L, items.length, 0);
   items.forEach((item, i) => {
     lua.lua_pushstring(L, luaBytes(item));
@@ -69,12 +69,12 @@ function pushStrings(L: LuaState, items: readonly Buffer[]): void {
  * running script's caller says.
  */
 export class LuaEngine {
-  readonly #L: LuaState;
+  protected readonly L: LuaState;
   /** What runs the running script's commands; `null` between scripts. */
   #call: CallCommand | null = null;
 
   constructor() {
-    this.#L = newSandbox((L) => openRedis(L, () => this.#running()));
+    this.L = newSandbox((L) => openRedis(L, () => this.#running()));
   }
 
   #running(): CallCommand {
@@ -82,44 +82,62 @@ export class LuaEngine {
     return this.#call;
   }
 
-  /** Compiles a body as `@user_script` and keeps it by `name`; throws Redis's compile error (5.1 quotes `'<eof>'`, 5.3 does not). */
-  compile(name: string, source: Buffer): void {
-    const L = this.#L;
-    if (lauxlib.luaL_loadbuffer(L, luaBytes(source), null, to_luastring('@user_script')) !== lua.LUA_OK) {
+  /** Compiles a body as `@<chunk>`, leaving the function on the stack; throws Redis's compile error (5.1 quotes `'<eof>'`, 5.3 does not). */
+  protected loadChunk(source: Buffer, chunk: string, what: string): void {
+    const L = this.L;
+    if (lauxlib.luaL_loadbuffer(L, luaBytes(source), null, to_luastring(`@${chunk}`)) !== lua.LUA_OK) {
       const message = (bytesAt(L, -1)?.toString('utf8') ?? '').replace(/ near <eof>$/, " near '<eof>'");
-      lua.lua_pop(L, 1);
-      throw new ReplyError(`ERR Error compiling script (new function): ${message}`.replace(/[\r\n]/g, ' '));
+      lua.lua_settop(L, 0);
+      throw new ReplyError(`ERR Error compiling ${what}: ${message}`.replace(/[\r\n]/g, ' '));
     }
-    lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, `f_${name}`);
+  }
+
+  /** Compiles a script's body as `@user_script` and keeps it by `name`; throws Redis's compile error. */
+  compile(name: string, source: Buffer): void {
+    this.loadChunk(source, 'user_script', 'script (new function)');
+    lua.lua_setfield(this.L, lua.LUA_REGISTRYINDEX, `f_${name}`);
   }
 
   /** Runs the script compiled as `name` with `KEYS` and `ARGV`; its reply, or throws Redis's error for it. */
   run(name: string, keys: readonly Buffer[], args: readonly Buffer[], call: CallCommand): RawReply {
-    const L = this.#L;
+    return this.invoke(name, call, (L) => {
+      lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, `f_${name}`);
+      pushStrings(L, keys);
+      rawSetGlobal(L, 'KEYS');
+      pushStrings(L, args);
+      rawSetGlobal(L, 'ARGV');
+      return 0;
+    });
+  }
+
+  /**
+   * Calls the function `push` pushes (with the arguments it pushes; it
+   * returns how many) under Redis's message handler: its reply, or throws
+   * the error as Redis words it for `label` (`null`: the error alone).
+   */
+  protected invoke(label: string | null, call: CallCommand | null, push: (L: LuaState) => number): RawReply {
+    const L = this.L;
+    lua.lua_settop(L, 0);
     lua.lua_pushjsfunction(L, errorHandler);
-    lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, `f_${name}`);
-    pushStrings(L, keys);
-    rawSetGlobal(L, 'KEYS');
-    pushStrings(L, args);
-    rawSetGlobal(L, 'ARGV');
+    const count = push(L);
     this.#call = call;
     try {
-      const status = lua.lua_pcall(L, 0, 1, -2);
+      const status = lua.lua_pcall(L, count, 1, 1);
       if (status === lua.LUA_OK) return popReply(L);
-      throw this.#failure(name);
+      throw this.#failure(label);
     } finally {
       this.#call = null;
       lua.lua_settop(L, 0);
     }
   }
 
-  /** The error at the top as the reply Redis gives: `<err> script: <sha>, on <source>:<line>.` */
-  #failure(name: string): ReplyError {
-    const L = this.#L;
+  /** The error at the top as the reply Redis gives: `<err> script: <label>, on <source>:<line>.` */
+  #failure(label: string | null): ReplyError {
+    const L = this.L;
     if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) return new ReplyError(`ERR ${bytesAt(L, -1)?.toString('utf8') ?? 'unknown error'}`);
     const err = field(L, 'err') ?? 'ERR unknown error';
     const source = field(L, 'source');
-    const where = source === null ? '' : ` script: ${name}, on ${source}:${field(L, 'line') ?? '?'}.`;
+    const where = source === null || label === null ? '' : ` script: ${label}, on ${source}:${field(L, 'line') ?? '?'}.`;
     return new ReplyError(`${err}${where}`.replace(/[\r\n]/g, ' '));
   }
 }

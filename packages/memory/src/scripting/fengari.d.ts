@@ -54,6 +54,8 @@ declare module 'fengari' {
     lua_getglobal(L: LuaState, name: string | Uint8Array): number;
     lua_setmetatable(L: LuaState, index: number): void;
     lua_rawset(L: LuaState, index: number): void;
+    lua_rawget(L: LuaState, index: number): number;
+    lua_setupvalue(L: LuaState, funcindex: number, n: number): Uint8Array | null;
     lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
     lua_error(L: LuaState): never;
     lua_insert(L: LuaState, index: number): void;

@@ -2,7 +2,7 @@ import { compatibility } from './prelude.js';
 import { lauxlib, lua, lualib, to_jsstring, to_luastring, type JsFunction, type LuaState } from './lua.js';
 
 /** Raises `message` at the position of the Lua code that called the function running, as `luaL_error` does. */
-function raiseHere(L: LuaState, message: string): never {
+export function raiseHere(L: LuaState, message: string): never {
   lauxlib.luaL_where(L, 1);
   lua.lua_pushstring(L, to_luastring(message));
   lua.lua_concat(L, 2);
@@ -10,13 +10,13 @@ function raiseHere(L: LuaState, message: string): never {
 }
 
 /** The globals' `__index`: reading a global that does not exist is an error, as in Redis 7.0. */
-const missingGlobal: JsFunction = (L) => {
+export const missingGlobal: JsFunction = (L) => {
   const name = lua.lua_type(L, 2) === lua.LUA_TSTRING ? to_jsstring(lauxlib.luaL_checklstring(L, 2)) : '?';
   return raiseHere(L, `Script attempted to access nonexistent global variable '${name}'`);
 };
 
 /** The globals' `__newindex`: setting a global is an error, as in Redis 7.0. */
-const readonlyGlobals: JsFunction = (L) => raiseHere(L, 'Attempt to modify a readonly table');
+export const readonlyGlobals: JsFunction = (L) => raiseHere(L, 'Attempt to modify a readonly table');
 
 /** Closes the globals as Redis 7.0 does; the metatable cannot be changed. */
 function closeGlobals(L: LuaState): void {

@@ -61,3 +61,33 @@ export function scriptCommands(commands) {
     fc.constantFrom(['SCRIPT', 'FLUSH'], ['SCRIPT', 'FLUSH', 'ASYNC'], ['SCRIPT', 'FLUSH', 'BAD'], ['SCRIPT', 'KILL'], ['SCRIPT', 'NOPE'], ['SCRIPT', 'LOAD'], ['EVAL', 'return 1']),
   ];
 }
+
+/** A library's registration of one function whose body is a script's: `KEYS` and `ARGV` as its parameters' names. */
+function registration(body) {
+  const fn = fc.constantFrom('fa', 'fb', 'fc');
+  const flags = fc.constantFrom('', "'no-writes'", "'no-writes', 'allow-oom'", "'bad'");
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.tuple(fn, body).map(([name, text]) => `redis.register_function('${name}', function(KEYS, ARGV) ${text} end)`) },
+    { weight: 2, arbitrary: fc.tuple(fn, body, flags).map(([name, text, given]) => `redis.register_function{function_name = '${name}', callback = function(KEYS, ARGV) ${text} end, flags = {${given}}, description = 'd'}`) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        "redis.register_function('fa')", 'redis.register_function()', "redis.register_function('f-a', function() return 1 end)", "redis.register_function{function_name = 'fa'}",
+        "redis.register_function{function_name = 'fa', callback = function() return 1 end, other = 1}", "redis.register_function('fa', 5)", 'redis.call("PING")', 'local x = pairs',
+        'redis.log(redis.LOG_NOTICE, "loading")', 'return {',
+      ),
+    },
+  );
+}
+
+/** FUNCTION LOAD, LIST, DELETE, FLUSH and KILL, and FCALL and FCALL_RO, over two libraries of a few functions whose bodies are the scripts'. */
+export function functionCommands(commands) {
+  const body = bodies(commands).filter((text) => !text.startsWith('#!'));
+  const library = fc.tuple(fc.constantFrom('la', 'lb', 'l-c'), fc.array(registration(body), { minLength: 0, maxLength: 2 })).map(([name, lines]) => `#!lua name=${name}\n${lines.join('\n')}`);
+  return [
+    fc.tuple(fc.constantFrom([], ['REPLACE'], ['BAD']), fc.oneof({ weight: 6, arbitrary: library }, { weight: 1, arbitrary: fc.constantFrom('return 1', '#!lua\nreturn 1', '#!js name=x\nreturn 1', '#!lua name=a name=b\nreturn 1', '#!lua foo=1\nreturn 1') })).map(([options, code]) => ['FUNCTION', 'LOAD', ...options, code]),
+    fc.tuple(fc.constantFrom('FCALL', 'FCALL', 'FCALL_RO'), fc.constantFrom('fa', 'fb', 'fc', 'nosuch'), keysAndArgs).map(([name, fn, [numkeys, words]]) => [name, fn, numkeys, ...words]),
+    fc.constantFrom(['FUNCTION', 'LIST'], ['FUNCTION', 'LIST', 'WITHCODE'], ['FUNCTION', 'LIST', 'LIBRARYNAME', 'l*'], ['FUNCTION', 'LIST', 'LIBRARYNAME'], ['FUNCTION', 'LIST', 'BAD'], ['FUNCTION', 'LIST', 'WITHCODE', 'WITHCODE']),
+    fc.constantFrom(['FUNCTION', 'DELETE', 'la'], ['FUNCTION', 'DELETE', 'lb'], ['FUNCTION', 'DELETE', 'nosuch'], ['FUNCTION', 'FLUSH'], ['FUNCTION', 'FLUSH', 'SYNC'], ['FUNCTION', 'FLUSH', 'BAD'], ['FUNCTION', 'KILL'], ['FUNCTION', 'NOPE'], ['FUNCTION', 'LOAD'], ['FCALL', 'fa']),
+  ];
+}

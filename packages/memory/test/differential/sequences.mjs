@@ -1,6 +1,6 @@
 // packages/memory/test/differential/sequences.mjs: random command sequences over a small key space, for the differential test.
 import fc from 'fast-check';
-import { scriptCommands } from './scripts.mjs';
+import { functionCommands, scriptCommands } from './scripts.mjs';
 
 /** A key that is not valid UTF-8, to prove keys are bytes. */
 const binaryKey = Buffer.from([0xe9, 0x00, 0x6b]);
@@ -181,7 +181,7 @@ const sortedSets = [
 ];
 const transactions = [command('MULTI'), command('EXEC'), command('DISCARD'), command('WATCH', some(key, 1, 2)), command('UNWATCH')];
 /** Scripts calling the commands above, as scripts.mjs makes them. */
-const scripts = scriptCommands([...strings, ...keys, ...hashes, ...lists, ...sets, ...sortedSets]);
+const scripts = [...scriptCommands([...strings, ...keys, ...hashes, ...lists, ...sets, ...sortedSets]), ...functionCommands([...strings, ...keys, ...hashes, ...lists, ...sets, ...sortedSets])];
 const refusals = [command('NOSUCH', key), command('GET'), command('GET', key, key), command('SELECT', fc.constantFrom('1', '16', 'abc', '0')), command('FLUSHDB', fc.constantFrom([], ['ASYNC'], ['BAD']))];
 
 /** A step of a sequence: a command on client 0 or 1, or a step of the harness's own (`scan`, `expireSoon`, `blockThenPush`). */

@@ -22,10 +22,17 @@ function plain(reply) {
   return Object.entries(reply).flatMap(([field, value]) => [plain(field), plain(value)]);
 }
 
+/** FUNCTION LIST's libraries, and each one's functions, sorted: Redis lists them in its hash tables' order. */
+function sortLibraries(libraries) {
+  const byJson = (a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+  return libraries.map((library) => (Array.isArray(library) ? library.map((item) => (Array.isArray(item) ? [...item].sort(byJson) : item)) : library)).sort(byJson);
+}
+
 /** A reply as the comparison sees it, for the command that gave it. */
 function normalize(name, reply) {
   const value = plain(reply);
   if (unordered.has(name) && Array.isArray(value)) return [...value].sort();
+  if (name === 'FUNCTION' && Array.isArray(value)) return sortLibraries(value);
   if (name === 'SCAN' && Array.isArray(value)) return 'a SCAN page (its content is compared by the scan step)';
   if (name === 'SSCAN' && Array.isArray(value) && Array.isArray(value[1])) return [value[0], [...value[1]].sort()];
   if (name in approximate && typeof value === 'number' && value >= 0) return { about: value, within: approximate[name] };
@@ -130,6 +137,7 @@ export function redisSide(port) {
       try {
         await clients[2].execute('FLUSHALL');
         await clients[2].execute('SCRIPT', 'FLUSH');
+        await clients[2].execute('FUNCTION', 'FLUSH');
         return await runSteps(steps, clients, sleep, Date.now());
       } finally {
         await closeAll(clients);
