@@ -3,6 +3,7 @@ import { ReplyError } from 'aioredis-abc-kit';
 import type { RawReply } from '../reply.js';
 import { popReply } from './convert.js';
 import { bytesAt, lauxlib, lua, luaBytes, to_jsstring, to_luastring, type JsFunction, type LuaState } from './lua.js';
+import { openCjson } from './libraries.js';
 import { openRedis, type CallCommand } from './redis-lib.js';
 import { newSandbox, rawSetGlobal } from './sandbox.js';
 
@@ -74,7 +75,10 @@ export class LuaEngine {
   #call: CallCommand | null = null;
 
   constructor() {
-    this.L = newSandbox((L) => openRedis(L, () => this.#running()));
+    this.L = newSandbox((L) => {
+      openRedis(L, () => this.#running());
+      openCjson(L);
+    });
   }
 
   #running(): CallCommand {

@@ -26,6 +26,10 @@ declare module 'fengari' {
     readonly LUA_TSTRING: number;
     readonly LUA_TTABLE: number;
     readonly LUA_TFUNCTION: number;
+    readonly LUA_TLIGHTUSERDATA: number;
+    lua_absindex(L: LuaState, index: number): number;
+    lua_checkstack(L: LuaState, n: number): boolean;
+    lua_pushlightuserdata(L: LuaState, p: object): void;
     readonly LUA_REGISTRYINDEX: number;
     readonly LUA_RIDX_GLOBALS: number;
     lua_gettop(L: LuaState): number;
@@ -77,6 +81,8 @@ declare module 'fengari' {
     luaL_checktype(L: LuaState, arg: number, t: number): void;
     luaL_where(L: LuaState, level: number): void;
     luaL_tolstring(L: LuaState, index: number): Uint8Array;
+    luaL_argerror(L: LuaState, arg: number, extramsg: Uint8Array): never;
+    luaL_typename(L: LuaState, index: number): Uint8Array;
     luaL_requiref(L: LuaState, name: Uint8Array, open: JsFunction, global: boolean): void;
   };
 

@@ -16,7 +16,8 @@ const returned = [
   'KEYS', '{KEYS[1], ARGV[1], #KEYS, #ARGV}', 'redis.sha1hex("abc")', 'type(unpack) .. type(loadstring) .. type(table.getn) .. type(math.pow)',
   'bit.band(12, 10) + bit.bor(1, 2) + bit.bxor(5, 1)', 'bit.tohex(-1)', 'math.pow(2, 10)', 'unpack({1, 2})', 'table.getn({1, 2, 3})',
   'loadstring("return 7")()', 'string.format("%d", 3)', 'string.rep("ab", 3)', '_VERSION', 'tostring(2147483647 + 1)', 'math.floor(1.7e9) * 1000',
-  'string.format("%d %s %5.2f %x", 3.7, 4, 1 / 3, 255)', 'tonumber("10") * 3000000000', 'tostring(math.floor(2.5))', '0x10 .. ""',
+  'string.format("%d %s %5.2f %x", 3.7, 4, 1 / 3, 255)', 'cjson.encode({1, "a/b\\1", {x = 2.5}, true, cjson.null, {}})', 'cjson.encode({[1] = 1, [30] = 3})',
+  'cjson.decode(\'[1, 2.5, "x\\\\u00e9", null, true, {"a": [3]}]\')', 'cjson.decode("{")', 'cjson.decode("[1] x")', 'cjson.encode({redis.pcall("GET", "a")})', 'cjson.encode(0 / 0)', 'tonumber("10") * 3000000000', 'tostring(math.floor(2.5))', '0x10 .. ""',
 ];
 /** Statements that fail, to see each error a script gives. */
 const failing = [
@@ -30,9 +31,12 @@ const failing = [
 /** A call of a command in Lua: its words as literals. */
 const callOf = (fn, args) => `redis.${fn}(${args.map(luaString).join(', ')})`;
 
+/** Commands whose reply Redis gives in its hash tables' order: a script passes that order on, which the comparison cannot sort. */
+const unordered = new Set(['KEYS', 'SCAN', 'SMEMBERS', 'SINTER', 'SUNION', 'SDIFF', 'SSCAN']);
+
 /** Script bodies: one of the generator's commands called, a value returned, a failure. */
 function bodies(commands) {
-  const anyCommand = fc.oneof(...commands);
+  const anyCommand = fc.oneof(...commands).filter((args) => !unordered.has(args[0]));
   return fc.oneof(
     { weight: 4, arbitrary: anyCommand.map((args) => `return ${callOf('call', args)}`) },
     { weight: 3, arbitrary: anyCommand.map((args) => `return ${callOf('pcall', args)}`) },
