@@ -74,7 +74,7 @@ export function popReply(L: LuaState): RawReply {
   return reply;
 }
 
-/** A Lua number as C's cast to `long long` makes it: truncated toward zero. */
+/** A Lua number as C's cast to `long long` makes it on x86: truncated toward zero; NaN and numbers out of range give the smallest integer. */
 function integerOf(n: number): number {
-  return Number.isFinite(n) ? Math.trunc(n) : -(2 ** 63);
+  return n >= -(2 ** 63) && n < 2 ** 63 ? Math.trunc(n) : -(2 ** 63);
 }

@@ -41,6 +41,7 @@ declare module 'fengari' {
     lua_tolstring(L: LuaState, index: number): Uint8Array | null;
     lua_pushnil(L: LuaState): void;
     lua_pushnumber(L: LuaState, n: number): void;
+    lua_settable(L: LuaState, index: number): void;
     lua_pushinteger(L: LuaState, n: number): void;
     lua_pushboolean(L: LuaState, b: boolean): void;
     lua_pushstring(L: LuaState, s: Uint8Array): void;
@@ -78,6 +79,7 @@ declare module 'fengari' {
     luaL_checklstring(L: LuaState, arg: number): Uint8Array;
     luaL_checknumber(L: LuaState, arg: number): number;
     luaL_checkinteger(L: LuaState, arg: number): number;
+    luaL_optinteger(L: LuaState, arg: number, def: number): number;
     luaL_checktype(L: LuaState, arg: number, t: number): void;
     luaL_where(L: LuaState, level: number): void;
     luaL_tolstring(L: LuaState, index: number): Uint8Array;

@@ -17,7 +17,10 @@ const returned = [
   'bit.band(12, 10) + bit.bor(1, 2) + bit.bxor(5, 1)', 'bit.tohex(-1)', 'math.pow(2, 10)', 'unpack({1, 2})', 'table.getn({1, 2, 3})',
   'loadstring("return 7")()', 'string.format("%d", 3)', 'string.rep("ab", 3)', '_VERSION', 'tostring(2147483647 + 1)', 'math.floor(1.7e9) * 1000',
   'string.format("%d %s %5.2f %x", 3.7, 4, 1 / 3, 255)', 'cjson.encode({1, "a/b\\1", {x = 2.5}, true, cjson.null, {}})', 'cjson.encode({[1] = 1, [30] = 3})',
-  'cjson.decode(\'[1, 2.5, "x\\\\u00e9", null, true, {"a": [3]}]\')', 'cjson.decode("{")', 'cjson.decode("[1] x")', 'cjson.encode({redis.pcall("GET", "a")})', 'cjson.encode(0 / 0)', 'tonumber("10") * 3000000000', 'tostring(math.floor(2.5))', '0x10 .. ""',
+  'cjson.decode(\'[1, 2.5, "x\\\\u00e9", null, true, {"a": [3]}]\')', 'cjson.decode("{")', 'cjson.decode("[1] x")', 'cjson.encode({redis.pcall("GET", "a")})', 'cjson.encode(0 / 0)',
+  'cmsgpack.pack(1, -1, 200, -200, 70000, 2 ^ 40, -2 ^ 40, 1.5, 0.1, "s", string.rep("x", 40), true, nil, {}, {1, 2}, {a = 1}, 2 ^ 63, 0 / 0, 1e300)',
+  '{cmsgpack.unpack(cmsgpack.pack({1, {2, "x"}, {k = "v"}, 1.5, 0.1, true, -5}, 3))}', '{cmsgpack.unpack_one(cmsgpack.pack(1, 2), 1)}', '{cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2)}',
+  'cmsgpack.unpack("\\193")', 'cmsgpack.unpack("\\146\\1")', 'cmsgpack.pack()', '{cmsgpack.unpack(cmsgpack.pack(redis.pcall("GET", "a")))}', 'tonumber("10") * 3000000000', 'tostring(math.floor(2.5))', '0x10 .. ""',
 ];
 /** Statements that fail, to see each error a script gives. */
 const failing = [
