@@ -3,7 +3,7 @@ import { ReplyError } from 'aioredis-abc-kit';
 import type { RawReply } from '../reply.js';
 import { popReply } from './convert.js';
 import { bytesAt, lauxlib, lua, luaBytes, to_jsstring, to_luastring, type JsFunction, type LuaState } from './lua.js';
-import { openCjson, openCmsgpack } from './libraries.js';
+import { openCjson, openCmsgpack, openStruct } from './libraries.js';
 import { openRedis, type CallCommand } from './redis-lib.js';
 import { newSandbox, rawSetGlobal } from './sandbox.js';
 
@@ -79,6 +79,7 @@ export class LuaEngine {
       openRedis(L, () => this.#running());
       openCjson(L);
       openCmsgpack(L);
+      openStruct(L);
     });
   }
 

@@ -2,6 +2,7 @@ import { decode, jsonNull } from './cjson-decode.js';
 import { encode } from './cjson-encode.js';
 import { pack } from './cmsgpack.js';
 import { unpack, unpackLimit, unpackOne } from './cmsgpack-unpack.js';
+import * as struct from './struct.js';
 import { lua, type JsFunction, type LuaState } from './lua.js';
 
 /** Makes a global table of functions. */
@@ -29,4 +30,9 @@ export function openCjson(L: LuaState): void {
   lua.lua_pushlightuserdata(L, jsonNull);
   lua.lua_setfield(L, -2, 'null');
   lua.lua_setglobal(L, 'cjson');
+}
+
+/** Makes the global `struct` table Redis 7.0 gives scripts, as Roberto Ierusalimschy's struct library. */
+export function openStruct(L: LuaState): void {
+  openLibrary(L, 'struct', { pack: struct.pack, unpack: struct.unpack, size: struct.size });
 }
