@@ -1,7 +1,7 @@
 import { ReplyError } from 'aioredis-abc-kit';
 import { ok, type RawReply } from '../reply.js';
 import { arg, isWord, text, type Command, type CommandTable, type Context } from './command.js';
-import { fits, keysAndArgs, scriptCaller } from './scripting.js';
+import { fits, keysAndArgs, luaNote, scriptCaller } from './scripting.js';
 
 /** FUNCTION LOAD's options before the code: REPLACE, any number of times. */
 function loadFunction(context: Context, args: readonly Buffer[]): RawReply {
@@ -56,6 +56,7 @@ const functionSubcommands: Readonly<Record<string, { readonly arity: number; run
 function fcall(readOnly: boolean): Command {
   return {
     arity: -3,
+    note: luaNote,
     run(context, args): RawReply {
       const name = text(arg(args, 0));
       const found = context.functions.find(name);
@@ -72,6 +73,7 @@ function fcall(readOnly: boolean): Command {
 export const functions: CommandTable = {
   FUNCTION: {
     arity: -2,
+    note: 'LIST gives libraries and functions in the order they were loaded; Redis gives its hash tables\' order',
     refuse(args) {
       const word = text(arg(args, 0));
       const subcommand = functionSubcommands[word.toUpperCase()];

@@ -6,6 +6,10 @@ import type { CallCommand } from '../scripting/redis-lib.js';
 import { arg, isWord, text, type Command, type CommandTable, type Context } from './command.js';
 import { commands } from './index.js';
 
+/** What the README says beside the commands that run Lua: where a script can still tell the double's Lua from Redis's. */
+export const luaNote =
+  "Lua 5.3 (fengari) made to behave as Redis's 5.1; a script can still tell: 5.3-only syntax (`//`, bitwise operators, `goto`) compiles, `pairs` and the maps cjson and cmsgpack make of several keys follow fengari's order, `redis.setresp(3)` keeps RESP2's conversions";
+
 /** Whether Redis refuses the command inside a script: flagged `noscript`, or blocking (the stream reads aside). */
 function notForScripts(name: string): boolean {
   const lower = name.toLowerCase();
@@ -60,7 +64,7 @@ export function keysAndArgs(args: readonly Buffer[], notInteger?: () => ReplyErr
 function evalCommand(bySha: boolean, readOnly: boolean): Command {
   return {
     arity: -3,
-    note: 'Lua 5.3 (fengari) made to look like 5.1; not yet: cjson, cmsgpack, struct, 64-bit integer literals, refusing 5.3-only syntax (//, bitwise operators, goto)',
+    note: luaNote,
     run(context, args): RawReply {
       const { keys, argv } = keysAndArgs(args);
       const given = arg(args, 0);
