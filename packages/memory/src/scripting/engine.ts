@@ -6,6 +6,7 @@ import { bytesAt, lauxlib, lua, luaBytes, to_jsstring, to_luastring, type JsFunc
 import { openCjson, openCmsgpack, openStruct } from './libraries.js';
 import { openRedis, type CallCommand } from './redis-lib.js';
 import { newSandbox, rawSetGlobal } from './sandbox.js';
+import { asLua51 } from './syntax51.js';
 
 /** The SHA-1 of a script's body, in lower-case hex, as EVALSHA names it. */
 export function sha1(body: Buffer): string {
@@ -88,11 +89,12 @@ export class LuaEngine {
     return this.#call;
   }
 
-  /** Compiles a body as `@<chunk>`, leaving the function on the stack; throws Redis's compile error (5.1 quotes `'<eof>'`, 5.3 does not). */
+  /** Compiles a body as `@<chunk>` with Lua 5.1's syntax, leaving the function on the stack; throws Redis's compile error, worded as 5.1 words it. */
   protected loadChunk(source: Buffer, chunk: string, what: string): void {
     const L = this.L;
-    if (lauxlib.luaL_loadbuffer(L, luaBytes(source), null, to_luastring(`@${chunk}`)) !== lua.LUA_OK) {
-      const message = (bytesAt(L, -1)?.toString('utf8') ?? '').replace(/ near <eof>$/, " near '<eof>'");
+    const lua51 = asLua51(source);
+    if (lauxlib.luaL_loadbuffer(L, luaBytes(lua51.source), null, to_luastring(`@${chunk}`)) !== lua.LUA_OK) {
+      const message = lua51.restore(bytesAt(L, -1)?.toString('utf8') ?? '');
       lua.lua_settop(L, 0);
       throw new ReplyError(`ERR Error compiling ${what}: ${message}`.replace(/[\r\n]/g, ' '));
     }

@@ -30,7 +30,8 @@ const failing = [
   'return redis.call("nosuch")', 'return redis.call("get")', 'return redis.pcall("nosuch")', 'return redis.pcall("get", {})',
   'return redis.call("multi")', 'return redis.call("blpop", "a", "0")', 'return os.time()', 'return io', 'return redis.log(redis.LOG_WARNING)',
   'return redis.setresp(4)', 'return redis.sha1hex()', 'return redis.error_reply()', 'return (nil)()', 'local t = nil return t.x',
-  'return 1 +', 'return {', 'setfenv = 1', 'return rawlen', 'return require',
+  'return 1 +', 'return {', 'setfenv = 1', 'return rawlen', 'return require', 'return 7 // 2', 'return 1 ~ 2', 'goto a ::a::', 'return 1 & 2', 'return 1 << 2',
+  'return {1 | 2}', 'return ~1', 'local goto = 5 return goto', 'return "a\\q\\x41"', 'local 1 = 2', 'return [[abc', 'x y',
 ];
 
 /** A call of a command in Lua: its words as literals. */
