@@ -31,6 +31,13 @@ export interface MemoryServerOptions {
    * timers.
    */
   readonly clock?: Clock;
+  /**
+   * How long a Lua script or function may run, in ms (5000 by default, as
+   * Redis's `busy-reply-threshold`): nothing else runs meanwhile, so one
+   * still running then is stopped with the error SCRIPT KILL gives
+   * (`ERR Script killed by user with SCRIPT KILL...`).
+   */
+  readonly scriptTimeout?: number;
 }
 
 /** A pool of in-memory connections, as `MemoryServer.createPool()` makes it. */
@@ -56,15 +63,19 @@ export class MemoryServer {
   readonly #watchers = new Map<string, Set<WatchState>>();
   readonly #blocked = new BlockedCalls();
   /** The scripts EVAL compiled and SCRIPT LOAD loaded, shared by every connection. */
-  readonly scripts = new ScriptStore();
+  readonly scripts: ScriptStore;
   /** The function libraries FUNCTION LOAD loaded, shared by every connection. */
-  readonly functions = new FunctionStore();
+  readonly functions: FunctionStore;
 
   /** The time the running command reads, once for all its keys; `null` between commands. */
   #commandTime: number | null = null;
 
   constructor(options: MemoryServerOptions = {}) {
-    checkKeys(options, ['clock'], 'MemoryServer');
+    checkKeys(options, ['clock', 'scriptTimeout'], 'MemoryServer');
+    const timeout = options.scriptTimeout ?? 5000;
+    if (!(typeof timeout === 'number' && timeout > 0)) throw new TypeError(`MemoryServer's scriptTimeout must be a positive number of ms, not ${String(timeout)}`);
+    this.scripts = new ScriptStore(timeout);
+    this.functions = new FunctionStore(timeout);
     const clock = options.clock ?? systemClock;
     this.clock = clock;
     const commandClock: Clock = { now: () => this.#commandTime ?? clock.now() };

@@ -70,3 +70,17 @@ test('a lock with a Lua release and a sliding-window rate limiter in Lua give th
     }
   }
 });
+
+test('a script still running after the server\'s scriptTimeout is stopped with the error SCRIPT KILL gives, and the double goes on', async () => {
+  const conn = await new MemoryServer({ scriptTimeout: 50 }).connect({ encoding: 'utf-8' });
+  try {
+    const killed = /^ERR Script killed by user with SCRIPT KILL\.\.\. script: (\w+), on @user_(script|function):\d\.$/;
+    await assert.rejects(conn.execute('EVAL', 'local i = 0 while true do i = i + 1 end', 0), { name: 'ReplyError', message: killed });
+    await conn.execute('FUNCTION', 'LOAD', "#!lua name=busy\nredis.register_function('spin', function() while true do end end)");
+    await assert.rejects(conn.execute('FCALL', 'spin', 0), { name: 'ReplyError', message: killed });
+    assert.equal(await conn.execute('EVAL', 'return 1', 0), 1);
+  } finally {
+    conn.close();
+    await conn.waitClosed();
+  }
+});

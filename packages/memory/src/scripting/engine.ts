@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ReplyError } from 'aioredis-abc-kit';
 import type { RawReply } from '../reply.js';
 import { popReply } from './convert.js';
-import { bytesAt, lauxlib, lua, luaBytes, to_jsstring, to_luastring, type JsFunction, type LuaState } from './lua.js';
+import { bytesAt, lauxlib, lua, luaBytes, raise, to_jsstring, to_luastring, type JsFunction, type LuaState } from './lua.js';
 import { openCjson, openCmsgpack, openStruct } from './libraries.js';
 import { openRedis, type CallCommand } from './redis-lib.js';
 import { newSandbox, rawSetGlobal } from './sandbox.js';
@@ -74,14 +74,23 @@ export class LuaEngine {
   protected readonly L: LuaState;
   /** What runs the running script's commands; `null` between scripts. */
   #call: CallCommand | null = null;
+  /** When the running script is stopped (`performance.now()` ms), as SCRIPT KILL would stop it. */
+  #deadline = Infinity;
 
-  constructor() {
+  /** @param timeLimit - How long a script may run (ms) before it is stopped with SCRIPT KILL's error: nothing else can run meanwhile. */
+  constructor(readonly timeLimit: number) {
     this.L = newSandbox((L) => {
       openRedis(L, () => this.#running());
       openCjson(L);
       openCmsgpack(L);
       openStruct(L);
     });
+    lua.lua_sethook(this.L, (L) => this.#checkTime(L), lua.LUA_MASKCOUNT, 10_000);
+  }
+
+  /** The count hook: stops a script past its time, as SCRIPT KILL does. */
+  #checkTime(L: LuaState): void {
+    if (performance.now() > this.#deadline) raise(L, 'Script killed by user with SCRIPT KILL...');
   }
 
   #running(): CallCommand {
@@ -129,12 +138,14 @@ export class LuaEngine {
     lua.lua_pushjsfunction(L, errorHandler);
     const count = push(L);
     this.#call = call;
+    this.#deadline = performance.now() + this.timeLimit;
     try {
       const status = lua.lua_pcall(L, count, 1, 1);
       if (status === lua.LUA_OK) return popReply(L);
       throw this.#failure(label);
     } finally {
       this.#call = null;
+      this.#deadline = Infinity;
       lua.lua_settop(L, 0);
     }
   }

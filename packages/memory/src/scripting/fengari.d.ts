@@ -68,7 +68,7 @@ declare module 'fengari' {
     lua_remove(L: LuaState, index: number): void;
     lua_isinteger(L: LuaState, index: number): boolean;
     lua_rawequal(L: LuaState, a: number, b: number): boolean;
-    lua_sethook(L: LuaState, hook: ((L: LuaState) => void) | null, mask: number, count: number): void;
+    lua_sethook(L: LuaState, hook: ((L: LuaState, ar: LuaDebug) => void) | null, mask: number, count: number): void;
     readonly LUA_MASKCOUNT: number;
   };
 

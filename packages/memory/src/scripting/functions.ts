@@ -41,13 +41,16 @@ function describe(library: Library, withCode: boolean): RawReply {
  * each function owned by one library, in a Lua state of their own.
  */
 export class FunctionStore {
+  /** @param timeLimit - How long a script may run (ms) before it is stopped with SCRIPT KILL's error. */
+  constructor(readonly timeLimit: number) {}
+
   #engine: FunctionEngine | null = null;
   readonly #libraries = new Map<string, Library>();
   /** Each function's library, by the function's name. */
   readonly #owners = new Map<string, Library>();
 
   get #lua(): FunctionEngine {
-    this.#engine ??= new FunctionEngine();
+    this.#engine ??= new FunctionEngine(this.timeLimit);
     return this.#engine;
   }
 

@@ -76,8 +76,8 @@ export class FunctionEngine extends LuaEngine {
   /** The functions the library being loaded registered, in order; `null` when none is loading. */
   #pending: Map<string, Registered> | null = null;
 
-  constructor() {
-    super();
+  constructor(timeLimit: number) {
+    super(timeLimit);
     this.#makeEnvironment();
   }
 

@@ -38,12 +38,15 @@ function parseShebang(body: Buffer): { readonly flags: ScriptFlags; readonly sou
  * compiles and caches, EVALSHA and SCRIPT EXISTS find, SCRIPT FLUSH forgets.
  */
 export class ScriptStore {
+  /** @param timeLimit - How long a script may run (ms) before it is stopped with SCRIPT KILL's error. */
+  constructor(readonly timeLimit: number) {}
+
   #engine: LuaEngine | null = null;
   readonly #flags = new Map<string, ScriptFlags>();
 
   /** The Lua state, made at the first script. */
   get #lua(): LuaEngine {
-    this.#engine ??= new LuaEngine();
+    this.#engine ??= new LuaEngine(this.timeLimit);
     return this.#engine;
   }
 
