@@ -21,9 +21,11 @@ const strtod = /^[\t\n\v\f\r ]*[-+]?(0[xX][0-9a-fA-F]+|(\d+\.?\d*|\.\d+)([eE][-+
 
 /** A cursor over a JSON text, reading lua-cjson's tokens. */
 class Lexer {
+  /** Where the next token starts, from 0. */
   index = 0;
   constructor(readonly text: Buffer) {}
 
+  /** Reads the next token, past white space; `T_END` at the end. */
   next(): Token {
     const text = this.text;
     while ([32, 9, 10, 13].includes(text[this.index] ?? 0)) this.index += 1;
@@ -47,6 +49,7 @@ class Lexer {
     return { type: 'T_ERROR', index: start, error: 'invalid token' };
   }
 
+  /** A number as C's `strtod` reads it from `rest`, or the `invalid number` error. */
   #number(rest: string): Token {
     const found = strtod.exec(rest);
     if (found === null) return { type: 'T_ERROR', index: this.index, error: 'invalid number' };
@@ -58,6 +61,7 @@ class Lexer {
     return token;
   }
 
+  /** A string after its opening quote, escapes read; an error at its unfinished end or a bad escape. */
   #string(): Token {
     const start = this.index;
     const bytes: number[] = [];
@@ -101,6 +105,7 @@ class Lexer {
     return low < 0xdc00 || low > 0xdfff ? -1 : 0x10000 + ((point - 0xd800) << 10) + (low - 0xdc00);
   }
 
+  /** Four hexadecimal digits, consumed; -1 when they are not. */
   #hex4(): number {
     const digits = this.text.subarray(this.index, this.index + 4).toString('latin1');
     this.index += 4;

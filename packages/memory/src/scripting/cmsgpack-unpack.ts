@@ -12,6 +12,7 @@ class Cursor {
     public offset: number,
   ) {}
 
+  /** How many bytes are left to read. */
   get left(): number {
     return this.bytes.length - this.offset;
   }

@@ -93,6 +93,7 @@ export class LuaEngine {
     if (performance.now() > this.#deadline) raise(L, 'Script killed by user with SCRIPT KILL...');
   }
 
+  /** What runs the commands of the script now running; only a script calls `redis.call`. */
   #running(): CallCommand {
     if (this.#call === null) throw new Error('redis.call outside a script');
     return this.#call;

@@ -45,7 +45,6 @@ declare module 'fengari' {
     lua_pushinteger(L: LuaState, n: number): void;
     lua_pushboolean(L: LuaState, b: boolean): void;
     lua_pushstring(L: LuaState, s: Uint8Array): void;
-    lua_pushliteral(L: LuaState, s: string): void;
     lua_pushvalue(L: LuaState, index: number): void;
     lua_pushjsfunction(L: LuaState, fn: JsFunction): void;
     lua_createtable(L: LuaState, narr: number, nrec: number): void;
@@ -65,9 +64,6 @@ declare module 'fengari' {
     lua_error(L: LuaState): never;
     lua_insert(L: LuaState, index: number): void;
     lua_concat(L: LuaState, n: number): void;
-    lua_remove(L: LuaState, index: number): void;
-    lua_isinteger(L: LuaState, index: number): boolean;
-    lua_rawequal(L: LuaState, a: number, b: number): boolean;
     lua_sethook(L: LuaState, hook: ((L: LuaState, ar: LuaDebug) => void) | null, mask: number, count: number): void;
     readonly LUA_MASKCOUNT: number;
   };
@@ -75,12 +71,10 @@ declare module 'fengari' {
   export const lauxlib: {
     luaL_newstate(): LuaState;
     luaL_loadbuffer(L: LuaState, buff: Uint8Array, size: number | null, name: Uint8Array): number;
-    luaL_error(L: LuaState, fmt: Uint8Array, ...args: unknown[]): never;
     luaL_checklstring(L: LuaState, arg: number): Uint8Array;
     luaL_checknumber(L: LuaState, arg: number): number;
     luaL_checkinteger(L: LuaState, arg: number): number;
     luaL_optinteger(L: LuaState, arg: number, def: number): number;
-    luaL_checktype(L: LuaState, arg: number, t: number): void;
     luaL_where(L: LuaState, level: number): void;
     luaL_tolstring(L: LuaState, index: number): Uint8Array;
     luaL_argerror(L: LuaState, arg: number, extramsg: Uint8Array): never;

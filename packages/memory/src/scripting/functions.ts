@@ -44,11 +44,13 @@ export class FunctionStore {
   /** @param timeLimit - How long a script may run (ms) before it is stopped with SCRIPT KILL's error. */
   constructor(readonly timeLimit: number) {}
 
+  /** The functions' Lua state, made at the first library; `null` after FUNCTION FLUSH. */
   #engine: FunctionEngine | null = null;
   readonly #libraries = new Map<string, Library>();
   /** Each function's library, by the function's name. */
   readonly #owners = new Map<string, Library>();
 
+  /** The functions' Lua state, made when first needed. */
   get #lua(): FunctionEngine {
     this.#engine ??= new FunctionEngine(this.timeLimit);
     return this.#engine;
@@ -73,6 +75,7 @@ export class FunctionStore {
     return name;
   }
 
+  /** Forgets a library and its functions. */
   #remove(library: Library): void {
     this.#libraries.delete(library.name);
     for (const fn of library.functions.keys()) this.#owners.delete(fn);

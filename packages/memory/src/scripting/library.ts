@@ -76,6 +76,7 @@ export class FunctionEngine extends LuaEngine {
   /** The functions the library being loaded registered, in order; `null` when none is loading. */
   #pending: Map<string, Registered> | null = null;
 
+  /** @param timeLimit - How long a library's code or a function may run (ms) before SCRIPT KILL's error stops it. */
   constructor(timeLimit: number) {
     super(timeLimit);
     this.#makeEnvironment();

@@ -114,5 +114,3 @@ export function openRedis(L: LuaState, call: () => CallCommand): void {
   for (const [name, value] of Object.entries({ ...levels, ...repl })) setNumber(L, name, value);
   lua.lua_setglobal(L, 'redis');
 }
-
-export { errorReply };

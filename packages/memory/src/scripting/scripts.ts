@@ -41,6 +41,7 @@ export class ScriptStore {
   /** @param timeLimit - How long a script may run (ms) before it is stopped with SCRIPT KILL's error. */
   constructor(readonly timeLimit: number) {}
 
+  /** The scripts' Lua state, made at the first script; `null` after SCRIPT FLUSH. */
   #engine: LuaEngine | null = null;
   readonly #flags = new Map<string, ScriptFlags>();
 

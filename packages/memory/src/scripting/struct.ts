@@ -13,16 +13,19 @@ interface Options {
 
 /** A cursor over a format string. */
 class Format {
+  /** Where the next option is, from 0. */
   index = 0;
   constructor(
     readonly L: LuaState,
     readonly text: Buffer,
   ) {}
 
+  /** Whether every option has been read. */
   get done(): boolean {
     return this.index >= this.text.length;
   }
 
+  /** The next option's character, consumed. */
   next(): string {
     const option = String.fromCharCode(this.text[this.index] ?? 0);
     this.index += 1;
