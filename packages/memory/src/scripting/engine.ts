@@ -5,6 +5,7 @@ import { popReply } from './convert.js';
 import { bytesAt, lauxlib, lua, luaBytes, raise, to_jsstring, to_luastring, type JsFunction, type LuaState } from './lua.js';
 import { openCjson, openCmsgpack, openStruct } from './libraries.js';
 import { openRedis, type CallCommand } from './redis-lib.js';
+import { openRandom } from './random.js';
 import { newSandbox, rawSetGlobal } from './sandbox.js';
 import { asLua51 } from './syntax51.js';
 
@@ -84,6 +85,7 @@ export class LuaEngine {
       openCjson(L);
       openCmsgpack(L);
       openStruct(L);
+      openRandom(L);
     });
     lua.lua_sethook(this.L, (L) => this.#checkTime(L), lua.LUA_MASKCOUNT, 10_000);
   }

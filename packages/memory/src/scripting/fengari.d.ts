@@ -72,6 +72,7 @@ declare module 'fengari' {
     luaL_newstate(): LuaState;
     luaL_loadbuffer(L: LuaState, buff: Uint8Array, size: number | null, name: Uint8Array): number;
     luaL_checklstring(L: LuaState, arg: number): Uint8Array;
+    luaL_error(L: LuaState, message: Uint8Array): never;
     luaL_checknumber(L: LuaState, arg: number): number;
     luaL_checkinteger(L: LuaState, arg: number): number;
     luaL_optinteger(L: LuaState, arg: number, def: number): number;

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
+import { exists } from '@ioredis/commands';
 import type { RawReply } from '../reply.js';
 import { errorReply, pushReply, pushSingleField } from './convert.js';
 import { bytesAt, formatG, lauxlib, lua, raise, to_luastring, type JsFunction, type LuaState } from './lua.js';
+
+/** The Redis version scripts see, as `redis.REDIS_VERSION` (and `REDIS_VERSION_NUM`, 0x07000f): the 7.0 release the double is compared with. */
+const redisVersion = '7.0.15';
 
 /** What runs the commands a script calls: a reply, or a `ReplyError` with the text Redis gives a script. */
 export type CallCommand = (args: Buffer[]) => RawReply;
@@ -83,6 +87,16 @@ const setresp: JsFunction = (L) => {
   return 0;
 };
 
+/** `redis.acl_check_cmd(command, ...)`: whether the user may run it; the double's one user may run every command Redis has. */
+const aclCheckCmd: JsFunction = (L) => {
+  const args = callArgs(L);
+  if (typeof args === 'string') raiseError(L, args);
+  const name = (args[0] ?? Buffer.alloc(0)).toString('latin1').toLowerCase();
+  if (!exists(name)) raiseError(L, 'ERR Invalid command passed to redis.acl_check_cmd()');
+  lua.lua_pushboolean(L, true);
+  return 1;
+};
+
 /** Sets field `name` of the table at the top to a function. */
 function setFunction(L: LuaState, name: string, fn: JsFunction): void {
   lua.lua_pushjsfunction(L, fn);
@@ -109,6 +123,10 @@ export function openRedis(L: LuaState, call: () => CallCommand): void {
   setFunction(L, 'set_repl', () => 0);
   setFunction(L, 'breakpoint', (inner) => (lua.lua_pushboolean(inner, false), 1));
   setFunction(L, 'debug', () => 0);
+  setFunction(L, 'acl_check_cmd', aclCheckCmd);
+  lua.lua_pushstring(L, to_luastring(redisVersion));
+  lua.lua_setfield(L, -2, 'REDIS_VERSION');
+  setNumber(L, 'REDIS_VERSION_NUM', 0x07000f);
   const levels = { LOG_DEBUG: 0, LOG_VERBOSE: 1, LOG_NOTICE: 2, LOG_WARNING: 3 };
   const repl = { REPL_NONE: 0, REPL_AOF: 1, REPL_SLAVE: 2, REPL_REPLICA: 2, REPL_ALL: 3 };
   for (const [name, value] of Object.entries({ ...levels, ...repl })) setNumber(L, name, value);

@@ -22,6 +22,8 @@ const returned = [
   '{cmsgpack.unpack(cmsgpack.pack({1, {2, "x"}, {k = "v"}, 1.5, 0.1, true, -5}, 3))}', '{cmsgpack.unpack_one(cmsgpack.pack(1, 2), 1)}', '{cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2)}',
   'cmsgpack.unpack("\\193")', 'cmsgpack.unpack("\\146\\1")', 'cmsgpack.pack()', '{cmsgpack.unpack(cmsgpack.pack(redis.pcall("GET", "a")))}',
   'struct.pack(">i4<h!4bxic2s", 1, -2, 3, 4, "ab", "z")', '{struct.unpack("BHi2fd", struct.pack("BHi2fd", 255, 65535, -5, 1.5, 0.1))}', '{struct.unpack("Bc0", "\\3abcdef")}',
+  'redis.REDIS_VERSION:sub(1, 4) .. math.floor(redis.REDIS_VERSION_NUM / 256)', 'redis.acl_check_cmd("get", "k")', 'redis.acl_check_cmd("nosuch")',
+  'math.random(0)', 'math.random("a")', 'math.random(1, 2 ^ 40)', 'math.random() < 1',
   'struct.size("!4bi4hd")', 'struct.size("s")', 'struct.pack("q", 1)', '{struct.unpack("i4", "ab")}', 'struct.pack("b")', 'tonumber("10") * 3000000000', 'tostring(math.floor(2.5))', '0x10 .. ""',
 ];
 /** Statements that fail, to see each error a script gives. */
@@ -51,6 +53,7 @@ function bodies(commands) {
     { weight: 2, arbitrary: fc.constantFrom(...returned).map((value) => `return ${value}`) },
     { weight: 2, arbitrary: fc.constantFrom(...failing) },
     { weight: 1, arbitrary: fc.constantFrom('0.1', '1e15', '2.5', '-7', '1/3').map((n) => `redis.call("SET", "a", ${n}) return redis.call("GET", "a")`) },
+    { weight: 1, arbitrary: fc.constantFrom('42', '-5', '2^40', '3.9').map((seed) => `math.randomseed(${seed}) return {math.random(100), tostring(math.random()), math.random(-10, 10)}`) },
     { weight: 1, arbitrary: fc.constantFrom('1', '2', '3').map((db) => `redis.call("SELECT", ${db}) redis.call("SET", "a", "s${db}") return redis.call("GET", "a")`) },
     { weight: 1, arbitrary: fc.constantFrom('#!lua flags=no-writes\nreturn redis.call("SET", "a", "1")', '#!lua\nreturn redis.call("GET", "a")', '#!lua flags=bad\nreturn 1', '#!python\nreturn 1', '#!lua name=x\nreturn 1') },
   );
