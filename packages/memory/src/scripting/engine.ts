@@ -25,26 +25,37 @@ export function lua51Message(message: string): string {
   return message.replace(/attempt to (.+?) an? (\w+) value \((\w+) '(.*)'\)$/, "attempt to $1 $3 '$4' (a $2 value)");
 }
 
+/** The source and line of the script's code nearest the top of the stack: JavaScript functions and the compatibility code are skipped, as Redis skips its C functions. */
+function userFrame(L: LuaState): { readonly source: Uint8Array; readonly line: number } | null {
+  const ar = new lua.lua_Debug();
+  for (let level = 1; lua.lua_getstack(L, level, ar) === 1; level += 1) {
+    lua.lua_getinfo(L, 'Sl', ar);
+    const source = ar.source === null ? '' : to_jsstring(ar.source);
+    if (ar.what !== null && to_jsstring(ar.what) !== 'J' && source !== '=compatibility' && ar.source !== null) return { source: ar.source, line: ar.currentline };
+  }
+  return null;
+}
+
 /**
  * The message handler Redis 7.0 runs on a script's error: the error as a
- * table `{err = ...}` (a string error gets `ERR ` before it), with the
- * source and line of the Lua function that raised it.
+ * table `{err = ...}` (a string error gets `ERR ` before it, and the
+ * position of the script's line where the compatibility code raised it),
+ * with the source and line of the script's code that raised it.
  */
 const errorHandler: JsFunction = (L) => {
+  const frame = userFrame(L);
   if (lua.lua_type(L, 1) === lua.LUA_TTABLE) {
     lua.lua_settop(L, 1);
   } else {
-    const text = lauxlib.luaL_tolstring(L, 1);
+    const where = frame === null ? '' : `${to_jsstring(frame.source).replace(/^@/, '')}:${frame.line}: `;
+    const text = to_jsstring(lauxlib.luaL_tolstring(L, 1)).replace(/^compatibility:\d+: /, where);
     lua.lua_settop(L, 0);
     lua.lua_createtable(L, 0, 3);
-    setString(L, 'err', to_luastring(`ERR ${lua51Message(to_jsstring(text))}`));
+    setString(L, 'err', to_luastring(`ERR ${lua51Message(text)}`));
   }
-  const ar = new lua.lua_Debug();
-  let found = lua.lua_getstack(L, 1, ar) === 1 && lua.lua_getinfo(L, 'Sl', ar) === 1;
-  if (found && ar.what !== null && to_jsstring(ar.what) === 'J') found = lua.lua_getstack(L, 2, ar) === 1 && lua.lua_getinfo(L, 'Sl', ar) === 1;
-  if (found && ar.source !== null) {
-    setString(L, 'source', ar.source);
-    setString(L, 'line', to_luastring(String(ar.currentline)));
+  if (frame !== null) {
+    setString(L, 'source', frame.source);
+    setString(L, 'line', to_luastring(String(frame.line)));
   }
   return 1;
 };

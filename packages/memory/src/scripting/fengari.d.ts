@@ -61,6 +61,8 @@ declare module 'fengari' {
     lua_rawget(L: LuaState, index: number): number;
     lua_setupvalue(L: LuaState, funcindex: number, n: number): Uint8Array | null;
     lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
+    lua_call(L: LuaState, nargs: number, nresults: number): void;
+    readonly LUA_MULTRET: number;
     lua_error(L: LuaState): never;
     lua_insert(L: LuaState, index: number): void;
     lua_concat(L: LuaState, n: number): void;

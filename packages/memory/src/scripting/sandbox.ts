@@ -1,4 +1,5 @@
-import { compatibility } from './prelude.js';
+import { load, loadstring } from './loaders.js';
+import { compatibility, compatibilityFunctions } from './prelude.js';
 import { lauxlib, lua, lualib, to_jsstring, to_luastring, type JsFunction, type LuaState } from './lua.js';
 
 /** Raises `message` at the position of the Lua code that called the function running, as `luaL_error` does. */
@@ -32,6 +33,28 @@ function closeGlobals(L: LuaState): void {
   lua.lua_pop(L, 1);
 }
 
+/**
+ * Replaces the compatibility function at `path` (`name` or `table.name`)
+ * with a JavaScript function that calls it: a script's `return f(x)` is then
+ * no tail call, as with Redis's C functions, so an error still has the
+ * script's line.
+ */
+function callThroughJs(L: LuaState, path: string): void {
+  const [table, name] = path.includes('.') ? path.split('.') : [null, path];
+  if (table === null) lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, lua.LUA_RIDX_GLOBALS);
+  else lua.lua_getglobal(L, table ?? '');
+  lua.lua_getfield(L, -1, name ?? '');
+  lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, `compat:${path}`);
+  lua.lua_pushjsfunction(L, (inner) => {
+    lua.lua_getfield(inner, lua.LUA_REGISTRYINDEX, `compat:${path}`);
+    lua.lua_insert(inner, 1);
+    lua.lua_call(inner, lua.lua_gettop(inner) - 1, lua.LUA_MULTRET);
+    return lua.lua_gettop(inner);
+  });
+  lua.lua_setfield(L, -2, name ?? '');
+  lua.lua_pop(L, 1);
+}
+
 /** Runs setup code in the state, which must not fail. */
 function runSetup(L: LuaState, code: string, name: string): void {
   const status = lauxlib.luaL_loadbuffer(L, to_luastring(code), null, to_luastring(`=${name}`));
@@ -60,6 +83,11 @@ export function newSandbox(openExtras: (L: LuaState) => void): LuaState {
     lua.lua_pop(L, 1);
   }
   runSetup(L, compatibility, 'compatibility');
+  for (const path of compatibilityFunctions) callThroughJs(L, path);
+  for (const [name, fn] of [['loadstring', loadstring], ['load', load]] as const) {
+    lua.lua_pushjsfunction(L, fn);
+    lua.lua_setglobal(L, name);
+  }
   openExtras(L);
   closeGlobals(L);
   return L;

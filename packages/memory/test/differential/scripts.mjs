@@ -23,6 +23,8 @@ const returned = [
   'cmsgpack.unpack("\\193")', 'cmsgpack.unpack("\\146\\1")', 'cmsgpack.pack()', '{cmsgpack.unpack(cmsgpack.pack(redis.pcall("GET", "a")))}',
   'struct.pack(">i4<h!4bxic2s", 1, -2, 3, 4, "ab", "z")', '{struct.unpack("BHi2fd", struct.pack("BHi2fd", 255, 65535, -5, 1.5, 0.1))}', '{struct.unpack("Bc0", "\\3abcdef")}',
   'redis.REDIS_VERSION:sub(1, 4) .. math.floor(redis.REDIS_VERSION_NUM / 256)', 'redis.acl_check_cmd("get", "k")', 'redis.acl_check_cmd("nosuch")',
+  'string.format("%d", "x")', 'bit.band("x")', 'unpack(nil)', 'math.pow("a", 2)', 'table.getn(nil)', 'tostring()', 'select(2, loadstring("x y"))',
+  '{loadstring("return 1 +")}', 'loadstring("return 7 // 2") == nil', 'math.log(8, 2)', '("x"):rep(3, ",")', 'load("return 1")', '{math.frexp(8)}', 'string.format()',
   'math.random(0)', 'math.random("a")', 'math.random(1, 2 ^ 40)', 'math.random() < 1',
   'struct.size("!4bi4hd")', 'struct.size("s")', 'struct.pack("q", 1)', '{struct.unpack("i4", "ab")}', 'struct.pack("b")', 'tonumber("10") * 3000000000', 'tostring(math.floor(2.5))', '0x10 .. ""',
 ];
