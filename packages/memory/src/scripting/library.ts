@@ -3,7 +3,7 @@ import type { RawReply } from '../reply.js';
 import { LuaEngine, pushStrings } from './engine.js';
 import { bytesAt, lua, to_jsstring, type LuaState } from './lua.js';
 import { raiseError, type CallCommand } from './redis-lib.js';
-import { missingGlobal, raiseHere, readonlyGlobals } from './sandbox.js';
+import { missingGlobal, raiseHere, readonlyGlobals, realGlobals } from './sandbox.js';
 
 /** A function a library registers: its flags and description. */
 export interface Registered {
@@ -123,7 +123,7 @@ export class FunctionEngine extends LuaEngine {
       lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, 'load_redis');
       return 1;
     }
-    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, lua.LUA_RIDX_GLOBALS);
+    lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, realGlobals);
     lua.lua_pushvalue(L, 2);
     if (lua.lua_rawget(L, -2) === lua.LUA_TNIL) raiseHere(L, `Script attempted to access nonexistent global variable '${name}'`);
     return 1;

@@ -5,6 +5,39 @@ export const compatibilityFunctions = [
   'bit.bor', 'bit.bxor', 'bit.lshift', 'bit.rshift', 'bit.arshift', 'bit.rol', 'bit.ror', 'bit.bswap', 'bit.tohex',
 ];
 
+/** The functions `readonlyTables` replaces, called through JavaScript as the others. */
+export const protectionFunctions = ['rawset', 'rawget', 'next', 'setmetatable'];
+
+/**
+ * Makes the libraries and the globals read-only, as Redis 7.0's patched Lua
+ * does, with proxies: each library table, and the globals, is replaced by an
+ * empty table that reads through to it (`pairs`, `next`, `rawget` and `#`
+ * too) and refuses every assignment, `rawset` and `setmetatable` included.
+ * Called with the function that raises Redis's error and the real globals;
+ * returns the globals' proxy.
+ */
+export const readonlyTables = `
+local readonly, R = ...
+local proxies = setmetatable({}, {__mode = 'k'})
+local rawget0, rawset0, next0, setmetatable0, error = rawget, rawset, next, setmetatable, error
+local function protect(real)
+  local proxy = {}
+  proxies[proxy] = real
+  setmetatable0(proxy, {__index = real, __newindex = readonly, __pairs = function() return next0, real, nil end, __len = function() return #real end})
+  return proxy
+end
+for _, name in ipairs({'string', 'math', 'table', 'coroutine', 'bit', 'cjson', 'cmsgpack', 'struct', 'redis'}) do rawset0(R, name, protect(rawget0(R, name))) end
+getmetatable('').__index = rawget0(R, 'string')
+local function refuse() error('Attempt to modify a readonly table', 0) end
+rawset0(R, 'rawset', function(t, k, v) if proxies[t] then refuse() end return rawset0(t, k, v) end)
+rawset0(R, 'rawget', function(t, k) return rawget0(proxies[t] or t, k) end)
+rawset0(R, 'next', function(t, k) return next0(proxies[t] or t, k) end)
+rawset0(R, 'setmetatable', function(t, mt) if proxies[t] then refuse() end return setmetatable0(t, mt) end)
+local G = protect(R)
+rawset0(R, '_G', G)
+return G
+`;
+
 /**
  * Lua run once in a new state, before the sandbox closes it: the names of
  * Lua 5.1 that Redis 7.0 gives scripts (`math.floor` and `math.ceil` giving doubles, as every 5.1 number is; `string.format` printing a number for `%s` as 5.1 does and truncating it for `%d`) and Lua 5.3 lacks or moved

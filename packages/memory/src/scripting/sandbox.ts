@@ -1,5 +1,5 @@
 import { load, loadstring } from './loaders.js';
-import { compatibility, compatibilityFunctions } from './prelude.js';
+import { compatibility, compatibilityFunctions, protectionFunctions, readonlyTables } from './prelude.js';
 import { lauxlib, lua, lualib, to_jsstring, to_luastring, type JsFunction, type LuaState } from './lua.js';
 
 /** Raises `message` at the position of the Lua code that called the function running, as `luaL_error` does. */
@@ -55,6 +55,18 @@ function callThroughJs(L: LuaState, path: string): void {
   lua.lua_pop(L, 1);
 }
 
+/** Where the registry keeps the real globals table, once scripts see only its read-only proxy. */
+export const realGlobals = 'real_globals';
+
+/** Runs `readonlyTables`: the libraries become read-only proxies; the globals' proxy is kept in the registry as `globals_proxy`. */
+function protectTables(L: LuaState): void {
+  if (lauxlib.luaL_loadbuffer(L, to_luastring(readonlyTables), null, to_luastring('=compatibility')) !== lua.LUA_OK) throw new Error('the read-only tables do not compile');
+  lua.lua_pushjsfunction(L, readonlyGlobals);
+  lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, lua.LUA_RIDX_GLOBALS);
+  if (lua.lua_pcall(L, 2, 1, 0) !== lua.LUA_OK) throw new Error(`the read-only tables failed: ${String(lua.lua_tolstring(L, -1))}`);
+  lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, 'globals_proxy');
+}
+
 /** Runs setup code in the state, which must not fail. */
 function runSetup(L: LuaState, code: string, name: string): void {
   const status = lauxlib.luaL_loadbuffer(L, to_luastring(code), null, to_luastring(`=${name}`));
@@ -89,13 +101,19 @@ export function newSandbox(openExtras: (L: LuaState) => void): LuaState {
     lua.lua_setglobal(L, name);
   }
   openExtras(L);
+  protectTables(L);
+  for (const path of protectionFunctions) callThroughJs(L, path);
   closeGlobals(L);
+  lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, lua.LUA_RIDX_GLOBALS);
+  lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, realGlobals);
+  lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, 'globals_proxy');
+  lua.lua_rawseti(L, lua.LUA_REGISTRYINDEX, lua.LUA_RIDX_GLOBALS);
   return L;
 }
 
 /** Sets a global without the sandbox's check, as Redis sets `KEYS` and `ARGV`: the value at the top is popped. */
 export function rawSetGlobal(L: LuaState, name: string): void {
-  lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, lua.LUA_RIDX_GLOBALS);
+  lua.lua_getfield(L, lua.LUA_REGISTRYINDEX, realGlobals);
   lua.lua_insert(L, -2);
   lua.lua_pushstring(L, to_luastring(name));
   lua.lua_insert(L, -2);

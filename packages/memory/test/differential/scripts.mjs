@@ -34,6 +34,8 @@ const failing = [
   'return redis.call("nosuch")', 'return redis.call("get")', 'return redis.pcall("nosuch")', 'return redis.pcall("get", {})',
   'return redis.call("multi")', 'return redis.call("blpop", "a", "0")', 'return os.time()', 'return io', 'return redis.log(redis.LOG_WARNING)',
   'return redis.setresp(4)', 'return redis.sha1hex()', 'return redis.error_reply()', 'return (nil)()', 'local t = nil return t.x',
+  'string.x = 1', 'string.format = nil', 'redis.call = nil', 'rawset(_G, "x", 1)', 'setmetatable(_G, nil)', 'redis = nil', 'tostring = nil', '_G.x = 1',
+  'getmetatable("").__index.x = 1', 'KEYS[1] = "x" return KEYS[1]', 'local n = 0 for k in pairs(string) do n = n + 1 end return n', 'return rawget(string, "rep") ~= nil',
   'return 1 +', 'return {', 'setfenv = 1', 'return rawlen', 'return require', 'return 7 // 2', 'return 1 ~ 2', 'goto a ::a::', 'return 1 & 2', 'return 1 << 2',
   'return {1 | 2}', 'return ~1', 'local goto = 5 return goto', 'return "a\\q\\x41"', 'local 1 = 2', 'return [[abc', 'x y',
 ];
