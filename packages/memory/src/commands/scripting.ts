@@ -2,7 +2,7 @@ import { exists, hasFlag } from '@ioredis/commands';
 import { ReplyError } from 'aioredis-abc-kit';
 import { integerArg } from '../numbers.js';
 import { ok, type RawReply } from '../reply.js';
-import type { CallCommand } from '../scripting/redis-lib.js';
+import type { CallCommand } from '../scripting/call.js';
 import { arg, isWord, text, type Command, type CommandTable, type Context } from './command.js';
 import { commands } from './index.js';
 

@@ -1,7 +1,7 @@
 import { globMatch, ReplyError } from 'aioredis-abc-kit';
 import { status, type RawReply } from '../reply.js';
-import { FunctionEngine, validName, type Registered } from './library.js';
-import type { CallCommand } from './redis-lib.js';
+import type { CallCommand, Registered } from './call.js';
+import { FunctionEngine, validName } from './library.js';
 
 /** A library FUNCTION LOAD loaded: its code and the functions it registered, in order. */
 interface Library {

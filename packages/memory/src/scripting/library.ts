@@ -2,14 +2,10 @@ import { ReplyError } from 'aioredis-abc-kit';
 import type { RawReply } from '../reply.js';
 import { LuaEngine, pushStrings } from './engine.js';
 import { bytesAt, lua, to_jsstring, type LuaState } from './lua.js';
-import { raiseError, type CallCommand } from './redis-lib.js';
+import type { CallCommand, Registered } from './call.js';
+import { raiseError } from './redis-lib.js';
 import { missingGlobal, raiseHere, readonlyGlobals, realGlobals } from './sandbox.js';
 
-/** A function a library registers: its flags and description. */
-export interface Registered {
-  readonly flags: readonly string[];
-  readonly description: Buffer | null;
-}
 
 /** The flags a function may declare. */
 export const functionFlags = ['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys'];

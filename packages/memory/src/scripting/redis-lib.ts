@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import { exists } from '@ioredis/commands';
-import type { RawReply } from '../reply.js';
+import type { CallCommand } from './call.js';
 import { errorReply, pushReply, pushSingleField } from './convert.js';
 import { bytesAt, formatG, lauxlib, lua, raise, to_luastring, type JsFunction, type LuaState } from './lua.js';
 
 /** The Redis version scripts see, as `redis.REDIS_VERSION` (and `REDIS_VERSION_NUM`, 0x07000f): the 7.0 release the double is compared with. */
 const redisVersion = '7.0.15';
 
-/** What runs the commands a script calls: a reply, or a `ReplyError` with the text Redis gives a script. */
-export type CallCommand = (args: Buffer[]) => RawReply;
 
 /** The arguments of `redis.call` as Redis 7.0 takes them (strings, and numbers as `%.17g` prints them), or the error they make. */
 function callArgs(L: LuaState): Buffer[] | string {

@@ -1,7 +1,7 @@
 import { ReplyError } from 'aioredis-abc-kit';
 import type { RawReply } from '../reply.js';
 import { LuaEngine, sha1 } from './engine.js';
-import type { CallCommand } from './redis-lib.js';
+import type { CallCommand } from './call.js';
 
 /** What a script's shebang line (`#!lua flags=no-writes`) says. */
 export interface ScriptFlags {
