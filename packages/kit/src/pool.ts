@@ -72,6 +72,12 @@ function channelsOf(conn: AbcConnection | null): AbcConnection['pubsubChannels']
   return conn?.pubsubChannels ?? noChannels;
 }
 
+/** A connection's shard channels, or none when there is no connection or it lists none. */
+function shardChannelsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubChannels'];
+function shardChannelsOf(conn: AbcConnection | null): AbcConnection['pubsubChannels'] {
+  return conn?.pubsubShardChannels ?? noChannels;
+}
+
 /** The patterns of the connection kept for pub/sub, or none: typed as its pool's, like `channelsOf`. */
 function patternsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubPatterns'];
 function patternsOf(conn: AbcConnection | null): AbcConnection['pubsubPatterns'] {
@@ -149,6 +155,11 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
 
   get pubsubPatterns(): AbcPool<C>['pubsubPatterns'] {
     return patternsOf(this.#pubsub);
+  }
+
+  /** The shard channels of its pub/sub connection. */
+  get pubsubShardChannels(): AbcPool<C>['pubsubChannels'] {
+    return shardChannelsOf(this.#pubsub);
   }
 
   /** The routing hint is not used: every connection of this pool goes to the same server. */

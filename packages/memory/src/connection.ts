@@ -27,7 +27,7 @@ function refusalOf(name: string, args: readonly Buffer[]): ReplyError | null {
   if (!fits(arity, args)) return wrongArity(name);
   const subcommands = commands[name]?.subcommands;
   const sub = args[0]?.toString('latin1');
-  if (subcommands === undefined || sub === undefined) return null;
+  if (subcommands === undefined || sub === undefined) return commands[name]?.refuse?.(args) ?? null;
   const subArity = subcommands[sub.toUpperCase()];
   if (subArity === undefined) return errorOf(Buffer.concat([Buffer.from("ERR unknown subcommand '"), cString(args[0] ?? Buffer.alloc(0), 128), Buffer.from(`'. Try ${name} HELP.`)]));
   return fits(subArity, args) ? null : wrongArity(`${name}|${sub}`);
@@ -123,6 +123,9 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       db: this.#server.database(this.#database),
       inExec,
       inPubsub: this.inPubsub > 0,
+      scripts: this.#server.scripts,
+      functions: this.#server.functions,
+      database: (index) => this.#server.database(index),
       select: (index) => {
         this.#database = index;
       },

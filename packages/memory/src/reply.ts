@@ -3,8 +3,21 @@ import { ReplyError } from 'aioredis-abc-kit';
 /** A reply before decoding, as Redis sends it: bytes for strings, errors inside arrays as `ReplyError`s. */
 export type RawReply = Buffer | number | null | ReplyError | RawReply[];
 
+/** The replies a command gave as status replies (`+OK`), rather than bulk strings: a script sees them as `{ok = ...}`. */
+const statuses = new WeakSet<Buffer>();
+
+/** A status reply, such as `OK` or `PONG`. */
+export function status(text: string): Buffer {
+  const reply = Buffer.from(text);
+  statuses.add(reply);
+  return reply;
+}
+
+/** Whether a reply is a status reply. */
+export const isStatus = (reply: Buffer): boolean => statuses.has(reply);
+
 /** The status reply `OK`. */
-export const ok = (): Buffer => Buffer.from('OK');
+export const ok = (): Buffer => status('OK');
 
 /** Redis's `WRONGTYPE` error. */
 export const wrongType = (): ReplyError => new ReplyError('WRONGTYPE Operation against a key holding the wrong kind of value');

@@ -6,6 +6,8 @@ import { MemoryConnection } from './connection.js';
 import { databases, Database } from './keyspace.js';
 import type { Subscriber } from './commands/index.js';
 import type { RawReply } from './reply.js';
+import { FunctionStore } from './scripting/functions.js';
+import { ScriptStore } from './scripting/scripts.js';
 import { WatchState } from './watch.js';
 
 /** Where and how an in-memory connection opens. */
@@ -30,6 +32,13 @@ export interface MemoryServerOptions {
    * timers.
    */
   readonly clock?: Clock;
+  /**
+   * How long a Lua script or function may run, in ms (5000 by default, as
+   * Redis's `busy-reply-threshold`): nothing else runs meanwhile, so one
+   * still running then is stopped with the error SCRIPT KILL gives
+   * (`ERR Script killed by user with SCRIPT KILL...`).
+   */
+  readonly scriptTimeout?: number;
 }
 
 /** A pool of in-memory connections, as `MemoryServer.createPool()` makes it. */
@@ -54,6 +63,10 @@ export class MemoryServer {
   readonly #connections = new Set<MemoryConnection<Encoding>>();
   readonly #watchers = new Map<string, Set<WatchState>>();
   readonly #blocked = new BlockedCalls();
+  /** The scripts EVAL compiled and SCRIPT LOAD loaded, shared by every connection. */
+  readonly scripts: ScriptStore;
+  /** The function libraries FUNCTION LOAD loaded, shared by every connection. */
+  readonly functions: FunctionStore;
 
   /** When SAVE or BGSAVE last ran, in seconds since the epoch: the server's start until then. */
   lastSave: number;
@@ -64,7 +77,11 @@ export class MemoryServer {
   #commandTime: number | null = null;
 
   constructor(options: MemoryServerOptions = {}) {
-    checkKeys(options, ['clock'], 'MemoryServer');
+    checkKeys(options, ['clock', 'scriptTimeout'], 'MemoryServer');
+    const timeout = options.scriptTimeout ?? 5000;
+    if (!(typeof timeout === 'number' && timeout > 0)) throw new TypeError(`MemoryServer's scriptTimeout must be a positive number of ms, not ${String(timeout)}`);
+    this.scripts = new ScriptStore(timeout);
+    this.functions = new FunctionStore(timeout);
     const clock = options.clock ?? systemClock;
     this.clock = clock;
     this.startedAt = clock.now();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startRedisServer } from 'aioredis-abc-conformance';
 import { assertAgree, settings } from './differential/property.mjs';
-import { expirySequence, inPlaceSequence, populatedSequence, pubsubSequence, sequence, sortedSetSequence, streamSequence } from './differential/sequences.mjs';
+import { expirySequence, inPlaceSequence, populatedSequence, pubsubSequence, scriptSequence, sequence, sortedSetSequence, streamSequence } from './differential/sequences.mjs';
 import { memorySide, redisSide } from './differential/sides.mjs';
 
 let server;
@@ -31,6 +31,7 @@ const properties = [
   ['sequences of stream commands: consumer groups, claims and blocking reads', streamSequence()],
   ['sequences of bit, position, multi-pop, store and random-member commands on populated keys', populatedSequence()],
   ['sequences of subscriptions of every kind, with PUBSUB, PUBLISH and SPUBLISH from another connection', pubsubSequence()],
+  ['sequences of scripts calling the commands, converting values and failing', scriptSequence()],
 ];
 
 for (const [what, arbitrary] of properties) {

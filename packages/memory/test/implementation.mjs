@@ -14,7 +14,6 @@ export const memory = {
   notApplicable: {
     server: 'in memory: there is no server to lose, fill, protect or replicate, and no socket',
     unixSocket: 'in memory: there is no socket',
-    scripting: 'the double refuses EVAL in its own words',
     deployment: 'in memory: no URL, TLS, user, socket option or timeout to honour',
     topologies: 'in memory: one MemoryServer, with no Sentinel to fail over and no cluster to shard',
   },

@@ -9,6 +9,7 @@ test('an option the double does not take is a TypeError that names it', async ()
   await assert.rejects(server.connect({ encoding: 'utf-8', password: 'secret' }), { name: 'TypeError', message: /'password'/ });
   assert.throws(() => server.createPool({ encoding: 'utf-8', host: 'redis.example' }), { name: 'TypeError', message: /'host'/ });
   assert.throws(() => new MemoryServer({ clok: { now: () => 0 } }), { name: 'TypeError', message: /'clok'/ });
+  assert.throws(() => new MemoryServer({ scriptTimeout: 0 }), { name: 'TypeError', message: /scriptTimeout/ });
 });
 
 test('a db past 15 rejects with the ReplyError a server gives; a negative or fractional one is a TypeError', async () => {

@@ -1,6 +1,9 @@
+import type { ReplyError } from 'aioredis-abc-kit';
 import type { Attempt } from '../blocking.js';
 import type { Database } from '../keyspace.js';
 import type { RawReply } from '../reply.js';
+import type { FunctionStore } from '../scripting/functions.js';
+import type { ScriptStore } from '../scripting/scripts.js';
 
 /** Which end of a list a pop takes from. */
 export type End = 'left' | 'right';
@@ -13,6 +16,12 @@ export interface Context {
   readonly inExec: boolean;
   /** Whether the connection is in pub/sub mode: PING then answers as a subscriber's does. */
   readonly inPubsub: boolean;
+  /** The server's scripts, as EVAL and SCRIPT see them. */
+  readonly scripts: ScriptStore;
+  /** The server's function libraries, as FUNCTION and FCALL see them. */
+  readonly functions: FunctionStore;
+  /** Database `index` of the server (0 to 15). */
+  database(index: number): Database;
   /** Selects database `index` for the connection's next commands. */
   select(index: number): void;
   /** Forgets every key the connection watches. */
@@ -63,6 +72,8 @@ export interface Command {
   readonly note?: string;
   /** A container command's subcommands (upper case) and Redis's arity of each, the container's name counted: an unknown one or a wrong arity is refused before the command runs or is queued. */
   readonly subcommands?: Readonly<Record<string, number>>;
+  /** The error Redis gives before running or queueing the command, past its arity, for a command without `subcommands`; `null` when none. */
+  refuse?(args: readonly Buffer[]): ReplyError | null;
   /** Runs the command: its reply, or throws a `ReplyError` with Redis's text. */
   run(context: Context, args: readonly Buffer[]): RawReply | Promise<RawReply>;
 }

@@ -13,6 +13,8 @@ import { hashes } from './hashes.js';
 import { keys } from './keys.js';
 import { lists } from './lists.js';
 import { pubsub } from './pubsub.js';
+import { functions } from './functions.js';
+import { scripting } from './scripting.js';
 import { server } from './server.js';
 import { sets } from './sets.js';
 import { sortedSets } from './sorted-sets.js';
@@ -32,6 +34,7 @@ export const groups: Readonly<Record<string, CommandTable>> = {
   sets: { ...sets, ...setExtras },
   'sorted sets': { ...sortedSets, ...sortedSetCombine },
   streams,
+  scripting: { ...scripting, ...functions },
   'server and replication': { ...admin, ...info, ...config, ...commandInfo },
 };
 

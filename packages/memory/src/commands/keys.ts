@@ -2,7 +2,7 @@ import { globMatch, ReplyError } from 'aioredis-abc-kit';
 import { checkCursor, matches, scanOptions } from './scan.js';
 import { databases, keyBytes } from '../keyspace.js';
 import { integerArg, readInteger } from '../numbers.js';
-import { cString, errorOf, ok, syntaxError } from '../reply.js';
+import { cString, errorOf, ok, status, syntaxError } from '../reply.js';
 import { arg, isWord, text, type CommandTable } from './command.js';
 import { invalidExpire } from './expiry.js';
 
@@ -116,7 +116,7 @@ export const keys: CommandTable = {
       return 1;
     },
   },
-  TYPE: { arity: 2, run: ({ db }, args) => Buffer.from(db.get(text(arg(args, 0)))?.type ?? 'none') },
+  TYPE: { arity: 2, run: ({ db }, args) => status(db.get(text(arg(args, 0)))?.type ?? 'none') },
   RENAME: renameCommand(false),
   RENAMENX: renameCommand(true),
   KEYS: {

@@ -1,5 +1,6 @@
 // packages/memory/test/differential/sequences.mjs: random command sequences over a small key space, for the differential test.
 import fc from 'fast-check';
+import { functionCommands, scriptCommands } from './scripts.mjs';
 
 /** A key that is not valid UTF-8, to prove keys are bytes. */
 const binaryKey = Buffer.from([0xe9, 0x00, 0x6b]);
@@ -179,6 +180,8 @@ const sortedSets = [
   command('ZSCAN', key, fc.constantFrom('0', 'abc'), options([fc.tuple(fc.constant('MATCH'), fc.constantFrom('*', 'm', '[no]')), fc.tuple(fc.constant('COUNT'), count)], 2)),
 ];
 const transactions = [command('MULTI'), command('EXEC'), command('DISCARD'), command('WATCH', some(key, 1, 2)), command('UNWATCH')];
+/** Scripts calling the commands above, as scripts.mjs makes them. */
+const scripts = [...scriptCommands([...strings, ...keys, ...hashes, ...lists, ...sets, ...sortedSets]), ...functionCommands([...strings, ...keys, ...hashes, ...lists, ...sets, ...sortedSets])];
 const refusals = [command('NOSUCH', key), command('GET'), command('GET', key, key), command('SELECT', fc.constantFrom('1', '16', 'abc', '0')), command('FLUSHDB', fc.constantFrom([], ['ASYNC'], ['BAD']))];
 
 /** The commands the double took over from ioredis-mock's list: bits, positions, multi-pops, stores, random members, and a lone master's server answers. */
@@ -275,7 +278,7 @@ function streamBlockStep(streamKey) {
 
 /** A step of a sequence: a command on client 0 or 1, or a step of the harness's own (`scan`, `expireSoon`, `blockThenPush`). */
 const step = fc.oneof(
-  { weight: 20, arbitrary: fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.oneof(...strings, ...keys, ...hashes, ...lists, ...sets, ...sortedSets, ...transactions, ...refusals)).map(([client, args]) => ({ client, args })) },
+  { weight: 20, arbitrary: fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.oneof(...strings, ...keys, ...hashes, ...lists, ...sets, ...sortedSets, ...transactions, ...refusals, ...scripts)).map(([client, args]) => ({ client, args })) },
   { weight: 3, arbitrary: fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.oneof(...streamCommands(key))).map(([client, args]) => ({ client, args })) },
   { weight: 1, arbitrary: streamBlockStep(key) },
   { weight: 4, arbitrary: fc.tuple(fc.constantFrom(0, 0, 0, 1), fc.oneof(...extras)).map(([client, args]) => ({ client, args })) },
@@ -291,6 +294,10 @@ const step = fc.oneof(
   },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom(0, 1), fc.option(pattern, { nil: null })).map(([client, match]) => ({ client, scan: match })) },
 );
+
+/** A sequence of script commands among a few others, on both clients. */
+export const scriptSequence = (maxLength = 12) =>
+  fc.array(fc.tuple(fc.constantFrom(0, 0, 1), fc.oneof({ weight: 3, arbitrary: fc.oneof(...scripts) }, { weight: 1, arbitrary: fc.oneof(...strings, ...transactions) })).map(([client, args]) => ({ client, args })), { minLength: 1, maxLength });
 
 /** A sequence of up to `maxLength` steps. */
 export const sequence = (maxLength = 30) => fc.array(step, { minLength: 1, maxLength });

@@ -47,6 +47,12 @@ function streamTimes(value) {
   });
 }
 
+/** FUNCTION LIST's libraries, and each one's functions, sorted: Redis lists them in its hash tables' order. */
+function sortLibraries(libraries) {
+  const byJson = (a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+  return libraries.map((library) => (Array.isArray(library) ? library.map((item) => (Array.isArray(item) ? [...item].sort(byJson) : item)) : library)).sort(byJson);
+}
+
 /** A reply as the comparison sees it, for the command that gave it. */
 function normalize(name, reply) {
   const value = name.startsWith('X') ? streamTimes(plain(reply)) : plain(reply);
@@ -54,6 +60,7 @@ function normalize(name, reply) {
   if (name in randomReplies && value !== null && !value?.error) return { random: Array.isArray(value) ? value.length : 'one' };
   if (name === 'CONFIG' && Array.isArray(value)) return value.flatMap((item, i) => (i % 2 === 0 ? [`${item}=${value[i + 1]}`] : [])).sort();
   if (name === 'TIME' && Array.isArray(value)) return [{ about: Number(value[0].slice(1)), within: 2 }, 'microseconds'];
+  if (name === 'FUNCTION' && Array.isArray(value)) return sortLibraries(value);
   if (name === 'SCAN' && Array.isArray(value)) return 'a SCAN page (its content is compared by the scan step)';
   if (name === 'SSCAN' && Array.isArray(value) && Array.isArray(value[1])) return [value[0], [...value[1]].sort()];
   if (name in approximate && typeof value === 'number' && value >= 0) return { about: value, within: approximate[name] };
@@ -206,6 +213,8 @@ export function redisSide(port) {
       const clients = [await connectIoredis({ port, encoding: null }), await connectIoredis({ port, encoding: null }), await connectIoredis({ port, encoding: null })];
       try {
         await clients[2].execute('FLUSHALL');
+        await clients[2].execute('SCRIPT', 'FLUSH');
+        await clients[2].execute('FUNCTION', 'FLUSH');
         return await runSteps(steps, clients, sleep, Date.now());
       } finally {
         await closeAll(clients);
