@@ -128,9 +128,11 @@ function resolveTime(arg, start) {
 /**
  * Runs the steps of a sequence on one side: `clients` are two connections
  * and an admin one that takes `execute(name, ...args)` and resolves or
- * rejects as the contract says; `pass(ms)` lets time pass.
+ * rejects as the contract says; `pass(ms)` lets time pass; `blocked()`
+ * resolves once client 0's blocking command waits on the side, so that the
+ * other client's push comes after it however loaded the machine is.
  */
-async function runSteps(steps, clients, pass, start) {
+async function runSteps(steps, clients, pass, start, blocked) {
   const replies = [];
   const queued = [[], []];
   const call = async (client, args) => {
@@ -154,10 +156,10 @@ async function runSteps(steps, clients, pass, start) {
       replies.push(await call(2, ['PEXPIRE', step.expireSoon, '2']));
       await pass(5);
     } else if (step.blockThenPush !== undefined) {
-      const blocked = call(0, step.blockThenPush.block);
-      await sleep(5);
+      const waiting = call(0, step.blockThenPush.block);
+      await blocked();
       const pushed = await call(1, step.blockThenPush.push);
-      replies.push([await blocked, pushed]);
+      replies.push([await waiting, pushed]);
     } else if (step.pubsub !== undefined) {
       // The subscriber's confirmations are the kit's on both sides; what this step is for is what PUBSUB and the publishing commands see after it.
       replies.push(await clients[step.client].executePubsub(...step.pubsub).then(plain, plain));
@@ -191,6 +193,21 @@ async function runSteps(steps, clients, pass, start) {
   return replies;
 }
 
+/**
+ * Resolves once the server counts a blocked client (`INFO clients`), asked on
+ * the admin connection every millisecond, or after 10 s (the step then
+ * compares what the server did without it): a real server registers the
+ * blocking command only once its bytes arrive.
+ */
+async function untilBlocked(admin) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const info = Buffer.from(await admin.execute('INFO', 'clients')).toString('latin1');
+    if (/^blocked_clients:[1-9]/m.test(info)) return;
+    await sleep(1);
+  }
+}
+
 /** Closes connections, awaiting each. */
 async function closeAll(conns) {
   for (const conn of conns) {
@@ -215,7 +232,7 @@ export function redisSide(port) {
         await clients[2].execute('FLUSHALL');
         await clients[2].execute('SCRIPT', 'FLUSH');
         await clients[2].execute('FUNCTION', 'FLUSH');
-        return await runSteps(steps, clients, sleep, Date.now());
+        return await runSteps(steps, clients, sleep, Date.now(), () => untilBlocked(clients[2]));
       } finally {
         await closeAll(clients);
       }
@@ -235,7 +252,7 @@ export function memorySide() {
         const pass = async (ms) => {
           moved += ms;
         };
-        return await runSteps(steps, clients, pass, Date.now());
+        return await runSteps(steps, clients, pass, Date.now(), () => untilBlocked(clients[2]));
       } finally {
         await closeAll(clients);
       }
@@ -342,7 +359,8 @@ export function ioredisMockSide() {
       const clients = [0, 1, 2].map(() => new MockClient(new RedisMock(options), crashed));
       try {
         await clients[2].execute('FLUSHALL');
-        return await runSteps(steps, clients, sleep, Date.now());
+        // ioredis-mock counts no blocked clients; it runs in this process, so a pause lets its blocking command start first.
+        return await runSteps(steps, clients, sleep, Date.now(), () => sleep(5));
       } finally {
         await closeAll(clients);
         process.off('uncaughtException', crash);
