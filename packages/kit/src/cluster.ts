@@ -188,6 +188,8 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
     this.encoding = resolved.encoding;
     this.#pubsub = new ClusterPubsub<C>({
       open: (placement, timeout) => this.#openPubsub(placement, timeout),
+      slotOf: (name) => slotOf(name),
+      refresh: () => this.#refresh(),
       connectTimeout: resolved.connectTimeout ?? 10_000,
     });
   }
@@ -206,6 +208,11 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
 
   get pubsubPatterns(): AbcPool<C>['pubsubPatterns'] {
     return this.#pubsub.pubsubPatterns;
+  }
+
+  /** The application's shard channels, each subscribed on the master of its slot. */
+  get pubsubShardChannels(): AbcPool<C>['pubsubChannels'] {
+    return this.#pubsub.pubsubShardChannels;
   }
 
   /** The pool of a node, opened on first use. */
