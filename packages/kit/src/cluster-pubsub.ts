@@ -152,11 +152,13 @@ export class ClusterPubsub<C extends ReusableConnection> {
     const registry = this.#registry(kind);
     const fresh = new Set(names.map(keyOf).filter((key) => !registry.has(key)));
     const before = sharded(kind) ? this.#subscriptions.shards.size : this.#subscriptions.channels.size + this.#subscriptions.patterns.size;
+    const groups = this.#groups(kind, targets);
     const undos: (() => Promise<void>)[] = [];
     try {
-      for (const [link, group] of this.#groups(kind, targets)) undos.push(await this.#subscribeOn(link, kind, group, deadline));
+      for (const [link, group] of groups) undos.push(await this.#subscribeOn(link, kind, group, deadline));
     } catch (error) {
       for (const undo of undos.reverse()) await undo();
+      for (const link of groups.keys()) this.#releaseIdle(link);
       throw error;
     }
     return confirmations(kind, names, fresh, before);
@@ -183,8 +185,8 @@ export class ClusterPubsub<C extends ReusableConnection> {
       } catch (error) {
         added.undo();
         if (this.#closed || Date.now() >= deadline) throw error;
-        if (moved(error)) await this.#drop(link, conn);
-        else if (!conn.closed) throw error;
+        if (!moved(error) && !conn.closed) throw error;
+        if (moved(error)) await Promise.all([this.#drop(link, conn), pause(100, this.#closeRequested)]);
       }
     }
   }
@@ -234,11 +236,8 @@ export class ClusterPubsub<C extends ReusableConnection> {
   /** The link of a placement, made on first use. */
   #linkAt(placement: Placement): Link<C> {
     const key = String(placement);
-    let link = this.#links.get(key);
-    if (link === undefined) {
-      link = { placement, conn: null };
-      this.#links.set(key, link);
-    }
+    const link = this.#links.get(key) ?? { placement, conn: null };
+    this.#links.set(key, link);
     return link;
   }
 
@@ -310,12 +309,13 @@ export class ClusterPubsub<C extends ReusableConnection> {
 
   /**
    * Makes the link again with every subscription of its placement, within
-   * `connectTimeout`; when that fails, their channels close with a
+   * `connectTimeout` (nothing for a link released since); when that fails, their channels close with a
    * `ConnectionClosedError` that says why, the last error its cause.
    */
   async #restore(link: Link<C>): Promise<void> {
     const { plain, patterns, shards } = this.#namesOf(link);
-    if (this.#closed || link.conn !== null || plain.length + patterns.length + shards.length === 0) return;
+    const current = this.#links.get(String(link.placement)) === link;
+    if (this.#closed || !current || link.conn !== null || plain.length + patterns.length + shards.length === 0) return;
     try {
       await this.#linked(link, Date.now() + this.#connectTimeout);
     } catch (error) {
