@@ -1,7 +1,7 @@
 // Pub/sub through a Cluster pool across the loss of the node its subscriptions are on.
 import assert from 'node:assert/strict';
 import type { AbcConnection, AbcPool } from 'aioredis-abc';
-import type { CaseGroup } from '../case.js';
+import type { CaseContext, CaseGroup } from '../case.js';
 import { rejectsWith } from '../assertions.js';
 import { redisCli, type Cluster, type ClusterNode } from '../topology.js';
 
@@ -85,6 +85,21 @@ async function otherMaster(cluster: Cluster, source: ClusterNode): Promise<Clust
     if (master.id !== source.id) return master;
   }
   assert.fail('every slot is on one master');
+}
+
+/**
+ * The slot of `name`, its master (`source`) and another master (`target`) to
+ * move it to; the slot goes back to `source` when the case ends. The name must
+ * not hash to a slot the topology helpers ask for a master.
+ */
+async function movableSlot(t: CaseContext, cluster: Cluster, name: string): Promise<{ slot: number; source: ClusterNode; target: ClusterNode }> {
+  const slot = Number(await redisCli(cluster.nodes[0]?.server.port ?? 0, ['CLUSTER', 'KEYSLOT', name]));
+  assert.ok(![0, 5461, 10923].includes(slot), `${name} hashes to a slot the topology helpers ask: pick another name`);
+  const source = await cluster.masterOf(slot);
+  t.defer(async () => {
+    if ((await cluster.masterOf(slot)).id !== source.id) await cluster.migrateSlot(slot, source);
+  });
+  return { slot, source, target: await otherMaster(cluster, source) };
 }
 
 /** Pub/sub through a Cluster pool whose node is lost: the subscriptions move to a live node, or their channels close saying why. */
@@ -247,14 +262,8 @@ export const clusterPubsub: CaseGroup = {
         const cluster = await t.cluster();
         await cluster.reviveKilled();
         const pool = await t.clusterPool('utf-8');
-        const [moving, staying] = [t.name('moving'), t.name('staying')];
-        const slot = Number(await redisCli(cluster.nodes[0]?.server.port ?? 0, ['CLUSTER', 'KEYSLOT', moving]));
-        const source = await cluster.masterOf(slot);
-        const target = await otherMaster(cluster, source);
-        assert.ok(![0, 5461, 10923].includes(slot), `${moving} hashes to a slot the topology helpers ask: pick another name`);
-        t.defer(async () => {
-          if ((await cluster.masterOf(slot)).id !== source.id) await cluster.migrateSlot(slot, source);
-        });
+        const [moving, staying, late] = [t.name('moving'), t.name('staying'), t.name('late')];
+        const { slot, target } = await movableSlot(t, cluster, moving);
         const given = t.implementation.plainChannel<string>(moving);
         assert.deepEqual(await pool.executePubsub('SSUBSCRIBE', given, staying), [
           ['ssubscribe', moving, 1],
@@ -275,6 +284,12 @@ export const clusterPubsub: CaseGroup = {
         assert.equal(await redisCli(target.server.port, ['PUBSUB', 'SHARDNUMSUB', moving]), `${moving}\n1`, 'the shard channel is not subscribed on the new master');
         assert.equal(await pool.execute('SPUBLISH', staying, 'still'), 1);
         assert.equal(await stayingChannel.get(), 'still');
+        // A slot the pool has not seen move: its SSUBSCRIBE meets MOVED on the old master and follows it.
+        const unseen = await movableSlot(t, cluster, late);
+        await cluster.migrateSlot(unseen.slot, unseen.target);
+        assert.deepEqual(await pool.executePubsub('SSUBSCRIBE', late), [['ssubscribe', late, 3]]);
+        assert.equal(await redisCli(unseen.target.server.port, ['PUBSUB', 'SHARDNUMSUB', late]), `${late}\n1`, 'the late shard channel is not subscribed on its new master');
+        assert.deepEqual(await pool.executePubsub('SUNSUBSCRIBE', late), [['sunsubscribe', late, 2]]);
         assert.deepEqual(await pool.executePubsub('SUNSUBSCRIBE', moving), [['sunsubscribe', moving, 1]]);
         await within(rejectsWith(readUntil(() => given.get(), 'never'), 'ChannelClosedError'), deliveryBound, 'the unsubscribed channel closed');
         assert.deepEqual([...shards.keys()], [staying]);
@@ -282,6 +297,42 @@ export const clusterPubsub: CaseGroup = {
         assert.equal(await pool.execute('SPUBLISH', moving, 'gone'), 0);
         assert.deepEqual(await pool.executePubsub('SUNSUBSCRIBE', staying), [['sunsubscribe', staying, 0]]);
         assert.equal(pool.inPubsub, 0);
+      },
+    },
+    {
+      ids: ['pool.is-connection', 'connection.shard-channels', 'pubsub.confirmations', 'pubsub.confirmation-shard-count'],
+      title:
+        'Cluster sharded pub/sub survives its node: after the master of a shard channel’s slot is killed and its replica took over, the same channel object receives what SPUBLISH sends; one SUNSUBSCRIBE of channels in two slots confirms each',
+      needs: ['server', 'topologies'],
+      timeout: 120_000,
+      async run(t) {
+        const cluster = await t.cluster();
+        await cluster.reviveKilled();
+        t.defer(() => cluster.reviveKilled());
+        const pool = await t.clusterPool('utf-8');
+        const [doomed, other] = [t.name('doomed'), t.name('other')];
+        const slot = Number(await redisCli(cluster.nodes[0]?.server.port ?? 0, ['CLUSTER', 'KEYSLOT', doomed]));
+        const otherSlot = Number(await redisCli(cluster.nodes[0]?.server.port ?? 0, ['CLUSTER', 'KEYSLOT', other]));
+        assert.notEqual(slot, otherSlot, 'the two shard channels share a slot: pick other names');
+        assert.deepEqual(await pool.executePubsub('SSUBSCRIBE', doomed, other), [
+          ['ssubscribe', doomed, 1],
+          ['ssubscribe', other, 2],
+        ]);
+        const channel = pool.pubsubShardChannels?.get(doomed) ?? assert.fail(`${doomed} is not in pubsubShardChannels`);
+        assert.equal(await pool.execute('SPUBLISH', doomed, 'before'), 1);
+        assert.equal(await channel.get(), 'before');
+        const old = await cluster.masterOf(slot);
+        const promoted = await cluster.killMasterOf(slot);
+        assert.notEqual(promoted.id, old.id);
+        await publishUntil(pool, doomed, 'after', () => readUntil(() => channel.get(), 'after'), 'SPUBLISH');
+        assert.equal(pool.pubsubShardChannels?.get(doomed), channel, 'the channel object was replaced');
+        assert.equal(await redisCli(promoted.server.port, ['PUBSUB', 'SHARDNUMSUB', doomed]), `${doomed}\n1`, 'the shard channel is not subscribed on the promoted master');
+        assert.deepEqual(await pool.executePubsub('SUNSUBSCRIBE', doomed, other), [
+          ['sunsubscribe', doomed, 1],
+          ['sunsubscribe', other, 0],
+        ]);
+        assert.equal(pool.inPubsub, 0);
+        await within(rejectsWith(readUntil(() => channel.get(), 'never'), 'ChannelClosedError'), deliveryBound, 'the unsubscribed channel closed');
       },
     },
   ],
