@@ -1,17 +1,19 @@
-// A Cluster pool's pub/sub: the application's channels, relayed from node connections that are replaced when their node is lost.
-import type { AbcConnection, AbcPatternChannel, AbcPlainChannel, ChannelName, PatternMessage, PubsubCommand, PubsubConfirmation, PubsubKind, PubsubTargets, RawMessage } from 'aioredis-abc';
-import { checkTargets, isChannelName, keyOf, pubsubKind, type Target } from './arguments.js';
+// A Cluster pool's pub/sub: the application's channels, relayed from node connections that follow the cluster.
+import type { AbcConnection, ChannelName, PubsubCommand, PubsubConfirmation, PubsubKind, PubsubTargets } from 'aioredis-abc';
+import { checkTargets, keyOf, pubsubKind, type Target } from './arguments.js';
+import { confirmations, moved, nameOf, sharded, subscribeRelays, undoing, unsubscribeOn } from './cluster-relays.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, PoolClosedError } from './errors.js';
 import type { ReusableConnection } from './pool.js';
 import { pubsubDictionary } from './readonly-map.js';
 import { pause } from './sentinel.js';
-import { isUnsubscribe, Subscriptions } from './subscriptions.js';
+import { isUnsubscribe, Subscriptions, type SubscribeKind, type UnsubscribeKind } from './subscriptions.js';
 
 /**
  * Where the node connection of a subscription goes: the master of a slot, or
  * `null` for any live master. `SUBSCRIBE` and `PSUBSCRIBE` take `null`, since
- * Redis Cluster delivers every `PUBLISH` to every node; a sharded
- * subscription (`SSUBSCRIBE`) would take its channel's slot.
+ * Redis Cluster delivers every `PUBLISH` to every node; a shard channel
+ * (`SSUBSCRIBE`) takes its name's slot, since `SPUBLISH` reaches the nodes of
+ * that slot only.
  */
 export type Placement = number | null;
 
@@ -19,6 +21,10 @@ export type Placement = number | null;
 export interface ClusterPubsubOptions<C extends ReusableConnection> {
   /** Opens a connection to a node of `placement`, within `timeout` ms; rejects when no such node can be reached. */
   readonly open: (placement: Placement, timeout: number) => Promise<C>;
+  /** The hash slot of a shard channel's name, its hash tag (`{…}`) honoured. */
+  readonly slotOf: (name: ChannelName) => number;
+  /** Reads the slot map again, so that the next `open()` of a slot goes to its master now; a slot moved. */
+  readonly refresh: () => Promise<void>;
   /** Milliseconds to find a node and subscribe on it: a `SUBSCRIBE` rejects, and after a loss the channels close, when it takes longer. */
   readonly connectTimeout: number;
 }
@@ -29,114 +35,38 @@ interface Link<C> {
   conn: C | null;
 }
 
-/** What a relay says when the node connection closes it: the reason, if any. */
-type RelayClosed = (reason: Error | undefined) => void;
-
-/**
- * The channel the pool subscribes on a node connection for one of the
- * application's plain channels: it puts each message into that channel, one
- * call more than a direct subscription, and reports its own closing to the
- * pool instead of closing the application's channel. Reading it reads the
- * application's channel.
- */
-class PlainRelay implements AbcPlainChannel<RawMessage> {
-  readonly isPattern = false;
-
-  constructor(
-    readonly name: ChannelName,
-    readonly target: AbcPlainChannel<RawMessage>,
-    readonly closed: RelayClosed,
-  ) {}
-
-  /** The application's channel's. */
-  get isActive(): boolean {
-    return this.target.isActive;
-  }
-
-  /** Reads the application's channel: nobody needs to, the pool reads neither. */
-  get(): Promise<RawMessage>;
-  get<R>(decoder: (message: RawMessage) => R): Promise<R>;
-  get<R>(decoder?: (message: RawMessage) => R): Promise<RawMessage | R> {
-    return decoder ? this.target.get(decoder) : this.target.get();
-  }
-
-  /** Puts the message into the application's channel; what it throws, the node connection sees, and drops the subscription. */
-  putNowait(data: RawMessage): void {
-    this.target.putNowait(data);
-  }
-
-  /** Tells the pool, which decides what becomes of the application's channel. */
-  close(error?: Error): void {
-    this.closed(error);
-  }
-}
-
-/** The relay of a pattern channel, as `PlainRelay` is of a plain one. */
-class PatternRelay implements AbcPatternChannel<RawMessage> {
-  readonly isPattern = true;
-
-  constructor(
-    readonly name: ChannelName,
-    readonly target: AbcPatternChannel<RawMessage>,
-    readonly closed: RelayClosed,
-  ) {}
-
-  /** The application's channel's. */
-  get isActive(): boolean {
-    return this.target.isActive;
-  }
-
-  /** Reads the application's channel, as `PlainRelay.get()`. */
-  get(): Promise<PatternMessage<RawMessage>>;
-  get<R>(decoder: (message: RawMessage) => R): Promise<PatternMessage<RawMessage, R>>;
-  get<R>(decoder?: (message: RawMessage) => R): Promise<PatternMessage<RawMessage> | PatternMessage<RawMessage, R>> {
-    return decoder ? this.target.get(decoder) : this.target.get();
-  }
-
-  /** Puts the pair into the application's channel, as `PlainRelay.putNowait()`. */
-  putNowait(data: PatternMessage<RawMessage>): void {
-    this.target.putNowait(data);
-  }
-
-  /** Tells the pool, as `PlainRelay.close()`. */
-  close(error?: Error): void {
-    this.closed(error);
-  }
-}
-
-/** The name of a pub/sub target: the name itself, or the channel object's. */
-function nameOf(target: Target): ChannelName {
-  return isChannelName(target) ? target : target.name;
-}
-
-/** The list as a tuple of at least one item, or `null` when it is empty. */
-function nonEmpty<T>(items: readonly T[]): [T, ...T[]] | null {
-  const [first, ...rest] = items;
-  return first === undefined ? null : [first, ...rest];
-}
-
 /**
  * The pub/sub of a Cluster pool. It keeps the application's channels in its
- * own dictionaries and subscribes, on a node connection of its own, a relay
- * for each (`PlainRelay`, `PatternRelay`). When that connection is lost (its
- * node died, or the server closed it), the pool opens another to a live
- * master and subscribes every channel and pattern still open again, within
- * `connectTimeout`; the application's channels stay open and receive what is
- * published afterwards (what is published in between is lost, as with any
- * Redis pub/sub). When no node takes them within `connectTimeout`, their
- * channels close with a `ConnectionClosedError` that says so, whose cause is
- * the last error met, and a later `SUBSCRIBE` tries again. The commands, and
- * the moves after a loss, run one at a time.
+ * own dictionaries and subscribes, on node connections of its own, a relay
+ * for each (`PlainRelay`, `PatternRelay`): channels and patterns on one
+ * connection to a live master, shard channels on a connection per slot to
+ * that slot's master. One `SSUBSCRIBE` or `SUNSUBSCRIBE` whose channels span
+ * slots is sent per slot, and confirmed as one connection would confirm it.
+ * When a node connection is lost (its node died, or the server closed it),
+ * the pool opens another (to a live master, or to the slot's master now) and
+ * subscribes every channel of it still open again, within `connectTimeout`;
+ * so too when the server unsubscribes shard channels on its own (their slot
+ * moved) or answers `MOVED`, after reading the slot map again. The
+ * application's channels stay open and receive what is published afterwards
+ * (what is published in between is lost, as with any Redis pub/sub). When no
+ * node takes them within `connectTimeout`, their channels close with a
+ * `ConnectionClosedError` that says so, whose cause is the last error met, and
+ * a later `SUBSCRIBE` tries again. The commands, and the moves, run one at a
+ * time.
  */
 export class ClusterPubsub<C extends ReusableConnection> {
-  /** The application's channels and patterns: what `pubsubChannels`, `pubsubPatterns` and `inPubsub` say. */
+  /** The application's channels, patterns and shard channels: what the dictionaries and `inPubsub` say. */
   readonly #subscriptions = new Subscriptions();
-  /** The node connection of each placement, by `String(placement)`. */
+  /** The node connection of each placement, by `String(placement)`; a slot's is dropped once it has no shard channel left. */
   readonly #links = new Map<string, Link<C>>();
   /** Every node connection opened and not yet closed: `waitClosed()` waits for them. */
   readonly #conns = new Set<C>();
   /** Opens a node connection for a placement. */
   readonly #open: ClusterPubsubOptions<C>['open'];
+  /** The slot of a shard channel. */
+  readonly #slotOf: ClusterPubsubOptions<C>['slotOf'];
+  /** Reads the pool's slot map again. */
+  readonly #refresh: ClusterPubsubOptions<C>['refresh'];
   /** Milliseconds to find a node and subscribe on it. */
   readonly #connectTimeout: number;
   /** The last command or move queued: each waits for the one before. */
@@ -152,10 +82,12 @@ export class ClusterPubsub<C extends ReusableConnection> {
   /** Opens nothing yet: the first `SUBSCRIBE` opens a node connection. */
   constructor(options: ClusterPubsubOptions<C>) {
     this.#open = options.open;
+    this.#slotOf = options.slotOf;
+    this.#refresh = options.refresh;
     this.#connectTimeout = options.connectTimeout;
   }
 
-  /** How many channels and patterns the application is subscribed to. */
+  /** How many channels, patterns and shard channels the application is subscribed to. */
   get inPubsub(): number {
     return this.#subscriptions.count;
   }
@@ -168,6 +100,11 @@ export class ClusterPubsub<C extends ReusableConnection> {
   /** The application's patterns, as `pubsubChannels`. */
   get pubsubPatterns(): AbcConnection<C['encoding']>['pubsubPatterns'] {
     return pubsubDictionary<C['encoding']>(this.#subscriptions.patterns);
+  }
+
+  /** The application's shard channels, as `pubsubChannels`, whichever slot's master relays them. */
+  get pubsubShardChannels(): AbcConnection<C['encoding']>['pubsubChannels'] {
+    return pubsubDictionary<C['encoding']>(this.#subscriptions.shards);
   }
 
   /**
@@ -183,7 +120,6 @@ export class ClusterPubsub<C extends ReusableConnection> {
     let kind: PubsubKind;
     try {
       kind = pubsubKind(command);
-      if (kind === 'ssubscribe' || kind === 'sunsubscribe') throw new TypeError(`${String(command)} through a Cluster pool is refused: its shard channels would have to follow their slots' masters; nothing was sent`);
       checkTargets(kind, targets);
       if (this.#closed) throw new PoolClosedError('the pool is closed');
     } catch (error) {
@@ -199,104 +135,133 @@ export class ClusterPubsub<C extends ReusableConnection> {
     return run;
   }
 
+  /** The application's channels or patterns that a command of `kind` changes. */
+  #registry(kind: PubsubKind): ReadonlyMap<string, unknown> {
+    if (kind === 'psubscribe' || kind === 'punsubscribe') return this.#subscriptions.patterns;
+    return sharded(kind) ? this.#subscriptions.shards : this.#subscriptions.channels;
+  }
+
+  /**
+   * Subscribes the targets on the link of each placement in turn. When one is
+   * refused, those subscribed on the others are taken back, and it rejects:
+   * none is subscribed. The confirmations count the application's channels.
+   */
+  async #subscribe(kind: SubscribeKind, targets: readonly Target[]): Promise<PubsubConfirmation[]> {
+    const deadline = Date.now() + this.#connectTimeout;
+    const names = targets.map(nameOf);
+    const registry = this.#registry(kind);
+    const fresh = new Set(names.map(keyOf).filter((key) => !registry.has(key)));
+    const before = sharded(kind) ? this.#subscriptions.shards.size : this.#subscriptions.channels.size + this.#subscriptions.patterns.size;
+    const groups = this.#groups(kind, targets);
+    const undos: (() => Promise<void>)[] = [];
+    try {
+      for (const [link, group] of groups) undos.push(await this.#subscribeOn(link, kind, group, deadline));
+    } catch (error) {
+      for (const undo of undos.reverse()) await undo();
+      for (const link of groups.keys()) this.#releaseIdle(link);
+      throw error;
+    }
+    return confirmations(kind, names, fresh, before);
+  }
+
   /**
    * Adds the application's channels, then subscribes their relays on the
-   * link's connection. When that connection is lost meanwhile, the channels
-   * are taken back and the link is made again, with the channels subscribed
-   * before, until `connectTimeout` has passed.
+   * link's connection; resolves with what takes them back. When that
+   * connection is lost meanwhile, or the slot is another node's (`MOVED`), the
+   * channels are taken back and the link is made again, until `deadline`.
    */
-  async #subscribe(kind: 'subscribe' | 'psubscribe', targets: readonly Target[]): Promise<PubsubConfirmation[]> {
-    const link = this.#linkOf(kind, targets.map(nameOf));
-    const deadline = Date.now() + this.#connectTimeout;
+  async #subscribeOn(link: Link<C>, kind: SubscribeKind, targets: readonly Target[], deadline: number): Promise<() => Promise<void>> {
+    const registry = this.#registry(kind);
+    const fresh = targets.map(nameOf).filter((name) => !registry.has(keyOf(name)));
     for (;;) {
       const conn = await this.#linked(link, deadline);
       const added = this.#subscriptions.add(kind, targets);
       try {
         await this.#relay(conn, link, kind, targets.map(nameOf));
-        return added.confirmations;
+        return async () => {
+          added.undo();
+          if (!conn.closed) await unsubscribeOn(conn, undoing[kind], fresh).catch(() => undefined);
+        };
       } catch (error) {
         added.undo();
-        if (this.#closed || !conn.closed || Date.now() >= deadline) throw error;
+        if (this.#closed || Date.now() >= deadline) throw error;
+        if (!moved(error) && !conn.closed) throw error;
+        if (moved(error)) await Promise.all([this.#drop(link, conn), pause(100, this.#closeRequested)]);
       }
     }
   }
 
-  /** Unsubscribes on the link's connection, unless it is lost (then the server has forgotten them), and closes the application's channels. */
-  async #unsubscribe(kind: 'unsubscribe' | 'punsubscribe', targets: readonly Target[]): Promise<PubsubConfirmation[]> {
+  /**
+   * Unsubscribes on the link of each placement, unless its connection is lost
+   * (then the server has forgotten them), and closes the application's
+   * channels; a slot's link left without shard channels is closed.
+   */
+  async #unsubscribe(kind: UnsubscribeKind, targets: readonly Target[]): Promise<PubsubConfirmation[]> {
     if (this.#closed) throw new PoolClosedError('the pool is closed');
-    const names = targets.map(nameOf);
-    const conn = this.#linkOf(kind, names).conn;
-    const sent = nonEmpty(names);
-    if (conn !== null && !conn.closed && sent !== null) {
-      try {
-        await (kind === 'unsubscribe' ? conn.executePubsub('UNSUBSCRIBE', ...sent) : conn.executePubsub('PUNSUBSCRIBE', ...sent));
-      } catch (error) {
-        if (!conn.closed) throw error;
+    const groups = this.#groups(kind, targets.map(nameOf));
+    const done: ChannelName[] = [];
+    try {
+      for (const [link, names] of groups) {
+        const conn = link.conn;
+        if (conn !== null && !conn.closed) await unsubscribeOn(conn, kind, names).catch((error: unknown) => (conn.closed ? undefined : Promise.reject(error)));
+        done.push(...names);
       }
+    } catch (error) {
+      this.#subscriptions.remove(kind, done);
+      throw error;
     }
-    return this.#subscriptions.remove(kind, names);
+    const confirmed = this.#subscriptions.remove(kind, targets.map(nameOf));
+    for (const link of groups.keys()) this.#releaseIdle(link);
+    return confirmed;
+  }
+
+  /** Closes and forgets a slot's link once the application has no shard channel of that slot; a later `SSUBSCRIBE` makes it again. */
+  #releaseIdle(link: Link<C>): void {
+    const { plain, patterns, shards } = this.#namesOf(link);
+    if (link.placement === null || plain.length + patterns.length + shards.length > 0) return;
+    this.#links.delete(String(link.placement));
+    const conn = link.conn;
+    link.conn = null;
+    conn?.close();
   }
 
   /**
-   * The placement of a subscription: any live master for `SUBSCRIBE` and
-   * `PSUBSCRIBE`, whatever the channel. A sharded subscription would return
-   * its channel's slot here.
+   * The placement of a subscription: any live master for channels and
+   * patterns, whatever the name; the slot of its name for a shard channel.
    */
-  #placementOf(_kind: PubsubKind, _name: ChannelName): Placement {
-    return null;
+  #placementOf(kind: PubsubKind, name: ChannelName): Placement {
+    return sharded(kind) ? this.#slotOf(name) : null;
   }
 
-  /**
-   * The link of the names of one command. They must share a placement, as a
-   * cluster wants the channels of one `SSUBSCRIBE` in one slot: a `TypeError`
-   * otherwise, before anything is sent.
-   */
-  #linkOf(kind: PubsubKind, names: readonly ChannelName[]): Link<C> {
-    const placements = new Set(names.map((name) => this.#placementOf(kind, name)));
-    if (placements.size > 1) throw new TypeError(`${kind.toUpperCase()}: its channels belong on different nodes; subscribe to them in separate calls`);
-    const [placement = null] = placements;
+  /** The link of a placement, made on first use. */
+  #linkAt(placement: Placement): Link<C> {
     const key = String(placement);
-    let link = this.#links.get(key);
-    if (link === undefined) {
-      link = { placement, conn: null };
-      this.#links.set(key, link);
-    }
+    const link = this.#links.get(key) ?? { placement, conn: null };
+    this.#links.set(key, link);
     return link;
   }
 
-  /** The application's channels and patterns whose placement is the link's: what its connection must be subscribed to. */
-  #namesOf(link: Link<C>): { readonly plain: ChannelName[]; readonly patterns: ChannelName[] } {
-    const own = (kind: PubsubKind, channels: Iterable<{ readonly name: ChannelName }>): ChannelName[] =>
-      [...channels].map((channel) => channel.name).filter((name) => this.#linkOf(kind, [name]) === link);
-    return { plain: own('subscribe', this.#subscriptions.channels.values()), patterns: own('psubscribe', this.#subscriptions.patterns.values()) };
-  }
-
-  /**
-   * Subscribes on `conn` a relay for the application's channel (or pattern)
-   * of each name. The connection keeps the relay it has for a name already
-   * subscribed.
-   */
-  async #relay(conn: C, link: Link<C>, kind: 'subscribe' | 'psubscribe', names: readonly ChannelName[]): Promise<void> {
-    const closed = (name: ChannelName, target: object): RelayClosed => (reason) => this.#relayClosed(conn, link, kind, name, target, reason);
-    if (kind === 'subscribe') {
-      const relays = nonEmpty(names.flatMap((name) => this.#plainRelay(name, closed)));
-      if (relays !== null) await conn.executePubsub('SUBSCRIBE', ...relays);
-    } else {
-      const relays = nonEmpty(names.flatMap((name) => this.#patternRelay(name, closed)));
-      if (relays !== null) await conn.executePubsub('PSUBSCRIBE', ...relays);
+  /** The targets of one command by the link of their placement, in the order of their first target. */
+  #groups<T extends Target>(kind: PubsubKind, targets: readonly T[]): Map<Link<C>, T[]> {
+    const groups = new Map<Link<C>, T[]>();
+    for (const target of targets) {
+      const link = this.#linkAt(this.#placementOf(kind, nameOf(target)));
+      groups.set(link, [...(groups.get(link) ?? []), target]);
     }
+    return groups;
   }
 
-  /** A relay to the application's plain channel of `name`, or none when it has none. */
-  #plainRelay(name: ChannelName, closed: (name: ChannelName, target: object) => RelayClosed): PlainRelay[] {
-    const target = this.#subscriptions.channels.get(keyOf(name));
-    return target === undefined ? [] : [new PlainRelay(name, target, closed(name, target))];
+  /** The application's channels, patterns and shard channels whose placement is the link's: what its connection must be subscribed to. */
+  #namesOf(link: Link<C>): { readonly plain: ChannelName[]; readonly patterns: ChannelName[]; readonly shards: ChannelName[] } {
+    const own = (kind: PubsubKind, channels: Iterable<{ readonly name: ChannelName }>): ChannelName[] =>
+      [...channels].map((channel) => channel.name).filter((name) => this.#placementOf(kind, name) === link.placement);
+    const { channels, patterns, shards } = this.#subscriptions;
+    return { plain: own('subscribe', channels.values()), patterns: own('psubscribe', patterns.values()), shards: own('ssubscribe', shards.values()) };
   }
 
-  /** A relay to the application's pattern channel of `name`, or none when it has none. */
-  #patternRelay(name: ChannelName, closed: (name: ChannelName, target: object) => RelayClosed): PatternRelay[] {
-    const target = this.#subscriptions.patterns.get(keyOf(name));
-    return target === undefined ? [] : [new PatternRelay(name, target, closed(name, target))];
+  /** Subscribes on `conn` a relay for the application's channel (pattern, shard channel) of each name; see `subscribeRelays()`. */
+  async #relay(conn: C, link: Link<C>, kind: SubscribeKind, names: readonly ChannelName[]): Promise<void> {
+    await subscribeRelays(conn, kind, names, this.#subscriptions, (name, target) => (reason) => this.#relayClosed(conn, link, kind, name, target, reason));
   }
 
   /**
@@ -305,15 +270,14 @@ export class ClusterPubsub<C extends ReusableConnection> {
    * could not be decoded, and that channel is closed with the error, as a
    * connection does. Closed by an `UNSUBSCRIBE` (no reason), nothing more.
    */
-  #relayClosed(conn: C, link: Link<C>, kind: 'subscribe' | 'psubscribe', name: ChannelName, target: object, reason: Error | undefined): void {
+  #relayClosed(conn: C, link: Link<C>, kind: SubscribeKind, name: ChannelName, target: object, reason: Error | undefined): void {
     if (this.#closed) return;
     if (conn.closed) {
       this.#lost(link, conn);
       return;
     }
     if (reason === undefined) return;
-    const registry = kind === 'subscribe' ? this.#subscriptions.channels : this.#subscriptions.patterns;
-    if (registry.get(keyOf(name)) === target) this.#subscriptions.remove(kind === 'subscribe' ? 'unsubscribe' : 'punsubscribe', [name], reason);
+    if (this.#registry(kind).get(keyOf(name)) === target) this.#subscriptions.remove(undoing[kind], [name], reason);
   }
 
   /** The link's connection is lost: forget it, and move its subscriptions to another node once the commands queued have run. */
@@ -324,13 +288,34 @@ export class ClusterPubsub<C extends ReusableConnection> {
   }
 
   /**
+   * The server unsubscribed the link's shard channels on its own: their slot
+   * moved. The connection is closed (nothing of the slot is left on it), the
+   * slot map read again, and the channels subscribed on the slot's master now.
+   */
+  #shardsMoved(link: Link<C>, conn: C): void {
+    if (this.#closed || link.conn !== conn) return;
+    void this.#serial(async () => {
+      await this.#drop(link, conn);
+      await this.#restore(link);
+    });
+  }
+
+  /** Closes the link's connection, whose node no longer serves its slot, and reads the slot map again. */
+  async #drop(link: Link<C>, conn: C): Promise<void> {
+    if (link.conn === conn) link.conn = null;
+    conn.close();
+    await this.#refresh().catch(() => undefined);
+  }
+
+  /**
    * Makes the link again with every subscription of its placement, within
-   * `connectTimeout`; when that fails, their channels close with a
+   * `connectTimeout` (nothing for a link released since); when that fails, their channels close with a
    * `ConnectionClosedError` that says why, the last error its cause.
    */
   async #restore(link: Link<C>): Promise<void> {
-    const { plain, patterns } = this.#namesOf(link);
-    if (this.#closed || link.conn !== null || plain.length + patterns.length === 0) return;
+    const { plain, patterns, shards } = this.#namesOf(link);
+    const current = this.#links.get(String(link.placement)) === link;
+    if (this.#closed || !current || link.conn !== null || plain.length + patterns.length + shards.length === 0) return;
     try {
       await this.#linked(link, Date.now() + this.#connectTimeout);
     } catch (error) {
@@ -342,13 +327,15 @@ export class ClusterPubsub<C extends ReusableConnection> {
       );
       this.#subscriptions.remove('unsubscribe', plain, reason);
       this.#subscriptions.remove('punsubscribe', patterns, reason);
+      this.#subscriptions.remove('sunsubscribe', shards, reason);
     }
   }
 
   /**
    * The link's connection, or a new one with every subscription of the link
    * on it: tried again after a pause (a tenth of a second, doubling up to a
-   * second) until `deadline`, then rejects with the last error met.
+   * second) until `deadline`, the slot map read again after a `MOVED`; then
+   * rejects with the last error met.
    */
   async #linked(link: Link<C>, deadline: number): Promise<C> {
     let last: unknown = new ConnectionClosedError(`no node of the cluster could be reached within ${this.#connectTimeout} ms`);
@@ -364,19 +351,26 @@ export class ClusterPubsub<C extends ReusableConnection> {
         last = error;
       }
       await pause(Math.min(100 * 2 ** (attempt - 1), 1_000, Math.max(0, deadline - Date.now())), this.#closeRequested);
+      if (moved(last)) await this.#refresh().catch(() => undefined);
     }
   }
 
-  /** Opens a node connection for the link and subscribes on it every channel and pattern of the link; closes it when that fails. */
+  /**
+   * Opens a node connection for the link and subscribes on it every channel,
+   * pattern and shard channel of the link, shard channels moved by the server
+   * handed to `#shardsMoved()`; closes it when that fails.
+   */
   async #attach(link: Link<C>, timeout: number): Promise<C> {
     const conn = await this.#open(link.placement, timeout);
     this.#conns.add(conn);
     void conn.waitClosed().then(() => this.#conns.delete(conn));
     try {
       if (this.#closed) throw new PoolClosedError('the pool was closed while its pub/sub connection was opening');
-      const { plain, patterns } = this.#namesOf(link);
+      conn.onShardsMoved?.(() => this.#shardsMoved(link, conn));
+      const { plain, patterns, shards } = this.#namesOf(link);
       await this.#relay(conn, link, 'subscribe', plain);
       await this.#relay(conn, link, 'psubscribe', patterns);
+      await this.#relay(conn, link, 'ssubscribe', shards);
     } catch (error) {
       conn.close();
       throw error;

@@ -141,7 +141,14 @@ export function commandSlot(command: CommandName, args: ExecuteArgs): number | n
  * and receive what is published afterwards (what is published in between is
  * lost). When no master takes them within `connectTimeout` (10 seconds when
  * `null`), the channels close with a `ConnectionClosedError` that says so, and
- * a later `SUBSCRIBE` tries again.
+ * a later `SUBSCRIBE` tries again. Shard channels (`SSUBSCRIBE`) go to the
+ * master of their name's slot, on a connection per slot: one `SSUBSCRIBE` or
+ * `SUNSUBSCRIBE` whose channels span slots is sent per slot and confirmed as
+ * one connection would (in the caller's order, counting the pool's shard
+ * channels). When their slot moves (the server unsubscribes them, or answers
+ * `MOVED`), the pool reads the slot map again and subscribes them on the new
+ * master; when their node dies, on its replica once it took over. The
+ * channel objects stay the same, in `pubsubShardChannels`.
  */
 export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   /** Always `null`: the connections go to several servers. */
@@ -188,6 +195,8 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
     this.encoding = resolved.encoding;
     this.#pubsub = new ClusterPubsub<C>({
       open: (placement, timeout) => this.#openPubsub(placement, timeout),
+      slotOf: (name) => slotOf(name),
+      refresh: () => this.#refresh(),
       connectTimeout: resolved.connectTimeout ?? 10_000,
     });
   }
@@ -206,6 +215,11 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
 
   get pubsubPatterns(): AbcPool<C>['pubsubPatterns'] {
     return this.#pubsub.pubsubPatterns;
+  }
+
+  /** The application's shard channels, each subscribed on the master of its slot. */
+  get pubsubShardChannels(): AbcPool<C>['pubsubChannels'] {
+    return this.#pubsub.pubsubShardChannels;
   }
 
   /** The pool of a node, opened on first use. */

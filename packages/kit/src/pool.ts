@@ -15,6 +15,7 @@ import type {
   Reply,
 } from 'aioredis-abc';
 import { checkExecutable, checkTargets, pubsubKind, splitCommand } from './arguments.js';
+import type { ShardsMovedHandler } from './client-connection.js';
 import type { PoolRoute } from './commands.js';
 import { PoolClosedError, TimeoutError } from './errors.js';
 import { isClientPool, resolveClientPoolOptions, resolvePoolOptions, type ClientPoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
@@ -28,6 +29,8 @@ export interface ReusableConnection extends AbcConnection {
   readonly stateChanged: boolean;
   /** How many commands are sent and not yet answered. */
   readonly pendingCommands: number;
+  /** Sets who takes the shard channels the server unsubscribes on its own (their slot moved), as `ClientConnection.onShardsMoved()`; a Cluster pool moves them. */
+  onShardsMoved?(handler: ShardsMovedHandler | null): void;
 }
 
 /** How a pool opens its connections. */

@@ -1,7 +1,7 @@
 // Pub/sub through a Cluster pool across the loss of the node its subscriptions are on.
 import assert from 'node:assert/strict';
 import type { AbcConnection, AbcPool } from 'aioredis-abc';
-import type { CaseGroup } from '../case.js';
+import type { CaseContext, CaseGroup } from '../case.js';
 import { rejectsWith } from '../assertions.js';
 import { redisCli, type Cluster, type ClusterNode } from '../topology.js';
 
@@ -22,17 +22,17 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
 }
 
 /**
- * Publishes `message` on `channel` through the pool every 100 ms, a failed
+ * Publishes `message` on `channel` through the pool (`PUBLISH`, or `command`) every 100 ms, a failed
  * `PUBLISH` included (the cluster may be failing over), until `received()`
  * says it arrived, for `deliveryBound` at most. Redis Cluster delivers a
  * `PUBLISH` to every node, so `PUBLISH`'s count (the node's own subscribers)
  * says nothing here.
  */
-async function publishUntil(pool: AbcPool<AbcConnection<'utf-8'>>, channel: string, message: string, received: () => Promise<void>): Promise<void> {
+async function publishUntil(pool: AbcPool<AbcConnection<'utf-8'>>, channel: string, message: string, received: () => Promise<void>, command: 'PUBLISH' | 'SPUBLISH' = 'PUBLISH'): Promise<void> {
   let done = false;
   const publishing = (async () => {
     while (!done) {
-      await pool.execute('PUBLISH', channel, message).catch(() => 0);
+      await pool.execute(command, channel, message).catch(() => 0);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
@@ -76,6 +76,30 @@ async function adminConnections(open: (port: number) => Promise<AbcConnection<'u
     if ((await redisCli(node.server.port, ['PING']).catch(() => '')) === 'PONG') live.push(await open(node.server.port));
   }
   return live;
+}
+
+/** A master other than `source`: the master of the first of three spread slots that is not `source`. */
+async function otherMaster(cluster: Cluster, source: ClusterNode): Promise<ClusterNode> {
+  for (const slot of [0, 5461, 10923]) {
+    const master = await cluster.masterOf(slot);
+    if (master.id !== source.id) return master;
+  }
+  assert.fail('every slot is on one master');
+}
+
+/**
+ * The slot of `name`, its master (`source`) and another master (`target`) to
+ * move it to; the slot goes back to `source` when the case ends. The name must
+ * not hash to a slot the topology helpers ask for a master.
+ */
+async function movableSlot(t: CaseContext, cluster: Cluster, name: string): Promise<{ slot: number; source: ClusterNode; target: ClusterNode }> {
+  const slot = Number(await redisCli(cluster.nodes[0]?.server.port ?? 0, ['CLUSTER', 'KEYSLOT', name]));
+  assert.ok(![0, 5461, 10923].includes(slot), `${name} hashes to a slot the topology helpers ask: pick another name`);
+  const source = await cluster.masterOf(slot);
+  t.defer(async () => {
+    if ((await cluster.masterOf(slot)).id !== source.id) await cluster.migrateSlot(slot, source);
+  });
+  return { slot, source, target: await otherMaster(cluster, source) };
 }
 
 /** Pub/sub through a Cluster pool whose node is lost: the subscriptions move to a live node, or their channels close saying why. */
@@ -226,6 +250,89 @@ export const clusterPubsub: CaseGroup = {
         const forced = await rejectsWith(readUntil(() => again.get(), 'never'), 'ChannelClosedError');
         assert.ok(forced.cause instanceof Error && forced.cause.name === 'ConnectionForcedCloseError', `the reason was ${String(forced.cause)}`);
         console.log(`${t.implementation.name}: cluster pub/sub locked out: channels closed ${closedAfter} ms after the connection was lost (connectTimeout 1000 ms)`);
+      },
+    },
+    {
+      ids: ['pool.is-connection', 'pubsub.confirmations', 'pubsub.confirmation-shard-count', 'connection.shard-channels', 'connection.in-pubsub', 'pubsub.channel-objects', 'pubsub.unsubscribe-closes'],
+      title:
+        'Cluster sharded pub/sub follows its slot: one SSUBSCRIBE of channels in two slots reaches both masters, and after one slot migrates to another master the same channel object receives what SPUBLISH sends there, until SUNSUBSCRIBE closes it',
+      needs: ['server', 'topologies'],
+      timeout: 120_000,
+      async run(t) {
+        const cluster = await t.cluster();
+        await cluster.reviveKilled();
+        const pool = await t.clusterPool('utf-8');
+        const [moving, staying, late] = [t.name('moving'), t.name('staying'), t.name('late')];
+        const { slot, target } = await movableSlot(t, cluster, moving);
+        const given = t.implementation.plainChannel<string>(moving);
+        assert.deepEqual(await pool.executePubsub('SSUBSCRIBE', given, staying), [
+          ['ssubscribe', moving, 1],
+          ['ssubscribe', staying, 2],
+        ]);
+        const shards = pool.pubsubShardChannels ?? assert.fail('a Cluster pool has no pubsubShardChannels');
+        assert.deepEqual([...shards.keys()], [moving, staying]);
+        assert.equal(pool.inPubsub, 2);
+        const stayingChannel = shards.get(staying) ?? assert.fail(`${staying} is not in pubsubShardChannels`);
+        assert.equal(await pool.execute('SPUBLISH', moving, 'before'), 1);
+        assert.equal(await pool.execute('SPUBLISH', staying, 'before'), 1);
+        assert.equal(await given.get(), 'before');
+        assert.equal(await stayingChannel.get(), 'before');
+        await cluster.migrateSlot(slot, target);
+        await publishUntil(pool, moving, 'after', () => readUntil(() => given.get(), 'after'), 'SPUBLISH');
+        assert.equal(given.isActive, true);
+        assert.equal(shards.get(moving), given, 'the channel object was replaced');
+        assert.equal(await redisCli(target.server.port, ['PUBSUB', 'SHARDNUMSUB', moving]), `${moving}\n1`, 'the shard channel is not subscribed on the new master');
+        assert.equal(await pool.execute('SPUBLISH', staying, 'still'), 1);
+        assert.equal(await stayingChannel.get(), 'still');
+        // A slot the pool has not seen move: its SSUBSCRIBE meets MOVED on the old master and follows it.
+        const unseen = await movableSlot(t, cluster, late);
+        await cluster.migrateSlot(unseen.slot, unseen.target);
+        assert.deepEqual(await pool.executePubsub('SSUBSCRIBE', late), [['ssubscribe', late, 3]]);
+        assert.equal(await redisCli(unseen.target.server.port, ['PUBSUB', 'SHARDNUMSUB', late]), `${late}\n1`, 'the late shard channel is not subscribed on its new master');
+        assert.deepEqual(await pool.executePubsub('SUNSUBSCRIBE', late), [['sunsubscribe', late, 2]]);
+        assert.deepEqual(await pool.executePubsub('SUNSUBSCRIBE', moving), [['sunsubscribe', moving, 1]]);
+        await within(rejectsWith(readUntil(() => given.get(), 'never'), 'ChannelClosedError'), deliveryBound, 'the unsubscribed channel closed');
+        assert.deepEqual([...shards.keys()], [staying]);
+        assert.equal(pool.inPubsub, 1);
+        assert.equal(await pool.execute('SPUBLISH', moving, 'gone'), 0);
+        assert.deepEqual(await pool.executePubsub('SUNSUBSCRIBE', staying), [['sunsubscribe', staying, 0]]);
+        assert.equal(pool.inPubsub, 0);
+      },
+    },
+    {
+      ids: ['pool.is-connection', 'connection.shard-channels', 'pubsub.confirmations', 'pubsub.confirmation-shard-count'],
+      title:
+        'Cluster sharded pub/sub survives its node: after the master of a shard channel’s slot is killed and its replica took over, the same channel object receives what SPUBLISH sends; one SUNSUBSCRIBE of channels in two slots confirms each',
+      needs: ['server', 'topologies'],
+      timeout: 120_000,
+      async run(t) {
+        const cluster = await t.cluster();
+        await cluster.reviveKilled();
+        t.defer(() => cluster.reviveKilled());
+        const pool = await t.clusterPool('utf-8');
+        const [doomed, other] = [t.name('doomed'), t.name('other')];
+        const slot = Number(await redisCli(cluster.nodes[0]?.server.port ?? 0, ['CLUSTER', 'KEYSLOT', doomed]));
+        const otherSlot = Number(await redisCli(cluster.nodes[0]?.server.port ?? 0, ['CLUSTER', 'KEYSLOT', other]));
+        assert.notEqual(slot, otherSlot, 'the two shard channels share a slot: pick other names');
+        assert.deepEqual(await pool.executePubsub('SSUBSCRIBE', doomed, other), [
+          ['ssubscribe', doomed, 1],
+          ['ssubscribe', other, 2],
+        ]);
+        const channel = pool.pubsubShardChannels?.get(doomed) ?? assert.fail(`${doomed} is not in pubsubShardChannels`);
+        assert.equal(await pool.execute('SPUBLISH', doomed, 'before'), 1);
+        assert.equal(await channel.get(), 'before');
+        const old = await cluster.masterOf(slot);
+        const promoted = await cluster.killMasterOf(slot);
+        assert.notEqual(promoted.id, old.id);
+        await publishUntil(pool, doomed, 'after', () => readUntil(() => channel.get(), 'after'), 'SPUBLISH');
+        assert.equal(pool.pubsubShardChannels?.get(doomed), channel, 'the channel object was replaced');
+        assert.equal(await redisCli(promoted.server.port, ['PUBSUB', 'SHARDNUMSUB', doomed]), `${doomed}\n1`, 'the shard channel is not subscribed on the promoted master');
+        assert.deepEqual(await pool.executePubsub('SUNSUBSCRIBE', doomed, other), [
+          ['sunsubscribe', doomed, 1],
+          ['sunsubscribe', other, 0],
+        ]);
+        assert.equal(pool.inPubsub, 0);
+        await within(rejectsWith(readUntil(() => channel.get(), 'never'), 'ChannelClosedError'), deliveryBound, 'the unsubscribed channel closed');
       },
     },
   ],

@@ -122,6 +122,11 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
     return (this.#node ?? this.#idle).pubsubPatterns;
   }
 
+  /** The shard channels of the node pool's pub/sub connection. */
+  get pubsubShardChannels(): AbcPool<C>['pubsubChannels'] {
+    return (this.#node ?? this.#idle).pubsubShardChannels;
+  }
+
   /** The error for no node of the role found: `MasterNotFoundError` or `SlaveNotFoundError`. */
   #notFound(message: string): MasterNotFoundError | SlaveNotFoundError {
     return this.#role === 'master' ? new MasterNotFoundError(message) : new SlaveNotFoundError(message);
