@@ -348,6 +348,11 @@ function pubsubPong(value: unknown, args: readonly CommandArg[]): unknown {
  * (db, transaction, pub/sub subscriptions, pending commands, closing) and
  * checks what callers pass; a subclass sends commands with its client and
  * reports what the client says.
+ *
+ * `executePubsub()` between `MULTI` and `EXEC` (or `DISCARD`) rejects with a
+ * `TypeError`, and nothing is sent: Redis would queue the command until
+ * `EXEC`, so that no confirmation could be told (and `SSUBSCRIBE` makes `EXEC`
+ * fail). The transaction runs on as if the call had not been made.
  */
 export abstract class ClientConnection<E extends Encoding> implements AbcConnection<E> {
   readonly address: Address | null;
@@ -370,6 +375,12 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   #closedBy: ConnectionClosedError | null = null;
   #db: number;
   #inTransaction = false;
+  /**
+   * Whether the server queues what is sent now: a `MULTI` was sent and no
+   * `EXEC`, `DISCARD` or `RESET` after it. Unlike `#inTransaction`, it changes
+   * when a command is sent, not when it is answered, as the server's queueing.
+   */
+  #queueing = false;
   /** The database a `SELECT` queued in the open transaction selects at `EXEC`, if any. */
   #queuedDb: number | null = null;
   #watching = false;
@@ -498,6 +509,7 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
       const { change, route } = checkExecutable(name, args, this.inPubsub);
       const inPubsub = this.inPubsub > 0;
       const ends = name === 'EXEC' || name === 'DISCARD';
+      if (name === 'MULTI' || ends || name === 'RESET') this.#queueing = name === 'MULTI';
       return this.#track(
         this.#sent(name, toWireArgs(args)),
         (value) => {
@@ -507,7 +519,7 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
           if (change !== 'none' && !ends) this.#changed(name, args, change);
           return reply;
         },
-        ends ? () => this.#endTransaction(false) : undefined,
+        ends ? () => this.#endTransaction(false) : name === 'MULTI' ? this.#multiRefused : undefined,
         route === 'alone' ? null : this.#commandTimeout,
       );
     } catch (error) {
@@ -538,6 +550,20 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     this.#inTransaction = false;
     this.#watching = false;
     this.#queuedDb = null;
+  }
+
+  /** The server refused a `MULTI`: it queues only if a `MULTI` before it opened a transaction (this one was nested). */
+  readonly #multiRefused = (): void => {
+    this.#queueing = this.#inTransaction;
+  };
+
+  /**
+   * Refuses a pub/sub command while a transaction is open, and nothing is
+   * sent: Redis would queue it until `EXEC`, so that no confirmation could
+   * be told, and `SSUBSCRIBE` would make `EXEC` fail.
+   */
+  #refuseInTransaction(command: PubsubCommand): void {
+    if (this.#queueing) throw new TypeError(`${command} between MULTI and EXEC is refused, and nothing is sent: Redis would queue it; subscribe before MULTI or after EXEC or DISCARD`);
   }
 
   /** What the client does with a command: a promise even when it throws at once. */
@@ -622,11 +648,13 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     const kind = pubsubKind(command);
     checkTargets(kind, targets);
     if (this.#closedBy) throw this.#closedBy;
+    this.#refuseInTransaction(command);
     // A channel dropped in the background may still be unsubscribing: a
     // client that keeps its own listeners per name (node-redis) must see that
     // finish before the same name is subscribed again.
     await this.#unsubscribing;
     if (this.#closedBy) throw this.#closedBy;
+    this.#refuseInTransaction(command);
     const names = targets.map((target) => (isChannelName(target) ? target : target.name));
     const wire = names.map((name) => (typeof name === 'string' ? name : toBuffer(name)));
     if (isUnsubscribe(kind)) {

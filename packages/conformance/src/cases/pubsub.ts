@@ -1,6 +1,46 @@
 import assert from 'node:assert/strict';
+import type { AbcConnection } from 'aioredis-abc';
 import type { CaseContext, CaseGroup } from '../case.js';
-import { bytes, rejectsWith } from '../assertions.js';
+import { bytes, pendingAfter, rejectsWith } from '../assertions.js';
+
+/** A subscribing command tried inside a transaction. */
+type Subscribing = 'SUBSCRIBE' | 'PSUBSCRIBE' | 'SSUBSCRIBE';
+
+/** Publishes `message` to `name` from `publisher` (`SPUBLISH` for a shard channel) and resolves with how many subscriptions took it. */
+async function publishedTo(publisher: AbcConnection<'utf-8'>, command: Subscribing, name: string, message: string): Promise<number> {
+  return Number(await publisher.execute(command === 'SSUBSCRIBE' ? 'SPUBLISH' : 'PUBLISH', name, message));
+}
+
+/**
+ * `MULTI`, `executePubsub(command)`, a queued `SET`, then `end`. The call
+ * either rejects with a `TypeError`, at once, and subscribes nothing while the
+ * transaction runs on as if it had not been made; or it confirms no sooner
+ * than `EXEC`, and only what `EXEC` really subscribed.
+ */
+async function subscribeInTransaction(t: CaseContext, publisher: AbcConnection<'utf-8'>, command: Subscribing, end: 'EXEC' | 'DISCARD'): Promise<void> {
+  const conn = await t.connect('utf-8');
+  const name = t.name('in-multi');
+  const key = t.name('queued');
+  const target = command === 'PSUBSCRIBE' ? `${name}*` : name;
+  const what = `${command} between MULTI and ${end}`;
+  assert.equal(await conn.execute('MULTI'), 'OK');
+  const subscribing = conn.executePubsub(command, target);
+  const early = !(await pendingAfter(subscribing, 100));
+  if (early) await rejectsWith(subscribing, 'TypeError');
+  const [subscribed, queued, ended] = await Promise.allSettled([subscribing, conn.execute('SET', key, 'v'), conn.execute(end)]);
+  const works = subscribed.status === 'fulfilled';
+  assert.ok(!works || end === 'EXEC', `${what} confirmed a subscription that DISCARD dropped`);
+  if (!works && subscribed.reason instanceof Error) assert.equal(subscribed.reason.name, 'TypeError', `${what} rejected with ${subscribed.reason.name}: ${subscribed.reason.message}`);
+  assert.equal(queued.status === 'fulfilled' && queued.value, 'QUEUED', `${what}: the SET after it was not queued`);
+  assert.equal(ended.status, 'fulfilled', `${what}: ${end} rejected (${ended.status === 'rejected' ? String(ended.reason) : ''})`);
+  if (!works && ended.status === 'fulfilled') assert.deepEqual(ended.value, end === 'EXEC' ? ['OK'] : 'OK', `${what}: ${end} answered for more than the SET`);
+  assert.equal(await publisher.execute('GET', key), end === 'EXEC' ? 'v' : null, `${what}: the queued SET did not follow ${end}`);
+  assert.equal(conn.inPubsub, works ? 1 : 0, `${what}: inPubsub says what the server did not do`);
+  assert.equal(conn.pubsubChannels.size + conn.pubsubPatterns.size + (conn.pubsubShardChannels?.size ?? 0), works ? 1 : 0, `${what}: the dictionaries hold what the server did not subscribe`);
+  assert.equal(await publishedTo(publisher, command, name, 'hello'), works ? 1 : 0, `${what}: the server's subscriptions differ from the connection's`);
+  if (!works) assert.equal(await conn.execute('PING'), 'PONG', `${what}: the connection is unusable after the refusal`);
+  conn.close();
+}
 
 /** A utf-8 connection subscribed by name to a channel no other case uses, the channel it made, and a publisher. */
 async function subscribedByName(t: CaseContext, prefix: string) {
@@ -333,6 +373,16 @@ export const pubsub: CaseGroup = {
         assert.equal(conn.inPubsub, 1, 'the refusal took back a pattern subscribed before it');
         assert.equal(await root.execute('PUBLISH', `${allowed}.news`, 'kept'), 1);
         assert.deepEqual(await conn.pubsubPatterns.get(`${allowed}*`)?.get(), [`${allowed}.news`, 'kept']);
+      },
+    },
+    {
+      ids: ['pubsub.confirmations', 'connection.in-pubsub', 'connection.channels'],
+      title: 'SUBSCRIBE, PSUBSCRIBE or SSUBSCRIBE between MULTI and EXEC or DISCARD rejects with a TypeError and subscribes nothing, the transaction running on, or confirms only what EXEC subscribed',
+      async run(t) {
+        const publisher = await t.connect('utf-8');
+        for (const command of ['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE'] as const) {
+          for (const end of ['EXEC', 'DISCARD'] as const) await subscribeInTransaction(t, publisher, command, end);
+        }
       },
     },
   ],
