@@ -30,8 +30,8 @@ export type ChannelMessage<P extends boolean = boolean, M = RawMessage> = P exte
 export type MessageDecoder<M, R> = (message: M) => R;
 
 /**
- * The queue of one subscription's messages: `AbcPlainChannel` or
- * `AbcPatternChannel` by `P` (either when bare), told apart by `isPattern`.
+ * One subscription's message queue: `AbcPlainChannel` or
+ * `AbcPatternChannel` by `P`, told apart by `isPattern`.
  * Reading with `for await` is optional: a channel may offer it, and a reader can loop on `get()`
  * while `isActive` is true.
  * Python: `aioredis.abc.AbcChannel`.

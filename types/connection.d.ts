@@ -120,12 +120,13 @@ export interface AbcConnection<E extends Encoding = Encoding> {
    * `SKIP`, and `HELLO` other than 2 reject with a `TypeError`, and nothing is
    * sent. A bulk string the codec cannot decode rejects with a `TypeError`, and
    * the connection carries on; `{ encoding: null }` reads the bytes. Replies
-   * are RESP2, whatever the client underneath.
+   * are RESP2, whatever the client underneath. A connection sends commands in
+   * call order.
    *
-   * Decision: this rejects where aioredis keeps an error in the array or sends
-   * the command, so each promise gets its own reply.
-   * Decision: a pub/sub command as a literal compiles: refusing it cost 46
-   * instantiations a program.
+   * Decision: rejects where aioredis keeps the error in the array or sends
+   * the command, so each promise has its own reply.
+   * Decision: a pub/sub command literal compiles: refusing it cost 46
+   * instantiations.
    * Decision: the reply is not typed per command, which no class could
    * implement without casts.
    * Decision: a method, compared both ways, so a class taking less is not

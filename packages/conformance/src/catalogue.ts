@@ -84,6 +84,7 @@ export const catalogue: readonly CatalogueEntry[] = [
   { id: "execute.refused-streams", at: "AbcConnection.execute", sentence: "`MONITOR`, `SYNC`, `PSYNC`, `CLIENT REPLY OFF` or `SKIP`, and `HELLO` other than 2 reject with a `TypeError`, and nothing is sent." },
   { id: "execute.decode-strict", at: "AbcConnection.execute", sentence: "A bulk string the codec cannot decode rejects with a `TypeError`, and the connection carries on; `{ encoding: null }` reads the bytes." },
   { id: "reply.resp2", at: "AbcConnection.execute", sentence: "Replies are RESP2, whatever the client underneath." },
+  { id: "execute.order", at: "AbcConnection.execute", sentence: "A connection sends commands in call order." },
   { id: "pubsub.confirmations", at: "AbcConnection.executePubsub", sentence: "Sends a pub/sub command for one or more channels (or patterns) and resolves with one confirmation per channel, in order." },
   { id: "pubsub.channel-objects", at: "AbcConnection.executePubsub", sentence: "A channel given by name gets a channel object made by the connection; a channel object given instead receives the messages itself." },
   { id: "pubsub.kind-checked", at: "AbcConnection.executePubsub", sentence: "It must be of the command's kind and take the messages this connection delivers." },

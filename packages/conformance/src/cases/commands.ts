@@ -36,6 +36,30 @@ export const commands: CaseGroup = {
       },
     },
     {
+      ids: ['execute.order'],
+      title: 'a connection sends commands in call order: callers interleaved in one go, and a MULTI … EXEC called in one go among them, each get their own replies in order',
+      async run(t) {
+        const conn = await t.connect('utf-8');
+        const list = t.name('order-list');
+        const counter = t.name('order-counter');
+        const counts: Promise<unknown>[] = [];
+        const pushes: Promise<unknown>[] = [];
+        let transaction: Promise<unknown>[] = [];
+        for (let i = 0; i < 300; i += 1) {
+          pushes.push(conn.execute('RPUSH', list, String(i)));
+          counts.push(conn.execute('INCR', counter));
+          if (i === 150) transaction = [conn.execute('MULTI'), conn.execute('RPUSH', list, 'tx'), conn.execute('INCR', counter), conn.execute('EXEC')];
+        }
+        await Promise.all(pushes);
+        const expectedCounts = Array.from({ length: 300 }, (_, i) => (i <= 150 ? i + 1 : i + 2));
+        assert.deepEqual(await Promise.all(counts), expectedCounts, 'INCR answered out of the order of the calls');
+        assert.deepEqual(await Promise.all(transaction), ['OK', 'QUEUED', 'QUEUED', [152, 152]], 'the transaction took in another caller’s command, or lost its own');
+        const expected = Array.from({ length: 300 }, (_, i) => String(i));
+        expected.splice(151, 0, 'tx');
+        assert.deepEqual(await conn.execute('LRANGE', list, 0, -1), expected);
+      },
+    },
+    {
       ids: ['command.args'],
       title: 'arguments are strings, bytes sent as they are, and numbers sent as decimals',
       async run(t) {
