@@ -6,8 +6,8 @@ import { ConnectionPool, Loans, type ReusableConnection } from '../pool.js';
 import { AnnouncementListener } from './announcements.js';
 import type { SentinelPoolOptions } from '../options.js';
 import { resolveSentinelOptions, retryPause, spend, type Spent } from './options.js';
-import { askSentinel, readsOnly, roleOf, type Role } from './questions.js';
-import { closeConnection, pause, samePlace, type Connector, type Place } from './shared.js';
+import { askSentinel, ofRole, readsOnly, type Role } from './questions.js';
+import { pause, samePlace, type Connector, type Place } from './shared.js';
 
 /**
  * An `AbcPool` over a service that Redis Sentinel manages. It asks the
@@ -281,16 +281,9 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   /** Opens a connection to a node and checks its `ROLE`; a failure is marked as never sent. */
   async #open(host: string, port: number): Promise<C> {
     try {
-      const conn = await this.#connect({ ...this.#connection, host, port });
-      try {
-        const said = await roleOf(conn);
-        const wanted = this.#role === 'master' ? 'master' : 'slave';
-        if (said !== wanted) throw this.#notFound(`${host}:${port} says it is a ${String(said)}, not a ${wanted} of ${JSON.stringify(this.#service)}`);
-      } catch (error) {
-        await closeConnection(conn);
-        throw error;
-      }
-      return conn;
+      const wanted = this.#role === 'master' ? 'master' : 'slave';
+      const refuse = (said: string | null): Error => this.#notFound(`${host}:${port} says it is a ${String(said)}, not a ${wanted} of ${JSON.stringify(this.#service)}`);
+      return await ofRole(await this.#connect({ ...this.#connection, host, port }), wanted, refuse);
     } catch (error) {
       if (typeof error === 'object' && error !== null) this.#unopened.add(error);
       throw error;
@@ -323,11 +316,9 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   }
 
   /**
-   * Runs `use` on the current node's pool, again as `#retry()` allows, with
-   * `spent` of each budget already used. Each new attempt waits for the next
-   * turn of the event loop, so that a connection whose client already failed,
-   * but whose close event is not yet handled, is known closed and not chosen
-   * again.
+   * Runs `use` on the current node's pool, again as `#retry()` allows, with `spent` of each budget used. Each new
+   * attempt waits for the next turn of the event loop, so that a connection whose client already failed, but whose
+   * close event is not yet handled, is known closed and not chosen again.
    */
   async #onNode<T>(command: CommandName, use: (pool: ConnectionPool<C>) => Promise<T>, spent: Spent = { counted: 0, free: 0 }): Promise<T> {
     for (;;) {
@@ -348,11 +339,7 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
     return next;
   }
 
-  /**
-   * What follows a first attempt that failed with `error` on `pool`: the
-   * attempts `#onNode()` makes, after the next turn of the event loop, when
-   * `#retry()` allows one; else `error`.
-   */
+  /** After a first attempt on `pool` failed with `error`: `#onNode()`'s attempts, from the next turn of the event loop, when `#retry()` allows; else `error`. */
   #again<T>(error: unknown, pool: ConnectionPool<C>, command: CommandName, use: (pool: ConnectionPool<C>) => Promise<T>): Promise<T> {
     const spent = this.#spend(error, pool, command, { counted: 0, free: 0 });
     return new Promise((resolve) => setImmediate(resolve)).then(() => this.#onNode(command, use, spent));
