@@ -85,6 +85,23 @@ const strictText = new TextDecoder('utf-8', { fatal: true });
  * a name: an empty one, one of another type, or one that is not text.
  */
 export function commandName(command: CommandName): string {
+  if (typeof command === 'string') {
+    const known = upperNames.get(command);
+    if (known !== undefined) return known;
+  }
+  const name = checkedName(command);
+  if (typeof command === 'string' && upperNames.size < upperNamesKept) upperNames.set(command, name);
+  return name;
+}
+
+/** How many command names `commandName()` keeps in upper case, the first it meets: enough for an application's, bounded for one that makes them up. */
+const upperNamesKept = 1_024;
+
+/** The upper-case form of the names given as strings, as `commandName()` found them: read again at each command otherwise. */
+const upperNames = new Map<string, string>();
+
+/** `commandName()` worked out: the name checked and in upper case, or a `TypeError`. */
+function checkedName(command: CommandName): string {
   let name: string;
   if (typeof command === 'string' && isWellFormed(command)) name = command;
   else if (command instanceof Uint8Array) {

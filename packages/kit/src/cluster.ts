@@ -1,79 +1,17 @@
 // A pool over a Redis Cluster: routes each command by the hash slot of its keys, over a ConnectionPool per master.
 import type { AbcPool, CommandArg, CommandName, Encoding, ExecuteArgs, PubsubCommand, PubsubConfirmation, PubsubTargets, Reply } from 'aioredis-abc';
-import { exists, getKeyIndexes } from '@ioredis/commands';
-import calculateSlot = require('cluster-key-slot');
 import { splitCommand } from './arguments.js';
 import { ClusterPubsub, type Placement } from './cluster-pubsub.js';
 import { KeyspaceRouter, type Shard } from './cluster-routing.js';
-import { ConnectionClosedError, PoolClosedError, ReplyError } from './errors.js';
+import { askSlots, nodeKey, slotMap, type Failed } from './cluster-map.js';
+import { callSlot, commandSlot, redirection, slotOf, transient } from './cluster-slots.js';
+import { ConnectionClosedError, PoolClosedError } from './errors.js';
 import { resolveClusterPoolOptions, type ClusterPoolOptions, type ConnectOptions } from './options.js';
 import { ConnectionPool, Loans, type ReusableConnection } from './pool.js';
 import { pause, type Connector } from './sentinel.js';
 
-/** The number of hash slots of a Redis Cluster. */
-const slotCount = 16_384;
-
 /** How many times a command is sent again after a redirection, a lost connection or a cluster that is down. */
 const attempts = 16;
-
-/** A node's key in the pools' map. */
-function nodeKey(host: string, port: number): string {
-  return `${host}:${port}`;
-}
-
-/** A redirection in an error reply: `MOVED <slot> <host>:<port>` or `ASK <slot> <host>:<port>`. */
-function redirection(error: unknown): { readonly kind: 'MOVED' | 'ASK'; readonly host: string; readonly port: number } | null {
-  if (!(error instanceof ReplyError)) return null;
-  const found = /^(MOVED|ASK) \d+ (.*):(\d+)$/.exec(error.message);
-  const [, kind, host, port] = found ?? [];
-  if ((kind !== 'MOVED' && kind !== 'ASK') || host === undefined || port === undefined) return null;
-  return { kind, host, port: Number(port) };
-}
-
-/** Whether an error says the cluster is changing and the command may be sent again once the slot map is read again. */
-function transient(error: unknown): boolean {
-  if (error instanceof ConnectionClosedError) return true;
-  return error instanceof ReplyError && /^(CLUSTERDOWN|TRYAGAIN|MASTERDOWN|LOADING)\b/.test(error.message);
-}
-
-/** The key arguments of a command, as `@ioredis/commands` finds them; none for a command it does not know. */
-function keysOf(name: string, args: readonly CommandArg[]): CommandArg[] {
-  const lower = name.toLowerCase();
-  if (!exists(lower)) return [];
-  const wire = args.map((arg) => (arg instanceof Uint8Array ? Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength) : arg));
-  return getKeyIndexes(lower, wire).flatMap((index) => {
-    const key = args[index];
-    return key === undefined ? [] : [key];
-  });
-}
-
-/** The hash slot of a key, its hash tag (`{…}`) honoured. */
-function slotOf(key: CommandArg): number {
-  if (typeof key === 'number') return calculateSlot(String(key));
-  return calculateSlot(typeof key === 'string' ? key : Buffer.from(key.buffer, key.byteOffset, key.byteLength));
-}
-
-/**
- * The slot a command's keys hash to, or `null` for a command without keys.
- * Throws a `TypeError`, before anything is sent, when the keys hash to
- * different slots.
- */
-export function commandSlot(command: CommandName, args: ExecuteArgs): number | null {
-  const { name, args: plain } = splitCommand(command, args);
-  const keys = keysOf(name, plain);
-  let slot: number | null = null;
-  for (const key of keys) {
-    const own = slotOf(key);
-    if (slot !== null && own !== slot) {
-      throw new TypeError(
-        `${name}: its keys hash to different slots (${slot} and ${own}), and a cluster runs a command only when all its keys are in one slot: ` +
-          'give them a common hash tag, such as {user:1}:name and {user:1}:email; nothing was sent',
-      );
-    }
-    slot = own;
-  }
-  return slot;
-}
 
 /**
  * An `AbcPool` over a Redis Cluster. It reads the slot map (`CLUSTER SLOTS`)
@@ -178,7 +116,7 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
     this.#markClosed = resolve;
   });
   /** Runs the keyless commands as the cluster's routing tips say: on one master, or on every master with the replies merged. */
-  readonly #keyspace = new KeyspaceRouter({ shards: () => this.#shards(), run: (slot, command, args) => this.#onSlot(slot, command, args) });
+  readonly #keyspace = new KeyspaceRouter({ shards: () => this.#shards(), run: (slot, command, args) => this.#onSlot(slot, command, args, null) });
 
   /**
    * Checks the options with `resolveClusterPoolOptions()` (`db` is refused),
@@ -260,19 +198,13 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
       if (this.#closed) throw new PoolClosedError('the pool is closed');
       let reply: Reply<'utf-8'>;
       try {
-        const conn = await this.#connect({ ...this.#connection, host, port });
-        try {
-          reply = await conn.execute('CLUSTER', 'SLOTS', { encoding: 'utf-8' });
-        } finally {
-          conn.close();
-          await conn.waitClosed();
-        }
+        reply = await askSlots(this.#connect, { ...this.#connection, host, port });
       } catch (error) {
         last = error;
         continue;
       }
       if (this.#closed) throw new PoolClosedError('the pool is closed');
-      const slots = this.#mapOf(reply, host);
+      const slots = slotMap(reply, host, (node, nodePort) => this.#pool(node, nodePort).address);
       if (slots === null) {
         last = new ConnectionClosedError(`${host}:${port} says the cluster does not serve every slot`);
         continue;
@@ -290,23 +222,6 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
       return;
     }
     throw last;
-  }
-
-  /** The slot map of a `CLUSTER SLOTS` reply, or `null` when a slot has no master; an empty host is the asked node's. */
-  #mapOf(reply: Reply<'utf-8'>, asked: string): (string | undefined)[] | null {
-    const slots = new Array<string | undefined>(slotCount).fill(undefined);
-    for (const range of Array.isArray(reply) ? reply : []) {
-      if (!Array.isArray(range)) continue;
-      const [from, to, master] = range;
-      if (typeof from !== 'number' || typeof to !== 'number' || !Array.isArray(master)) continue;
-      const [host, port] = master;
-      if (typeof host !== 'string' || typeof port !== 'number') continue;
-      const pool = this.#pool(host === '' ? asked : host, port);
-      const address = pool.address;
-      if (!Array.isArray(address)) continue;
-      slots.fill(nodeKey(address[0], address[1]), from, to + 1);
-    }
-    return slots.includes(undefined) ? null : slots;
   }
 
   /** The pool of the master of `slot`, or of slot 0 for `null`, the slot map read first when it is not yet. */
@@ -327,11 +242,19 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   }
 
   execute<O extends Encoding = C['encoding']>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
-  async execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
-    if (splitCommand(command, args).name === 'SELECT') throw new TypeError('SELECT is refused: a cluster has database 0 only');
-    const slot = commandSlot(command, args);
+  execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
+    let slot: number | null;
+    try {
+      const call = splitCommand(command, args);
+      if (call.name === 'SELECT') throw new TypeError('SELECT is refused: a cluster has database 0 only');
+      slot = callSlot(call.name, call.args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (slot === null) return this.#keyspace.execute(command, args);
-    return this.#onSlot(slot, command, args);
+    const pool = this.#closed ? null : this.#routeNow(slot);
+    if (pool === null) return this.#onSlot(slot, command, args, null);
+    return pool.execute(command, ...args).catch((error: unknown) => this.#onSlot(slot, command, args, { pool, error }));
   }
 
   /** Each master with its lowest slot, by lowest slot, the slot map read first when it is not yet: one entry per shard. */
@@ -345,12 +268,16 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
     return [...lowest].map(([node, slot]) => ({ slot, node }));
   }
 
-  /** Runs a command on the master of `slot`, following `MOVED` and `ASK` and retrying after a failover. */
-  async #onSlot(slot: number, command: CommandName, args: ExecuteArgs): Promise<Reply> {
-    let pool = await this.#route(slot);
+  /**
+   * Runs a command on the master of `slot`, following `MOVED` and `ASK` and
+   * retrying after a failover; `failed` is its first attempt when it was
+   * already made (on the master the slot map names), and failed.
+   */
+  async #onSlot(slot: number, command: CommandName, args: ExecuteArgs, failed: Failed<C> | null): Promise<Reply> {
+    let pool = failed?.pool ?? (await this.#route(slot));
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await pool.execute(command, ...args);
+        return await (attempt === 1 && failed !== null ? Promise.reject(failed.error) : pool.execute(command, ...args));
       } catch (error) {
         if (this.#closed || attempt >= attempts) throw error;
         const moved = redirection(error);

@@ -109,7 +109,17 @@ export function commandNature(name: string, args: readonly CommandArg[]): Comman
   // They stop a script that keeps a connection busy: never queued behind it.
   if ((name === 'SCRIPT' || name === 'FUNCTION') && text(args[0]) === 'KILL') return blocking;
   if (name.includes('.')) return plain;
+  return byFlags.get(name) ?? flagNature(name);
+}
+
+/** The nature of each command `@ioredis/commands` knows, by upper-case name, as `flagNature()` found it. */
+const byFlags = new Map<string, CommandNature>();
+
+/** The nature of a command by `@ioredis/commands`' flags alone: blocking, plain, or unknown; kept for the commands it knows. */
+function flagNature(name: string): CommandNature {
   const lower = name.toLowerCase();
   if (!exists(lower)) return unknown;
-  return hasFlag(lower, 'blocking') ? blocking : plain;
+  const nature = hasFlag(lower, 'blocking') ? blocking : plain;
+  byFlags.set(name, nature);
+  return nature;
 }

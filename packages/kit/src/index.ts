@@ -58,4 +58,5 @@ export { Subscriptions, isUnsubscribe, type Added } from './subscriptions.js';
 export { commandNature, isSubscription, type CommandNature, type PoolRoute, type StateChange } from './commands.js';
 export { globMatch, globMatcher } from './glob.js';
 export { SentinelPool, type Connector } from './sentinel.js';
-export { ClusterPool, commandSlot } from './cluster.js';
+export { ClusterPool } from './cluster.js';
+export { commandSlot } from './cluster-slots.js';

@@ -56,3 +56,16 @@ export const reroutes = 16;
 
 /** Milliseconds between two rounds of asking the Sentinels, while none names a reachable node of the role. */
 export const retryPause = 200;
+
+/** How many attempts of each budget a command has had again: `'counted'` ones (up to `retries`) and `'free'` ones (up to `reroutes`). */
+export interface Spent {
+  readonly counted: number;
+  readonly free: number;
+}
+
+/** The budgets spent once a failure that allows an attempt on `budget` gets one, or `null` when it allows none or that budget is used up. */
+export function spend(budget: 'free' | 'counted' | false, spent: Spent): Spent | null {
+  if (budget === 'free' && spent.free < reroutes) return { counted: spent.counted, free: spent.free + 1 };
+  if (budget === 'counted' && spent.counted < retries) return { counted: spent.counted + 1, free: spent.free };
+  return null;
+}

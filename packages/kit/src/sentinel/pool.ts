@@ -5,9 +5,9 @@ import type { ConnectOptions } from '../options.js';
 import { ConnectionPool, Loans, type ReusableConnection } from '../pool.js';
 import { AnnouncementListener } from './announcements.js';
 import type { SentinelPoolOptions } from '../options.js';
-import { reroutes, resolveSentinelOptions, retries, retryPause } from './options.js';
-import { askSentinel, readsOnly, roleOf, type Role } from './questions.js';
-import { closeConnection, pause, samePlace, type Connector, type Place } from './shared.js';
+import { resolveSentinelOptions, retryPause, spend, type Spent } from './options.js';
+import { askSentinel, ofRole, readsOnly, type Role } from './questions.js';
+import { pause, samePlace, type Connector, type Place } from './shared.js';
 
 /**
  * An `AbcPool` over a service that Redis Sentinel manages. It asks the
@@ -281,16 +281,9 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   /** Opens a connection to a node and checks its `ROLE`; a failure is marked as never sent. */
   async #open(host: string, port: number): Promise<C> {
     try {
-      const conn = await this.#connect({ ...this.#connection, host, port });
-      try {
-        const said = await roleOf(conn);
-        const wanted = this.#role === 'master' ? 'master' : 'slave';
-        if (said !== wanted) throw this.#notFound(`${host}:${port} says it is a ${String(said)}, not a ${wanted} of ${JSON.stringify(this.#service)}`);
-      } catch (error) {
-        await closeConnection(conn);
-        throw error;
-      }
-      return conn;
+      const wanted = this.#role === 'master' ? 'master' : 'slave';
+      const refuse = (said: string | null): Error => this.#notFound(`${host}:${port} says it is a ${String(said)}, not a ${wanted} of ${JSON.stringify(this.#service)}`);
+      return await ofRole(await this.#connect({ ...this.#connection, host, port }), wanted, refuse);
     } catch (error) {
       if (typeof error === 'object' && error !== null) this.#unopened.add(error);
       throw error;
@@ -323,24 +316,33 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   }
 
   /**
-   * Runs `use` on the current node's pool, again as `#retry()` allows. Each
-   * new attempt waits for the next turn of the event loop, so that a
-   * connection whose client already failed, but whose close event is not yet
-   * handled, is known closed and not chosen again.
+   * Runs `use` on the current node's pool, again as `#retry()` allows, with `spent` of each budget used. Each new
+   * attempt waits for the next turn of the event loop, so that a connection whose client already failed, but whose
+   * close event is not yet handled, is known closed and not chosen again.
    */
-  async #onNode<T>(command: CommandName, use: (pool: ConnectionPool<C>) => Promise<T>): Promise<T> {
-    for (let counted = 0, free = 0; ; ) {
+  async #onNode<T>(command: CommandName, use: (pool: ConnectionPool<C>) => Promise<T>, spent: Spent = { counted: 0, free: 0 }): Promise<T> {
+    for (;;) {
       const pool = await this.#current();
       try {
         return await use(pool);
       } catch (error) {
-        const retry = this.#retry(error, pool, command);
-        if (retry === 'free' && free < reroutes) free += 1;
-        else if (retry === 'counted' && counted < retries) counted += 1;
-        else throw error;
+        spent = this.#spend(error, pool, command, spent);
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** The budgets spent once `error` on `pool` is allowed another attempt; throws `error` when `#retry()` refuses it or its budget is used up. */
+  #spend(error: unknown, pool: ConnectionPool<C>, command: CommandName, spent: Spent): Spent {
+    const next = spend(this.#retry(error, pool, command), spent);
+    if (next === null) throw error;
+    return next;
+  }
+
+  /** After a first attempt on `pool` failed with `error`: `#onNode()`'s attempts, from the next turn of the event loop, when `#retry()` allows; else `error`. */
+  #again<T>(error: unknown, pool: ConnectionPool<C>, command: CommandName, use: (pool: ConnectionPool<C>) => Promise<T>): Promise<T> {
+    const spent = this.#spend(error, pool, command, { counted: 0, free: 0 });
+    return new Promise((resolve) => setImmediate(resolve)).then(() => this.#onNode(command, use, spent));
   }
 
   /**
@@ -365,7 +367,9 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
 
   execute<O extends Encoding = C['encoding']>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
   execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
-    return this.#onNode(command, (pool) => pool.execute(command, ...args));
+    const node = this.#node;
+    if (this.#closed || node === null || node.closed) return this.#onNode(command, (pool) => pool.execute(command, ...args));
+    return node.execute(command, ...args).catch((error: unknown) => this.#again(error, node, command, (pool) => pool.execute(command, ...args)));
   }
 
   async executePubsub<K extends PubsubCommand>(command: K, ...targets: PubsubTargets<K, C['encoding']>): Promise<PubsubConfirmation[]> {

@@ -97,3 +97,15 @@ export function promotedTo(message: unknown, service: string): Place | null {
   const host = words[2];
   return host !== undefined && host !== '' && Number.isInteger(port) && port > 0 ? [host, port] : null;
 }
+
+/** `conn` once its `ROLE` is `wanted`; otherwise it is closed, and the error `refuse` makes of what it said is thrown. */
+export async function ofRole<C extends ReusableConnection>(conn: C, wanted: string, refuse: (said: string | null) => Error): Promise<C> {
+  try {
+    const said = await roleOf(conn);
+    if (said !== wanted) throw refuse(said);
+  } catch (error) {
+    await closeConnection(conn);
+    throw error;
+  }
+  return conn;
+}
