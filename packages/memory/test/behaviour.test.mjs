@@ -133,6 +133,17 @@ test('keys, fields and members are bytes, valid UTF-8 or not', async () => {
   conn.close();
 });
 
+test("redis.setresp(3) in a script is refused in the double's words, since it makes RESP2's conversions only; setresp(2) runs", async () => {
+  const conn = await new MemoryServer().connect({ encoding: 'utf-8' });
+  await assert.rejects(conn.execute('EVAL', "redis.setresp(3) return redis.call('HGETALL', KEYS[1])", 1, 'h'), (error) => {
+    assert.equal(error.name, 'ReplyError');
+    assert.match(error.message, /^ERR the in-memory double \(aioredis-abc-memory\) does not run redis\.setresp\(3\) in scripts, which Redis has: run this test against a real redis-server/);
+    return true;
+  });
+  assert.equal(await conn.execute('EVAL', 'redis.setresp(2) return 1', 0), 1);
+  conn.close();
+});
+
 test('a Redis command the double does not run is refused in its own words, naming startRedisServer(); an unknown one, and a bad option, with the server\'s own error', async () => {
   const conn = await new MemoryServer().connect({ encoding: 'utf-8' });
   await assert.rejects(conn.execute('PFADD', 'hll', 'a'), {

@@ -8,7 +8,7 @@ import { commands } from './index.js';
 
 /** What the README says beside the commands that run Lua: where a script can still tell the double's Lua from Redis's. */
 export const luaNote =
-  "Lua 5.3 (fengari) made to behave as Redis's 5.1; a script can still tell: `pairs` and the maps cjson and cmsgpack make of several keys follow fengari's order, `redis.setresp(3)` keeps RESP2's conversions";
+  "Lua 5.3 (fengari) made to behave as Redis's 5.1; a script can still tell: `pairs` and the maps cjson and cmsgpack make of several keys follow fengari's order, `redis.setresp(3)` is refused in the double's words";
 
 /** Whether Redis refuses the command inside a script: flagged `noscript`, or blocking (the stream reads aside). */
 function notForScripts(name: string): boolean {

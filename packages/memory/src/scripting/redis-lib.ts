@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { exists } from '@ioredis/commands';
 import type { CallCommand } from './call.js';
 import { errorReply, pushReply, pushSingleField } from './convert.js';
+import { notRun } from '../refusal.js';
 import { bytesAt, formatG, lauxlib, lua, raise, to_luastring, type JsFunction, type LuaState } from './lua.js';
 
 /** The Redis version scripts see, as `redis.REDIS_VERSION` (and `REDIS_VERSION_NUM`, 0x07000f): the 7.0 release the double is compared with. */
@@ -77,11 +78,16 @@ const log: JsFunction = (L) => {
   return 0;
 };
 
-/** `redis.setresp(2 | 3)`: checks its argument as Redis does. */
+/**
+ * `redis.setresp(2 | 3)`: checks its argument as Redis does. RESP3's
+ * conversions (maps, sets, doubles) the double does not make, so `3` is
+ * refused in its own words rather than answered with RESP2's.
+ */
 const setresp: JsFunction = (L) => {
   if (lua.lua_gettop(L) !== 1) raise(L, 'redis.setresp() requires one argument.');
   const resp = lauxlib.luaL_checkinteger(L, 1);
   if (resp !== 2 && resp !== 3) raise(L, 'RESP version must be 2 or 3.');
+  if (resp === 3) raiseError(L, notRun('redis.setresp(3) in scripts').message);
   return 0;
 };
 
