@@ -19,20 +19,12 @@ import * as ioredisAdapter from 'aioredis-abc-ioredis';
 import * as nodeRedisAdapter from 'aioredis-abc-node-redis';
 import { Redis } from 'ioredis';
 import { createSentinel } from 'redis';
+import { positiveInteger } from './knobs.mjs';
 
 const CALLERS = 64;
 const BEFORE_MS = 1_000;
 const AFTER_MS = 2_000;
 const started = Date.now();
-
-/** The value of environment variable `name` as a positive integer, `fallback` when unset; exits with a message otherwise. */
-function positiveInteger(name, fallback) {
-  const text = process.env[name];
-  if (text === undefined) return fallback;
-  if (/^[1-9]\d*$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
-  console.error(`${name} must be a positive integer, not ${JSON.stringify(text)}`);
-  process.exit(1);
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -37,6 +37,7 @@ import * as ioredisAdapter from 'aioredis-abc-ioredis';
 import * as nodeRedisAdapter from 'aioredis-abc-node-redis';
 import { Cluster, Redis } from 'ioredis';
 import { createClient, createCluster, createSentinel, RESP_TYPES } from 'redis';
+import { positiveInteger } from './knobs.mjs';
 
 const KEY = 'bench:key';
 /** 3 bytes, as redis-benchmark's default `-d 3`: values and messages. */
@@ -50,15 +51,6 @@ const POOL_SIZE = 4;
 
 /** Bulk and status strings as bytes, as the node-redis adapter asks for them. */
 const asBytes = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer, [RESP_TYPES.SIMPLE_STRING]: Buffer } };
-
-/** The value of environment variable `name` as a positive integer, `fallback` when unset; exits with a message otherwise. */
-function positiveInteger(name, fallback) {
-  const text = process.env[name];
-  if (text === undefined) return fallback;
-  if (/^[1-9]\d*$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
-  console.error(`${name} must be a positive integer, not ${JSON.stringify(text)}`);
-  process.exit(1);
-}
 
 /** The middle value, or the mean of the two middle ones. */
 function median(values) {
