@@ -6,7 +6,7 @@ import { KeyspaceRouter, type Shard } from './cluster-routing.js';
 import { askSlots, nodeKey, slotMap, type Failed } from './cluster-map.js';
 import { callSlot, commandSlot, redirection, slotOf, transient } from './cluster-slots.js';
 import { ConnectionClosedError, PoolClosedError } from './errors.js';
-import { resolveClusterPoolOptions, type ClusterPoolOptions, type ConnectOptions } from './options.js';
+import { resolveClusterPoolOptions, serverWideOptions, type ClusterPoolOptions, type ConnectOptions } from './options.js';
 import { ConnectionPool, Loans, type ReusableConnection } from './pool.js';
 import { pause, type Connector } from './sentinel.js';
 
@@ -167,6 +167,7 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
     if (pool === undefined || pool.closed) {
       pool = new ConnectionPool<C>({
         create: () => this.#connect({ ...this.#connection, host, port }),
+        createServerWide: () => this.#connect(serverWideOptions({ ...this.#connection, host, port })),
         maxsize: this.#maxsize,
         acquireTimeout: this.#acquireTimeout,
         address: [host, port],

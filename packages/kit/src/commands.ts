@@ -6,14 +6,17 @@ import { exists, hasFlag } from '@ioredis/commands';
 /**
  * How `execute()` on a pool runs a command:
  * - `shared`: on a connection shared with other callers, pipelined;
- * - `alone`: on a connection of its own, taken out and given back (it blocks,
- *   or, as `SCRIPT KILL` and `FUNCTION KILL`, must not wait behind a busy one);
+ * - `alone`: on a connection of its own, taken out and given back (it blocks);
+ * - `server`: on a connection of its own that selects no database and sets no
+ *   client name, closed afterwards: `SCRIPT KILL` and `FUNCTION KILL`, which
+ *   must not wait behind a busy script, and which a busy server lets through
+ *   where it refuses the `SELECT` and `CLIENT SETNAME` of a new connection;
  * - `retired`: on a connection of its own, closed afterwards (the pool cannot
  *   know what the command does to it);
  * - `refused`: not at all; it changes its connection for the commands after
  *   it, so it goes through `acquire()`.
  */
-export type PoolRoute = 'shared' | 'alone' | 'retired' | 'refused';
+export type PoolRoute = 'shared' | 'alone' | 'server' | 'retired' | 'refused';
 
 /** How a command changes the connection it runs on. */
 export type StateChange =
@@ -36,6 +39,7 @@ export interface CommandNature {
 
 const plain: CommandNature = { route: 'shared', change: 'none' };
 const blocking: CommandNature = { route: 'alone', change: 'none' };
+const serverWide: CommandNature = { route: 'server', change: 'none' };
 const unknown: CommandNature = { route: 'retired', change: 'session' };
 const selects: CommandNature = { route: 'refused', change: 'db' };
 const transaction: CommandNature = { route: 'refused', change: 'transaction' };
@@ -107,7 +111,7 @@ export function commandNature(name: string, args: readonly CommandArg[]): Comman
   }
   if (name === 'SCRIPT' && text(args[0]) === 'DEBUG') return session;
   // They stop a script that keeps a connection busy: never queued behind it.
-  if ((name === 'SCRIPT' || name === 'FUNCTION') && text(args[0]) === 'KILL') return blocking;
+  if ((name === 'SCRIPT' || name === 'FUNCTION') && text(args[0]) === 'KILL') return serverWide;
   if (name.includes('.')) return plain;
   return byFlags.get(name) ?? flagNature(name);
 }

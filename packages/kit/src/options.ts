@@ -198,6 +198,18 @@ function asConnectOptions<E extends Encoding>(resolved: ResolvedOptions<E>): Con
 }
 
 /**
+ * The options of a connection for a command about the whole server (`SCRIPT
+ * KILL`, `FUNCTION KILL`): the same server, credentials and TLS, but no
+ * database and no client name, since a server busy with a script refuses the
+ * `SELECT` and `CLIENT SETNAME` of a new connection while it lets those
+ * commands through.
+ */
+export function serverWideOptions<E extends Encoding>(options: ConnectOptions<E>): ConnectOptions<E> {
+  const { db: _db, name: _name, ...rest } = options;
+  return rest;
+}
+
+/**
  * A URL, or the options, as connection options: a URL alone gives its
  * `encoding` query option, or `utf-8`.
  */

@@ -18,7 +18,7 @@ import { checkExecutable, checkTargets, pubsubKind, splitCommand } from './argum
 import type { ShardsMovedHandler } from './client-connection.js';
 import type { PoolRoute } from './commands.js';
 import { PoolClosedError, TimeoutError } from './errors.js';
-import { isClientPool, resolveClientPoolOptions, resolvePoolOptions, type ClientPoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
+import { isClientPool, resolveClientPoolOptions, resolvePoolOptions, serverWideOptions, type ClientPoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
 import { ReadonlyMapView } from './readonly-map.js';
 
 /** A connection whose pool can tell whether it is fit to hand out. */
@@ -37,6 +37,12 @@ export interface ReusableConnection extends AbcConnection {
 export interface PoolOptions<C extends ReusableConnection> {
   /** Opens one connection; rejects with an error of the contract's shapes when it cannot. */
   readonly create: () => Promise<C>;
+  /**
+   * Opens a connection that selects no database and sets no client name, for
+   * `SCRIPT KILL` and `FUNCTION KILL` (`serverWideOptions()`); `create` when
+   * absent, as for a client the application configured.
+   */
+  readonly createServerWide?: () => Promise<C>;
   /** The most connections open at once for commands, not counting the one kept for pub/sub. */
   readonly maxsize: number;
   /** Where the connections are opened to. */
@@ -356,6 +362,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
     }
     if (route === 'alone') return this.#executeBlocking(command, args);
     if (route === 'retired') return this.#executeRetired(command, args);
+    if (route === 'server') return this.#executeServerWide(command, args);
     const shared = this.#shared();
     return shared === null ? this.#executeShared(command, args) : this.#sendShared(shared, command, args);
   }
@@ -385,6 +392,22 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
     } finally {
       conn.close();
       this.release(conn);
+    }
+  }
+
+  /** `SCRIPT KILL` or `FUNCTION KILL`: on a connection opened for it (`createServerWide`), apart from the pool, closed afterwards. */
+  async #executeServerWide(command: CommandName, args: ExecuteArgs): Promise<Reply> {
+    const opening = (this.#options.createServerWide ?? this.#create)();
+    this.#unsettled.add(opening);
+    try {
+      const conn = await opening;
+      try {
+        return await conn.execute(command, ...args);
+      } finally {
+        this.#retire(conn);
+      }
+    } finally {
+      this.#unsettled.delete(opening);
     }
   }
 
@@ -480,7 +503,15 @@ export function poolOf<Client, C extends ReusableConnection>(
     return new ConnectionPool({ create: () => opener.wrap(opener.duplicate(client), { encoding, commandTimeout }), maxsize, acquireTimeout, encoding, address, db });
   }
   const { connection, maxsize, acquireTimeout, address, encoding, db } = resolvePoolOptions(options);
-  return new ConnectionPool({ create: () => opener.connect(connection), maxsize, acquireTimeout, address, encoding, db });
+  return new ConnectionPool({
+    create: () => opener.connect(connection),
+    createServerWide: () => opener.connect(serverWideOptions(connection)),
+    maxsize,
+    acquireTimeout,
+    address,
+    encoding,
+    db,
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import type { AbcConnection } from 'aioredis-abc';
-import type { CaseGroup } from '../case.js';
+import type { AbcConnection, AbcPool } from 'aioredis-abc';
+import type { CaseContext, CaseGroup } from '../case.js';
+import type { ServerAddress } from '../implementation.js';
 import { eventually, pendingAfter, rejectsWith } from '../assertions.js';
 import { startFakeServer } from '../fake-server.js';
 
@@ -253,27 +254,36 @@ export const pool: CaseGroup = {
     },
     {
       ids: ['pool.shared'],
-      title: 'SCRIPT KILL and FUNCTION KILL through a pool reach the server while its connection runs a busy script',
+      title: 'SCRIPT KILL and FUNCTION KILL through a pool, of a db and a client name too, reach the server while its connection runs a busy script',
       needs: ['server', 'scripting'],
-      timeout: 30_000,
+      timeout: 60_000,
       async run(t) {
         const server = await t.startServer({ args: ['--busy-reply-threshold', '100'] });
-        const pool = t.pool('utf-8', 1, { server });
-        const watcher = await t.connect('utf-8', { server, via: 'unix' });
-        const busy = "local s = redis.call('TIME')[1] while redis.call('TIME')[1] - s < 5 do end return 1";
-        await watcher.execute('FUNCTION', 'LOAD', `#!lua name=busylib\nredis.register_function{function_name='busy', callback=function() ${busy} end, flags={'no-writes'}}`);
-        for (const [run, kill] of [
-          [() => pool.execute('EVAL', busy, 0), ['SCRIPT', 'KILL']],
-          [() => pool.execute('FCALL', 'busy', 0), ['FUNCTION', 'KILL']],
-        ] as const) {
-          const running = run();
-          running.catch(() => undefined);
-          await untilBusy(watcher);
-          assert.equal(await pool.execute(kill[0], kill[1]), 'OK', `${kill.join(' ')} did not reach the busy server`);
-          await rejectsWith(running, 'ReplyError');
-        }
-        assert.equal(await pool.execute('PING'), 'PONG');
+        for (const options of [{ server }, { server, db: 3, name: t.name('killer') }]) await killsThroughBusyServer(t, server, t.pool('utf-8', 1, options));
       },
     },
   ],
 };
+
+/**
+ * Runs a script, then a function, that keeps the pool's server busy for 5 s,
+ * and kills each through the pool: the kill must reach the server while the
+ * pool's only connection waits for the script, although a busy server answers
+ * `BUSY` to the `SELECT` and `CLIENT SETNAME` of a new connection.
+ */
+async function killsThroughBusyServer(t: CaseContext, server: ServerAddress, pool: AbcPool<AbcConnection<'utf-8'>>): Promise<void> {
+  const watcher = await t.connect('utf-8', { server, via: 'unix' });
+  const busy = "local s = redis.call('TIME')[1] while redis.call('TIME')[1] - s < 5 do end return 1";
+  await watcher.execute('FUNCTION', 'LOAD', 'REPLACE', `#!lua name=busylib\nredis.register_function{function_name='busy', callback=function() ${busy} end, flags={'no-writes'}}`);
+  for (const [run, kill] of [
+    [() => pool.execute('EVAL', busy, 0), ['SCRIPT', 'KILL']],
+    [() => pool.execute('FCALL', 'busy', 0), ['FUNCTION', 'KILL']],
+  ] as const) {
+    const running = run();
+    running.catch(() => undefined);
+    await untilBusy(watcher);
+    assert.equal(await pool.execute(kill[0], kill[1]), 'OK', `${kill.join(' ')} did not reach the busy server`);
+    await rejectsWith(running, 'ReplyError');
+  }
+  assert.equal(await pool.execute('PING'), 'PONG');
+}

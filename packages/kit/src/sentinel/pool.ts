@@ -1,10 +1,9 @@
 // A pool that follows a Sentinel-managed master (or one of its replicas) through failovers, over a ConnectionPool per node.
 import type { AbcPool, Address, CommandArg, CommandName, Encoding, ExecuteArgs, PubsubCommand, PubsubConfirmation, PubsubTargets, Reply } from 'aioredis-abc';
 import { ConnectionClosedError, MasterNotFoundError, PoolClosedError, ReadOnlyError, SlaveNotFoundError } from '../errors.js';
-import type { ConnectOptions } from '../options.js';
 import { ConnectionPool, Loans, type ReusableConnection } from '../pool.js';
 import { AnnouncementListener } from './announcements.js';
-import type { SentinelPoolOptions } from '../options.js';
+import { serverWideOptions, type ConnectOptions, type SentinelPoolOptions } from '../options.js';
 import { resolveSentinelOptions, retryPause, spend, type Spent } from './options.js';
 import { askSentinel, ofRole, readsOnly, type Role } from './questions.js';
 import { pause, samePlace, type Connector, type Place } from './shared.js';
@@ -267,6 +266,7 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   #poolFor([host, port]: [string, number]): ConnectionPool<C> {
     const pool = new ConnectionPool<C>({
       create: () => this.#open(host, port),
+      createServerWide: () => this.#connect(serverWideOptions({ ...this.#connection, host, port })),
       maxsize: this.#maxsize,
       acquireTimeout: this.#acquireTimeout,
       address: [host, port],
