@@ -63,6 +63,35 @@ for (const command of ["'SUBSCRIBE' | 'PSUBSCRIBE'", 'PubsubCommand']) {
   });
 }
 
+/**
+ * Misuses of `executePubsub()` on the contract's interfaces, each with what the
+ * first line of the compiler's message must say: the rule that was broken, not
+ * "No overload matches this call.", whose reason comes lines later.
+ */
+const pubsubMisuses = [
+  { what: 'a pattern channel with SUBSCRIBE', channel: 'AbcPatternChannel<string>', call: "'SUBSCRIBE', channel", first: /error TS2345: Argument of type 'AbcPatternChannel<string>' is not assignable to parameter of type '.*PlainChannelTarget<string>.*'\./ },
+  { what: 'a plain channel with PSUBSCRIBE', channel: 'AbcPlainChannel<string>', call: "'PSUBSCRIBE', channel", first: /error TS2345: Argument of type 'AbcPlainChannel<string>' is not assignable to parameter of type '.*PatternChannelTarget<string>.*'\./ },
+  { what: 'a pattern channel with SSUBSCRIBE', channel: 'AbcPatternChannel<string>', call: "'SSUBSCRIBE', channel", first: /error TS2345: Argument of type 'AbcPatternChannel<string>' is not assignable to parameter of type '.*PlainChannelTarget<string>.*'\./ },
+  { what: 'a pattern channel after a name', channel: 'AbcPatternChannel<string>', call: "'unsubscribe', 'news', channel", first: /error TS2345: Argument of type 'AbcPatternChannel<string>' is not assignable to parameter of type '.*PlainChannelTarget<string>.*'\./ },
+  { what: 'a channel object with a command of either kind', channel: 'AbcPlainChannel<string>', call: "command as 'SUBSCRIBE' | 'PSUBSCRIBE', channel", first: /error TS2345: Argument of type 'AbcPlainChannel<string>' is not assignable to parameter of type '.*ChannelNamesOnly.*'\./ },
+  { what: 'a channel object with a command of any kind', channel: 'AbcPlainChannel<string>', call: 'command, channel', first: /error TS2345: Argument of type 'AbcPlainChannel<string>' is not assignable to parameter of type '.*ChannelNamesOnly.*'\./ },
+  { what: 'a channel of bytes on a utf-8 connection', channel: 'AbcPlainChannel<Uint8Array>', call: "'SUBSCRIBE', channel", first: /error TS2345: Argument of type 'AbcPlainChannel<Uint8Array(<ArrayBufferLike>)?>' is not assignable to parameter of type '.*PlainChannelTarget<string>.*'\./ },
+  { what: 'no channel at all', channel: 'AbcPlainChannel<string>', call: "'SUBSCRIBE'", first: /error TS2555: Expected at least 2 arguments, but got 1\./ },
+  { what: 'a command that is not a pub/sub one', channel: 'AbcPlainChannel<string>', call: "'PUBLISH', 'news'", first: /error TS2345: Argument of type '"PUBLISH"' is not assignable to parameter of type 'PubsubCommand'\./ },
+];
+
+for (const { what, channel, call, first } of pubsubMisuses) {
+  for (const holder of ["AbcConnection<'utf-8'>", "AbcPool<AbcConnection<'utf-8'>>"]) {
+    test(`${what}, given to an ${holder}'s executePubsub(), is named on the message's first line`, () => {
+      const message = compile(
+        `first-line-${what.replace(/\W+/g, '-')}-${holder.length}`,
+        `import type { AbcPatternChannel, PubsubCommand } from 'aioredis-abc';\ndeclare const conn: ${holder};\ndeclare const command: PubsubCommand;\ndeclare const channel: ${channel};\nvoid command;\nvoid channel;\nvoid conn.executePubsub(${call});`,
+      );
+      assert.match(message.split('\n')[0], first, message);
+    });
+  }
+}
+
 test('a pool of something that is not a connection names PooledConnection', () => {
   const message = compile('pool-of-string', 'export type P = AbcPool<string>;');
   assert.match(message, /does not satisfy the constraint 'PooledConnection'/);
