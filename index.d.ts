@@ -19,6 +19,7 @@ export type {
   PlainChannelTarget,
   PatternChannelTarget,
   ChannelOfKind,
+  TargetKind,
   ChannelNamesOnly,
   PubsubTargets,
   PubsubKind,

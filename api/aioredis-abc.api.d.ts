@@ -51,11 +51,12 @@ export type PubsubCommand = PlainPubsubCommand | PatternPubsubCommand | ShardPub
 export type PlainPubsubCommand = "SUBSCRIBE" | "UNSUBSCRIBE" | "subscribe" | "unsubscribe" | "Subscribe" | "Unsubscribe";
 export type PatternPubsubCommand = "PSUBSCRIBE" | "PUNSUBSCRIBE" | "psubscribe" | "punsubscribe" | "Psubscribe" | "Punsubscribe";
 export type ShardPubsubCommand = "SSUBSCRIBE" | "SUNSUBSCRIBE" | "ssubscribe" | "sunsubscribe" | "Ssubscribe" | "Sunsubscribe";
-export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> = ChannelName | ChannelOfKind<M>[PubsubCommand extends C ? ([
+export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> = ChannelName | ChannelOfKind<M>[TargetKind<C>];
+export type TargetKind<C extends PubsubCommand> = PubsubCommand extends C ? [
     C
 ] extends [
     ""
-] ? "unchecked" : "none") : [
+] ? "unchecked" : "none" : [
     C
 ] extends [
     PlainPubsubCommand | ShardPubsubCommand
@@ -63,7 +64,7 @@ export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage
     C
 ] extends [
     PatternPubsubCommand
-] ? "pattern" : "none"];
+] ? "pattern" : "none";
 export interface ChannelOfKind<M> {
     readonly plain: PlainChannelTarget<M>;
     readonly pattern: PatternChannelTarget<M>;
@@ -100,17 +101,9 @@ export interface AbcConnection<E extends Encoding = Encoding> {
     readonly pubsubPatterns: PubsubDictionary<true, BulkString<E>>;
     readonly pubsubShardChannels?: PubsubDictionary<false, BulkString<E>>;
     execute<O extends Encoding = E>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
-    executePubsub(command: PlainPubsubCommand | ShardPubsubCommand, ...channels: [
-        ChannelName | PlainChannelTarget<BulkString<E>>,
-        ...(ChannelName | PlainChannelTarget<BulkString<E>>)[]
-    ]): Promise<PubsubConfirmation[]>;
-    executePubsub(command: PatternPubsubCommand, ...channels: [
-        ChannelName | PatternChannelTarget<BulkString<E>>,
-        ...(ChannelName | PatternChannelTarget<BulkString<E>>)[]
-    ]): Promise<PubsubConfirmation[]>;
     executePubsub<C extends PubsubCommand>(command: C, ...channels: [
-        PubsubTarget<C, BulkString<E>>,
-        ...PubsubTarget<C, BulkString<E>>[]
+        ChannelName | ChannelOfKind<BulkString<E>>[TargetKind<C>],
+        ...(ChannelName | ChannelOfKind<BulkString<E>>[TargetKind<C>])[]
     ]): Promise<PubsubConfirmation[]>;
     close(): void;
     waitClosed(): Promise<void>;

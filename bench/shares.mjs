@@ -23,7 +23,7 @@ function replace(text, pattern, replacement) {
 /** Each variant: what it changes, and the change. */
 const variants = [
   ['execute(): the per-call encoding (O, ExecuteArgs<O>, Reply<O>)', (s) => replace(s, /execute<O extends Encoding = E>\(command: CommandName, \.\.\.args: ExecuteArgs<O>\): Promise<Reply<O>>;/, 'execute(command: CommandName, ...args: CommandArg[]): Promise<Reply<E>>;')],
-  ['executePubsub(): its three signatures (removed)', (s) => replace(s, /\texecutePubsub\(command: PlainPubsubCommand[\s\S]*?\texecutePubsub<C extends PubsubCommand>[\s\S]*?Promise<PubsubConfirmation\[\]>;\n/, '')],
+  ['executePubsub(): its signature (removed)', (s) => replace(s, /\texecutePubsub<C extends PubsubCommand>[\s\S]*?Promise<PubsubConfirmation\[\]>;\n/, '')],
   ['pubsubChannels/pubsubPatterns: the encoding link (BulkString<E>)', (s) => replace(replace(s, /PubsubDictionary<false, BulkString<E>>/, 'PubsubDictionary<false>'), /PubsubDictionary<true, BulkString<E>>/, 'PubsubDictionary<true>')],
   ["AbcPool: extends AbcConnection<C['encoding']> (made AbcConnection)", (s) => replace(s, /extends AbcConnection<C\["encoding"\]>/, 'extends AbcConnection')],
   ['AbcPool: the 0.2 bound C extends AbcConnection (put back)', (s) => replace(s, /AbcPool<C extends PooledConnection = AbcConnection>/, 'AbcPool<C extends AbcConnection = AbcConnection>')],

@@ -129,18 +129,6 @@ test("0.3's ChannelNamesOnly: a target of a command of either kind used as a nam
   assert.match(message, /Type 'ChannelNamesOnly' is not assignable to type 'ChannelName'/);
 });
 
-test("0.3's executePubsub overloads: an object literal's executePubsub without parameter types fails under strict, TS7006 and TS7019", () => {
-  const before = undo(
-    'migrate-0.3-literal.ts',
-    "async executePubsub<C extends PubsubCommand>(command: C, ...channels: PubsubTargets<C, 'utf-8'>): Promise<PubsubConfirmation[]> {",
-    'async executePubsub(command, ...channels) {',
-  );
-  const message = compile('migrate-0.3-literal-before', before, { prelude: false });
-  assert.equal(message.match(/error TS/g)?.length, 2, message);
-  assert.match(message, /error TS7006: Parameter 'command' implicitly has an 'any' type\./);
-  assert.match(message, /error TS7019: Rest parameter 'channels' implicitly has an 'any\[\]' type\./);
-});
-
 test("0.3's BulkString<any>: a class generic in its encoding, made with null under strict: false, is no AbcConnection<null>", () => {
   const before = undo('migrate-0.3-encoding.ts', 'new WireConnection<null>(transport, null)', 'new WireConnection(transport, null)');
   const message = compile('migrate-0.3-encoding-before', before, { strict: false, prelude: false });

@@ -29,9 +29,15 @@ export type ShardPubsubCommand = 'SSUBSCRIBE' | 'SUNSUBSCRIBE' | 'ssubscribe' | 
  * pattern channel for `PSUBSCRIBE` and `PUNSUBSCRIBE` and a plain one for the
  * others. A `C` that may be either kind takes names only.
  */
-export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> =
-  | ChannelName
-  | ChannelOfKind<M>[PubsubCommand extends C ? ([C] extends [''] ? 'unchecked' : 'none') : [C] extends [PlainPubsubCommand | ShardPubsubCommand] ? 'plain' : [C] extends [PatternPubsubCommand] ? 'pattern' : 'none'];
+export type PubsubTarget<C extends PubsubCommand = PubsubCommand, M = RawMessage> = ChannelName | ChannelOfKind<M>[TargetKind<C>];
+
+/**
+ * The kind of channel object a command `C` takes: `plain`, `pattern`, `none`
+ * for a `C` that may be either kind, `unchecked` for `any`.
+ */
+export type TargetKind<C extends PubsubCommand> = PubsubCommand extends C
+  ? [C] extends [''] ? 'unchecked' : 'none'
+  : [C] extends [PlainPubsubCommand | ShardPubsubCommand] ? 'plain' : [C] extends [PatternPubsubCommand] ? 'pattern' : 'none';
 
 /**
  * The channel object a target may be, by the kind of its command.
