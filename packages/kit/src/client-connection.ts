@@ -16,7 +16,8 @@ import type {
 import { isAscii, isUtf8 } from 'node:buffer';
 import { connect as connectSocket } from 'node:net';
 import type { StateChange } from './commands.js';
-import { bufferEncoding, checkExecutable, checkTargets, isChannelName, pubsubKind, splitCommand, type Target } from './arguments.js';
+import { bufferEncoding, checkExecutable, splitCommand } from './arguments.js';
+import { checkTargets, isChannelName, pubsubKind, type Target } from './pubsub-targets.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, ProtocolError, ReadOnlyError, RedisError, ReplyError, replyError, TimeoutError } from './errors.js';
 import { resolveOptions, type ConnectOptions } from './options.js';
 import { pubsubDictionary } from './readonly-map.js';

@@ -1,6 +1,7 @@
 // A Cluster pool's pub/sub: the application's channels, relayed from node connections that follow the cluster.
 import type { AbcConnection, ChannelName, PubsubCommand, PubsubConfirmation, PubsubKind, PubsubTargets } from 'aioredis-abc';
-import { checkTargets, keyOf, pubsubKind, type Target } from './arguments.js';
+import { keyOf } from './channel-keys.js';
+import { checkTargets, pubsubKind, type Target } from './pubsub-targets.js';
 import { confirmations, moved, nameOf, sharded, subscribeRelays, undoing, unsubscribeOn } from './cluster-relays.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, PoolClosedError } from './errors.js';
 import type { ReusableConnection } from './pool.js';

@@ -1,18 +1,6 @@
-export {
-  splitCommand,
-  checkExecutable,
-  bufferEncoding,
-  commandName,
-  pubsubKind,
-  isPatternKind,
-  isChannelName,
-  checkTargets,
-  plainChannel,
-  patternChannel,
-  keyOf,
-  type CommandCall,
-  type Target,
-} from './arguments.js';
+export { splitCommand, checkExecutable, bufferEncoding, commandName, type CommandCall } from './arguments.js';
+export { pubsubKind, isPatternKind, isChannelName, checkTargets, plainChannel, patternChannel, type Target } from './pubsub-targets.js';
+export { keyOf } from './channel-keys.js';
 export { PlainChannel, PatternChannel } from './channel.js';
 export {
   RedisError,

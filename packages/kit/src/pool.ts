@@ -14,7 +14,8 @@ import type {
   PubsubTargets,
   Reply,
 } from 'aioredis-abc';
-import { checkExecutable, checkTargets, pubsubKind, splitCommand } from './arguments.js';
+import { checkExecutable, splitCommand } from './arguments.js';
+import { checkTargets, pubsubKind } from './pubsub-targets.js';
 import type { ShardsMovedHandler } from './client-connection.js';
 import type { PoolRoute } from './commands.js';
 import { PoolClosedError, TimeoutError } from './errors.js';
