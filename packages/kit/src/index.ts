@@ -20,7 +20,11 @@ export {
 } from './errors.js';
 export { ReadonlyMapView, pubsubDictionary } from './readonly-map.js';
 export { ConnectionPool, poolOf, type ReusableConnection, type PoolOptions, type PoolOpener } from './pool.js';
-export { ClientConnection, connectError, openWithin, serverRefusal, decode, type ErrorKind, type ShardsMovedHandler, type WireArg } from './client-connection.js';
+export { ClientConnection } from './client-connection.js';
+export { connectError, openWithin, serverRefusal, type ErrorKind } from './connecting.js';
+export { type ShardsMovedHandler } from './connection-pubsub.js';
+export { decode } from './decoding.js';
+export { type WireArg } from './wire.js';
 export {
   resolveOptions,
   resolvePoolOptions,

@@ -16,7 +16,7 @@ import type {
 } from 'aioredis-abc';
 import { checkExecutable, splitCommand } from './arguments.js';
 import { checkTargets, pubsubKind } from './pubsub-targets.js';
-import type { ShardsMovedHandler } from './client-connection.js';
+import type { ShardsMovedHandler } from './connection-pubsub.js';
 import type { PoolRoute } from './commands.js';
 import { PoolClosedError, TimeoutError } from './errors.js';
 import { isClientPool, resolveClientPoolOptions, resolvePoolOptions, serverWideOptions, type ClientPoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
