@@ -4,7 +4,7 @@ import { keyOf } from './channel-keys.js';
 import { checkTargets, pubsubKind, type Target } from './pubsub-targets.js';
 import { confirmations, moved, nameOf, sharded, subscribeRelays, undoing, unsubscribeOn } from './cluster-relays.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, PoolClosedError } from './errors.js';
-import type { ReusableConnection } from './pool.js';
+import type { ReusableConnection } from './pool-types.js';
 import { pubsubDictionary } from './readonly-map.js';
 import { pause } from './sentinel.js';
 import { isUnsubscribe, Subscriptions, type SubscribeKind, type UnsubscribeKind } from './subscriptions.js';

@@ -3,7 +3,7 @@ import type { AbcPatternChannel, AbcPlainChannel, ChannelName, PatternMessage, P
 import { keyOf } from './channel-keys.js';
 import { isChannelName, type Target } from './pubsub-targets.js';
 import { ReplyError } from './errors.js';
-import type { ReusableConnection } from './pool.js';
+import type { ReusableConnection } from './pool-types.js';
 import type { SubscribeKind, Subscriptions, UnsubscribeKind } from './subscriptions.js';
 
 /** What a relay says when the node connection closes it: the reason, if any. */

@@ -7,7 +7,9 @@ import { askSlots, nodeKey, slotMap, type Failed } from './cluster-map.js';
 import { callSlot, commandSlot, redirection, slotOf, transient } from './cluster-slots.js';
 import { ConnectionClosedError, PoolClosedError } from './errors.js';
 import { resolveClusterPoolOptions, serverWideOptions, type ClusterPoolOptions, type ConnectOptions } from './options.js';
-import { ConnectionPool, Loans, type ReusableConnection } from './pool.js';
+import { Loans } from './multi-node.js';
+import { ConnectionPool } from './pool.js';
+import type { ReusableConnection } from './pool-types.js';
 import { pause, type Connector } from './sentinel.js';
 
 /** How many times a command is sent again after a redirection, a lost connection or a cluster that is down. */

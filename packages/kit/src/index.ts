@@ -19,7 +19,9 @@ export {
   replyError,
 } from './errors.js';
 export { ReadonlyMapView, pubsubDictionary } from './readonly-map.js';
-export { ConnectionPool, poolOf, type ReusableConnection, type PoolOptions, type PoolOpener } from './pool.js';
+export { ConnectionPool } from './pool.js';
+export { type ReusableConnection, type PoolOptions } from './pool-types.js';
+export { poolOf, type PoolOpener } from './pool-opener.js';
 export { ClientConnection } from './client-connection.js';
 export { connectError, openWithin, serverRefusal, type ErrorKind } from './connecting.js';
 export { type ShardsMovedHandler } from './connection-pubsub.js';

@@ -1,65 +1,12 @@
-import type {
-  AbcConnection,
-  AbcPatternChannel,
-  AbcPlainChannel,
-  AbcPool,
-  Address,
-  CommandArg,
-  CommandName,
-  Encoding,
-  ExecuteArgs,
-  PubsubCommand,
-  PubsubConfirmation,
-  PubsubTarget,
-  PubsubTargets,
-  Reply,
-} from 'aioredis-abc';
+// The pool of connections to one server: shared commands pipelined, connections handed out, blocking commands apart, pub/sub on one.
+import type { AbcPool, Address, CommandArg, CommandName, Encoding, ExecuteArgs, PubsubCommand, PubsubConfirmation, PubsubTarget, PubsubTargets, Reply } from 'aioredis-abc';
 import { checkExecutable, splitCommand } from './arguments.js';
-import { checkTargets, pubsubKind } from './pubsub-targets.js';
-import type { ShardsMovedHandler } from './connection-pubsub.js';
 import type { PoolRoute } from './commands.js';
 import { PoolClosedError, TimeoutError } from './errors.js';
-import { isClientPool, resolveClientPoolOptions, resolvePoolOptions, serverWideOptions, type ClientPoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
-import { ReadonlyMapView } from './readonly-map.js';
-
-/** A connection whose pool can tell whether it is fit to hand out. */
-export interface ReusableConnection extends AbcConnection {
-  /** Whether a `MULTI` was sent and its `EXEC` or `DISCARD` not yet. */
-  readonly inTransaction: boolean;
-  /** Whether it ran a command that stays with it and that the pool cannot undo (a `WATCH`, `AUTH`, `CLIENT SETNAME` …). */
-  readonly stateChanged: boolean;
-  /** How many commands are sent and not yet answered. */
-  readonly pendingCommands: number;
-  /** Sets who takes the shard channels the server unsubscribes on its own (their slot moved), as `ClientConnection.onShardsMoved()`; a Cluster pool moves them. */
-  onShardsMoved?(handler: ShardsMovedHandler | null): void;
-}
-
-/** How a pool opens its connections. */
-export interface PoolOptions<C extends ReusableConnection> {
-  /** Opens one connection; rejects with an error of the contract's shapes when it cannot. */
-  readonly create: () => Promise<C>;
-  /**
-   * Opens a connection that selects no database and sets no client name, for
-   * `SCRIPT KILL` and `FUNCTION KILL` (`serverWideOptions()`); `create` when
-   * absent, as for a client the application configured.
-   */
-  readonly createServerWide?: () => Promise<C>;
-  /** The most connections open at once for commands, not counting the one kept for pub/sub. */
-  readonly maxsize: number;
-  /** Where the connections are opened to. */
-  readonly address: Address | null;
-  /** The connections' encoding. */
-  readonly encoding: C['encoding'];
-  /** The database the connections have selected; one released with another is closed. */
-  readonly db: number;
-  /** Milliseconds `acquire()` and a command wait for a connection before they reject with a `TimeoutError`; `null` for no limit. */
-  readonly acquireTimeout: number | null;
-}
-
-interface Waiter<C> {
-  resolve(conn: C): void;
-  reject(error: Error): void;
-}
+import type { PoolOptions, ReusableConnection } from './pool-types.js';
+import { checkTargets, pubsubKind } from './pubsub-targets.js';
+import { channelsOf, patternsOf, shardChannelsOf } from './readonly-map.js';
+import { waitIn, type Waiter } from './waiters.js';
 
 /** The `TypeError` for a command that would change a shared connection for the callers after it. */
 function refusedThroughPool(name: string): TypeError {
@@ -72,27 +19,6 @@ function refusedThroughPool(name: string): TypeError {
 
 /** How many commands in flight a shared connection takes before the pool looks for, or opens, another. */
 const sharedDepth = 64;
-
-const noChannels = new ReadonlyMapView(new Map<string, AbcPlainChannel>());
-const noPatterns = new ReadonlyMapView(new Map<string, AbcPatternChannel>());
-
-/** The channels of the connection kept for pub/sub, or none: typed as its pool's, whose encoding is its connections'. */
-function channelsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubChannels'];
-function channelsOf(conn: AbcConnection | null): AbcConnection['pubsubChannels'] {
-  return conn?.pubsubChannels ?? noChannels;
-}
-
-/** A connection's shard channels, or none when there is no connection or it lists none. */
-function shardChannelsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubChannels'];
-function shardChannelsOf(conn: AbcConnection | null): AbcConnection['pubsubChannels'] {
-  return conn?.pubsubShardChannels ?? noChannels;
-}
-
-/** The patterns of the connection kept for pub/sub, or none: typed as its pool's, like `channelsOf`. */
-function patternsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubPatterns'];
-function patternsOf(conn: AbcConnection | null): AbcConnection['pubsubPatterns'] {
-  return conn?.pubsubPatterns ?? noPatterns;
-}
 
 /**
  * A pool of connections. `execute()` runs a plain command on a free connection
@@ -188,30 +114,12 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
    * many connections are handed out and how many still opening.
    */
   #wait<T>(list: Waiter<T>[]): Promise<T> {
-    const ms = this.#options.acquireTimeout;
-    return new Promise((resolve, reject) => {
-      if (ms === null) {
-        list.push({ resolve, reject });
-        return;
-      }
-      const waiter: Waiter<T> = {
-        resolve: (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      const timer = setTimeout(() => {
-        const index = list.indexOf(waiter);
-        if (index >= 0) list.splice(index, 1);
-        reject(new TimeoutError(`no connection of the pool was free within ${ms} ms: ${this.#used.size} in use, ${this.#opening} opening, of at most ${this.#maxsize}`));
-      }, ms);
-      list.push(waiter);
-    });
+    return waitIn(list, this.#options.acquireTimeout, this.#noneFree);
   }
+
+  /** The `TimeoutError` of a caller that waited `ms` for a connection, with how busy the pool is now. */
+  readonly #noneFree = (ms: number): TimeoutError =>
+    new TimeoutError(`no connection of the pool was free within ${ms} ms: ${this.#used.size} in use, ${this.#opening} opening, of at most ${this.#maxsize}`);
 
   /** Takes the routing hint of `acquire()`, and does not use it either. Hands out an idle connection only. */
   getConnection(_command?: CommandName, ..._args: CommandArg[]): C | null {
@@ -472,67 +380,5 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
     await this.#closeRequested;
     await this.#blocking?.waitClosed();
     while (this.#unsettled.size > 0) await Promise.allSettled([...this.#unsettled]);
-  }
-}
-
-/** How an adapter opens its connections, for `poolOf()`: to a server by options, or over a copy of an application's client. */
-export interface PoolOpener<Client, C extends ReusableConnection> {
-  /** The client library's name, for the error that refuses a client. */
-  readonly name: string;
-  connect(options: ConnectOptions<C['encoding']>): Promise<C>;
-  wrap(client: Client, options: { readonly encoding: C['encoding']; readonly commandTimeout: number | null }): Promise<C>;
-  duplicate(client: Client): Client;
-  where(client: Client): { readonly address: Address; readonly db: number };
-  problem(client: unknown): string | undefined;
-}
-
-/**
- * An adapter's `createPool()`: a pool to one server from options, or over
- * copies of a client the application configured (`{ client }`), checked
- * before anything is opened.
- */
-export function poolOf<Client, C extends ReusableConnection>(
-  options: ServerPoolOptions<C['encoding']> | ClientPoolOptions<Client, C['encoding']>,
-  opener: PoolOpener<Client, C>,
-): ConnectionPool<C> {
-  if (isClientPool(options)) {
-    const { client } = options;
-    const problem = opener.problem(client);
-    if (problem !== undefined) throw new TypeError(`a pool cannot be built over this ${opener.name} client: ${problem}`);
-    const { maxsize, acquireTimeout, commandTimeout, encoding } = resolveClientPoolOptions(options);
-    const { address, db } = opener.where(client);
-    return new ConnectionPool({ create: () => opener.wrap(opener.duplicate(client), { encoding, commandTimeout }), maxsize, acquireTimeout, encoding, address, db });
-  }
-  const { connection, maxsize, acquireTimeout, address, encoding, db } = resolvePoolOptions(options);
-  return new ConnectionPool({
-    create: () => opener.connect(connection),
-    createServerWide: () => opener.connect(serverWideOptions(connection)),
-    maxsize,
-    acquireTimeout,
-    address,
-    encoding,
-    db,
-  });
-}
-
-/**
- * The node pool each handed-out connection came from, for a pool over several
- * nodes (Sentinel, Cluster): `release()` gives a connection back to its own.
- */
-export class Loans<C extends ReusableConnection> {
-  readonly #lenders = new Map<C, ConnectionPool<C>>();
-
-  /** Records that `pool` lent `conn`, and returns it. */
-  lend(conn: C, pool: ConnectionPool<C>): C {
-    this.#lenders.set(conn, pool);
-    return conn;
-  }
-
-  /** Gives `conn` back to the pool that lent it; an `Error` for one no pool here lent, and nothing changes. */
-  giveBack(conn: C): void {
-    const pool = this.#lenders.get(conn);
-    if (pool === undefined) throw new Error('release: this connection was not acquired from this pool, or was released already');
-    this.#lenders.delete(conn);
-    pool.release(conn);
   }
 }

@@ -1,7 +1,7 @@
 // Hearing every Sentinel: a subscriber connection per Sentinel for `+switch-master` and `+promoted-slave`, and a periodic check while one is down.
 import type { RawMessage } from 'aioredis-abc';
 import { PlainChannel } from '../channel.js';
-import type { ReusableConnection } from '../pool.js';
+import type { ReusableConnection } from '../pool-types.js';
 import { promotedTo, switchedTo } from './questions.js';
 import { closeConnection, openUntil, pause, type Place } from './shared.js';
 

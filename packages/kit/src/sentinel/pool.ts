@@ -1,7 +1,9 @@
 // A pool that follows a Sentinel-managed master (or one of its replicas) through failovers, over a ConnectionPool per node.
 import type { AbcPool, Address, CommandArg, CommandName, Encoding, ExecuteArgs, PubsubCommand, PubsubConfirmation, PubsubTargets, Reply } from 'aioredis-abc';
 import { ConnectionClosedError, MasterNotFoundError, PoolClosedError, ReadOnlyError, SlaveNotFoundError } from '../errors.js';
-import { ConnectionPool, Loans, type ReusableConnection } from '../pool.js';
+import { Loans } from '../multi-node.js';
+import { ConnectionPool } from '../pool.js';
+import type { ReusableConnection } from '../pool-types.js';
 import { AnnouncementListener } from './announcements.js';
 import { serverWideOptions, type ConnectOptions, type SentinelPoolOptions } from '../options.js';
 import { resolveSentinelOptions, retryPause, spend, type Spent } from './options.js';

@@ -3,7 +3,7 @@ import type { CommandName, Encoding } from 'aioredis-abc';
 import { exists, hasFlag } from '@ioredis/commands';
 import { commandName } from '../arguments.js';
 import type { ConnectOptions } from '../options.js';
-import type { ReusableConnection } from '../pool.js';
+import type { ReusableConnection } from '../pool-types.js';
 import { PoolClosedError } from '../errors.js';
 import { asText, closeConnection, openUntil, type Connector, type Place } from './shared.js';
 

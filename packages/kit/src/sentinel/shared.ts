@@ -1,7 +1,7 @@
 // What the Sentinel pool's parts share: how a connection is opened, a node's address, and small helpers.
 import type { Address, Encoding } from 'aioredis-abc';
 import type { ConnectOptions } from '../options.js';
-import type { ReusableConnection } from '../pool.js';
+import type { ReusableConnection } from '../pool-types.js';
 
 /** Opens one connection of the implementation; the pool calls it for every node and Sentinel. */
 export type Connector<C extends ReusableConnection, E extends Encoding> = (options: ConnectOptions<E>) => Promise<C>;
