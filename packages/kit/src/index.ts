@@ -51,6 +51,7 @@ export { parseRedisUrl, type UrlParts } from './url.js';
 export { Subscriptions, isUnsubscribe, type Added } from './subscriptions.js';
 export { commandNature, isSubscription, type CommandNature, type PoolRoute, type StateChange } from './commands.js';
 export { globMatch, globMatcher } from './glob.js';
-export { SentinelPool, type Connector } from './sentinel.js';
+export { SentinelPool } from './sentinel.js';
+export { type Connector } from './multi-node.js';
 export { ClusterPool } from './cluster.js';
 export { commandSlot } from './cluster-slots.js';

@@ -1,6 +1,33 @@
-// What the pools over several nodes (Sentinel, Cluster) share: the loans of their connections.
+// What the pools over several nodes (Sentinel, Cluster) share: how a connection is opened, the back-off and its pause, closing the node pools, the loans.
+import type { Encoding } from 'aioredis-abc';
+import type { ConnectOptions } from './options.js';
 import type { ConnectionPool } from './pool.js';
 import type { ReusableConnection } from './pool-types.js';
+
+/** Opens one connection of the implementation; the pool calls it for every node and Sentinel. */
+export type Connector<C extends ReusableConnection, E extends Encoding> = (options: ConnectOptions<E>) => Promise<C>;
+
+/** Milliseconds to wait before the attempt after `attempt` (1 for the first): 100, 200, 400 … up to 1,000. */
+export function backOff(attempt: number): number {
+  return Math.min(100 * 2 ** (attempt - 1), 1_000);
+}
+
+/** Pauses for `ms`, or less when `stop` settles first; the timer never keeps the process alive. */
+export function pause(ms: number, stop: Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    void stop.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Waits for every one of `closing` (node pools, listeners) to finish closing, whether or not it fails. */
+export async function allClosed(closing: Iterable<{ waitClosed(): Promise<void> }>): Promise<void> {
+  await Promise.allSettled([...closing].map((part) => part.waitClosed()));
+}
 
 /**
  * The node pool each handed-out connection came from, for a pool over several

@@ -2,7 +2,8 @@
 import type { AbcPool, Address, CommandArg, CommandName, Encoding, ExecuteArgs, PubsubCommand, PubsubConfirmation, PubsubTarget, PubsubTargets, Reply } from 'aioredis-abc';
 import { checkExecutable, splitCommand } from './arguments.js';
 import type { PoolRoute } from './commands.js';
-import { PoolClosedError, TimeoutError } from './errors.js';
+import { CloseLatch, poolClosed } from './close-latch.js';
+import { TimeoutError } from './errors.js';
 import type { PoolOptions, ReusableConnection } from './pool-types.js';
 import { checkTargets, pubsubKind } from './pubsub-targets.js';
 import { channelsOf, patternsOf, shardChannelsOf } from './readonly-map.js';
@@ -54,11 +55,8 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
   #opening = 0;
   #pubsub: C | null = null;
   #pubsubOpening: Promise<C> | null = null;
-  #closed = false;
-  #markClosed: () => void = () => {};
-  readonly #closeRequested = new Promise<void>((resolve) => {
-    this.#markClosed = resolve;
-  });
+  /** Whether `close()` was called, and a promise that settles then. */
+  readonly #latch = new CloseLatch();
 
   constructor(options: PoolOptions<C>) {
     if (!Number.isInteger(options.maxsize) || options.maxsize < 1) {
@@ -73,7 +71,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#latch.closed;
   }
 
   /** How many connections are open or opening for commands. */
@@ -100,7 +98,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
 
   /** The routing hint is not used: every connection of this pool goes to the same server. */
   async acquire(_command?: CommandName, ..._args: CommandArg[]): Promise<C> {
-    if (this.#closed) throw new PoolClosedError('the pool is closed');
+    this.#latch.check();
     const free = this.getConnection();
     if (free) return free;
     const waiting = this.#wait(this.#waiters);
@@ -125,7 +123,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
   getConnection(_command?: CommandName, ..._args: CommandArg[]): C | null {
     this.#dropClosed();
     const index = this.#free.findIndex((conn) => conn.pendingCommands === 0);
-    if (this.#closed || index < 0) return null;
+    if (this.#latch.closed || index < 0) return null;
     const [conn] = this.#free.splice(index, 1);
     if (conn === undefined) return null;
     this.#used.add(conn);
@@ -135,7 +133,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
   release(conn: C): void {
     if (!this.#used.delete(conn)) throw new Error('release: this connection was not acquired from this pool, or was released already');
     const fit =
-      !this.#closed && !conn.closed && !conn.inTransaction && !conn.stateChanged && conn.inPubsub === 0 && conn.db === this.db && conn.pendingCommands === 0;
+      !this.#latch.closed && !conn.closed && !conn.inTransaction && !conn.stateChanged && conn.inPubsub === 0 && conn.db === this.db && conn.pendingCommands === 0;
     if (fit) this.#free.push(conn);
     else this.#retire(conn);
     this.#changed();
@@ -163,7 +161,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
       this.#waiters.shift()?.resolve(conn);
     }
     let wanted = this.#waiters.length - this.#opening;
-    while (wanted > 0 && this.size < this.#maxsize && !this.#closed) {
+    while (wanted > 0 && this.size < this.#maxsize && !this.#latch.closed) {
       wanted -= 1;
       this.#open(true);
     }
@@ -191,7 +189,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
     opening.then(
       (conn) => {
         settle();
-        if (this.#closed) this.#retire(conn);
+        if (this.#latch.closed) this.#retire(conn);
         else this.#add(conn);
       },
       (error: unknown) => {
@@ -235,7 +233,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
       if (conn.pendingCommands < sharedDepth) return conn;
       if (best === null || conn.pendingCommands < best.pendingCommands) best = conn;
     }
-    if (this.#opening === 0 && this.size < this.#maxsize && !this.#closed) this.#open(false);
+    if (this.#opening === 0 && this.size < this.#maxsize && !this.#latch.closed) this.#open(false);
     return best;
   }
 
@@ -260,7 +258,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
 
   execute<O extends Encoding = C['encoding']>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
   execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
-    if (this.#closed) return Promise.reject(new PoolClosedError('the pool is closed'));
+    if (this.#latch.closed) return Promise.reject(poolClosed());
     let route: PoolRoute;
     try {
       const call = splitCommand(command, args);
@@ -287,7 +285,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
   async #executeShared(command: CommandName, args: ExecuteArgs): Promise<Reply> {
     for (;;) {
       await this.#wait(this.#sharers);
-      if (this.#closed) throw new PoolClosedError('the pool is closed');
+      this.#latch.check();
       const shared = this.#shared();
       if (shared !== null) return this.#sendShared(shared, command, args);
     }
@@ -334,7 +332,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
 
   executePubsub<K extends PubsubCommand>(command: K, ...targets: PubsubTargets<K, C['encoding']>): Promise<PubsubConfirmation[]>;
   async executePubsub<K extends PubsubCommand>(command: K, ...targets: [PubsubTarget<K>, ...PubsubTarget<K>[]]): Promise<PubsubConfirmation[]> {
-    if (this.#closed) throw new PoolClosedError('the pool is closed');
+    this.#latch.check();
     // Refused before the pub/sub connection is opened for it.
     checkTargets(pubsubKind(command), targets);
     const conn = await this.#pubsubConnection();
@@ -353,9 +351,9 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
     this.#unsettled.add(opening);
     try {
       const conn = await opening;
-      if (this.#closed) {
+      if (this.#latch.closed) {
         this.#retire(conn);
-        throw new PoolClosedError('the pool was closed while its pub/sub connection was opening');
+        throw poolClosed('the pool was closed while its pub/sub connection was opening');
       }
       this.#pubsub = conn;
       return conn;
@@ -366,18 +364,16 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
   }
 
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    for (const waiter of [...this.#waiters.splice(0), ...this.#sharers.splice(0)]) waiter.reject(new PoolClosedError('the pool is closed'));
+    if (!this.#latch.close()) return;
+    for (const waiter of [...this.#waiters.splice(0), ...this.#sharers.splice(0)]) waiter.reject(poolClosed());
     for (const conn of [...this.#free.splice(0), ...this.#used]) this.#retire(conn);
     if (this.#pubsub) this.#retire(this.#pubsub);
     this.#blocking?.close();
-    this.#markClosed();
   }
 
   /** Resolves once the pool is closed and every connection it opened, or was opening, is closed. */
   async waitClosed(): Promise<void> {
-    await this.#closeRequested;
+    await this.#latch.requested;
     await this.#blocking?.waitClosed();
     while (this.#unsettled.size > 0) await Promise.allSettled([...this.#unsettled]);
   }
