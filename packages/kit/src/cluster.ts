@@ -1,6 +1,6 @@
 // A pool over a Redis Cluster: routes each command by the hash slot of its keys, over a ConnectionPool per master.
 import type { AbcPool, CommandArg, CommandName, Encoding, ExecuteArgs, PubsubCommand, PubsubConfirmation, PubsubTargets, Reply } from 'aioredis-abc';
-import { splitCommand } from './arguments.js';
+import { splitCommand, type CommandCall } from './arguments.js';
 import { ClusterPubsub, type Placement } from './cluster-pubsub.js';
 import { KeyspaceRouter, type Shard } from './cluster-routing.js';
 import { askSlots, nodeKey, slotMap, type Failed } from './cluster-map.js';
@@ -244,14 +244,15 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   execute<O extends Encoding = C['encoding']>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
   execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
     let slot: number | null;
+    let call: CommandCall;
     try {
-      const call = splitCommand(command, args);
+      call = splitCommand(command, args);
       if (call.name === 'SELECT') throw new TypeError('SELECT is refused: a cluster has database 0 only');
       slot = callSlot(call.name, call.args);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (slot === null) return this.#keyspace.execute(command, args);
+    if (slot === null) return this.#keyspace.execute(call, command, args);
     const pool = this.#latch.closed ? null : this.#routeNow(slot);
     if (pool === null) return this.#onSlot(slot, command, args, null);
     return pool.execute(command, ...args).catch((error: unknown) => this.#onSlot(slot, command, args, { pool, error }));
