@@ -12,6 +12,7 @@ export function poolClosed(why = 'the pool is closed'): PoolClosedError {
  * waits on a Sentinel or a node.
  */
 export class CloseLatch {
+  /** Whether `close()` was called. */
   #closed = false;
   /** Settles `requested`. */
   #markClosed: () => void = () => {};

@@ -16,6 +16,7 @@ export class ReplyQueue {
   readonly #translate: (error: unknown) => Error;
   /** Closes the connection with the error it is given: a command got no reply in time. */
   readonly #late: (error: ConnectionClosedError) => void;
+  /** The one timer of the deadlines, while one is armed. */
   #timer: NodeJS.Timeout | null = null;
   /** Whether `stop()` was called: no command is pending, and no deadline is checked again. */
   #stopped = false;

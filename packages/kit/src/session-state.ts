@@ -15,7 +15,9 @@ function dbOf(arg: CommandArg | undefined): number {
  * cannot undo. The connection tells it what it sends and what succeeded.
  */
 export class SessionState {
+  /** The database selected: by the options, then by each `SELECT` that succeeded (at `EXEC` for one queued), 0 after `RESET`. */
   #db: number;
+  /** Whether a `MULTI` succeeded and no `EXEC`, `DISCARD` or `RESET` was answered since. */
   #inTransaction = false;
   /**
    * Whether the server queues what is sent now: a `MULTI` was sent and no
@@ -25,7 +27,9 @@ export class SessionState {
   #queueing = false;
   /** The database a `SELECT` queued in the open transaction selects at `EXEC`, if any. */
   #queuedDb: number | null = null;
+  /** Whether a `WATCH` succeeded and no `EXEC`, `DISCARD` or `UNWATCH` ended it. */
   #watching = false;
+  /** Whether a command changed the session for good (`AUTH`, `CLIENT SETNAME`, `RESET`, an unknown command …). */
   #sessionChanged = false;
 
   /** A session that has selected `db`, and has changed nothing yet. */
