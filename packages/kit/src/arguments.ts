@@ -1,15 +1,5 @@
-import type {
-  AbcChannel,
-  AbcPatternChannel,
-  AbcPlainChannel,
-  ChannelName,
-  CommandArg,
-  CommandName,
-  Encoding,
-  ExecuteArgs,
-  ExecuteOptions,
-  PubsubKind,
-} from 'aioredis-abc';
+// A command's name, arguments and options as callers pass them, checked.
+import type { CommandArg, CommandName, Encoding, ExecuteArgs, ExecuteOptions } from 'aioredis-abc';
 import { commandNature, isSubscription, type CommandNature } from './commands.js';
 import { RedisError } from './errors.js';
 
@@ -23,7 +13,7 @@ export interface CommandCall {
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Whether a string is well-formed UTF-16, so that its UTF-8 form is its own and no other string's. */
-function isWellFormed(value: string): boolean {
+export function isWellFormed(value: string): boolean {
   return !loneSurrogate.test(value);
 }
 
@@ -46,7 +36,7 @@ function whyNotArg(value: unknown): string {
  * methods (a `toString` may throw): a plain or null-prototype object by its
  * keys, anything else by its built-in tag.
  */
-function whatObject(value: unknown): string {
+export function whatObject(value: unknown): string {
   if (typeof value !== 'object' || value === null) return Object.prototype.toString.call(value);
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== null && prototype !== Object.prototype) return Object.prototype.toString.call(value);
@@ -137,6 +127,9 @@ function areCommandArgs(values: ExecuteArgs): values is CommandArg[] {
   return values.every(isCommandArg);
 }
 
+/** The pub/sub commands, as the `TypeError`s name them. */
+export const pubsubCommands = 'SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE and SUNSUBSCRIBE';
+
 /**
  * Refuses what `execute()` may not run, before anything is sent: a command
  * that subscribes or unsubscribes, with a `TypeError` (it goes through
@@ -156,131 +149,4 @@ export function checkExecutable(name: string, args: readonly CommandArg[], inPub
 export function bufferEncoding(encoding: Encoding): BufferEncoding | null {
   if (encoding === null || Buffer.isEncoding(encoding)) return encoding;
   throw new TypeError(`unknown encoding ${JSON.stringify(encoding)}: use a Node.js BufferEncoding such as 'utf-8', or null for bytes`);
-}
-
-const kinds: readonly PubsubKind[] = ['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe'];
-
-/** The pub/sub commands, as the `TypeError`s name them. */
-const pubsubCommands = 'SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE and SUNSUBSCRIBE';
-
-/** The kind of a pub/sub command, in any case; a `TypeError` for any other command. */
-export function pubsubKind(command: string): PubsubKind {
-  const kind = typeof command === 'string' ? kinds.find((value) => value === command.toLowerCase()) : undefined;
-  const given = typeof command === 'string' ? command : whatObject(command);
-  if (kind === undefined) throw new TypeError(`${given} is not a pub/sub command: use one of ${pubsubCommands}`);
-  return kind;
-}
-
-/** Whether a pub/sub kind is about patterns. */
-export function isPatternKind(kind: PubsubKind): kind is 'psubscribe' | 'punsubscribe' {
-  return kind === 'psubscribe' || kind === 'punsubscribe';
-}
-
-/** One target of `executePubsub()` as an implementation receives it, whatever the command: a name or a channel. */
-export type Target = ChannelName | AbcPlainChannel | AbcPatternChannel;
-
-export function isChannelName(target: unknown): target is ChannelName {
-  return (typeof target === 'string' && isWellFormed(target)) || target instanceof Uint8Array;
-}
-
-/** Whether a value has what a connection uses of a channel object. */
-function isChannelObject(value: unknown): value is AbcPlainChannel | AbcPatternChannel {
-  if (typeof value !== 'object' || value === null) return false;
-  const name: unknown = Reflect.get(value, 'name');
-  return (
-    isChannelName(name) &&
-    typeof Reflect.get(value, 'isPattern') === 'boolean' &&
-    ['get', 'putNowait', 'close'].every((member) => typeof Reflect.get(value, member) === 'function')
-  );
-}
-
-function describe(value: unknown): string {
-  return typeof value === 'string' ? 'a string with a lone surrogate' : Object.prototype.toString.call(value);
-}
-
-/**
- * The targets of a pub/sub command, checked: at least one, each a name or a
- * channel object of the command's kind. Throws a `TypeError` that says which
- * target is wrong, before anything is sent.
- */
-export function checkTargets(kind: PubsubKind, targets: readonly unknown[]): void {
-  if (targets.length === 0) throw new TypeError(`${kind.toUpperCase()} needs at least one channel`);
-  const pattern = isPatternKind(kind);
-  for (const target of targets) {
-    if (isChannelName(target)) continue;
-    if (!isChannelObject(target)) {
-      throw new TypeError(
-        `${kind.toUpperCase()}: ${describe(target)} is neither a channel name nor a channel object (name, isPattern, get, putNowait and close)`,
-      );
-    }
-    if (target.isPattern !== pattern) {
-      throw new TypeError(
-        `${kind.toUpperCase()}: channel ${String(target.name)} is a ${target.isPattern ? 'pattern' : 'plain'} channel: ` +
-          `use ${target.isPattern ? 'PSUBSCRIBE and PUNSUBSCRIBE' : 'SUBSCRIBE, SSUBSCRIBE and their UN forms'}`,
-      );
-    }
-  }
-}
-
-/** The channel itself when it is a plain one; `checkTargets()` has made sure of it. */
-export function plainChannel<M>(channel: AbcChannel<boolean, M>): AbcPlainChannel<M> {
-  if (channel.isPattern === false) return channel;
-  throw new TypeError(`channel ${String(channel.name)} is a pattern channel: subscribe to it with PSUBSCRIBE`);
-}
-
-/** The channel itself when it is a pattern one; `checkTargets()` has made sure of it. */
-export function patternChannel<M>(channel: AbcChannel<boolean, M>): AbcPatternChannel<M> {
-  if (channel.isPattern === true) return channel;
-  throw new TypeError(`channel ${String(channel.name)} is a plain channel: subscribe to it with SUBSCRIBE`);
-}
-
-/** Strict, and keeps a leading byte-order mark: it is part of the name. */
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-/** The length of the valid UTF-8 sequence at `i`, or 0 when the byte there starts none. */
-function sequenceLength(bytes: Uint8Array, i: number): number {
-  const first = bytes[i] ?? 0;
-  const length = first < 0x80 ? 1 : first >= 0xc2 && first <= 0xdf ? 2 : first >= 0xe0 && first <= 0xef ? 3 : first >= 0xf0 && first <= 0xf4 ? 4 : 0;
-  if (length === 0 || i + length > bytes.length) return 0;
-  try {
-    strictUtf8.decode(bytes.subarray(i, i + length));
-    return length;
-  } catch {
-    return 0;
-  }
-}
-
-/** Decodes UTF-8, each byte of an invalid sequence as U+DC80–U+DCFF: Python's `surrogateescape`, lossless. */
-function surrogateEscape(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; ) {
-    const length = sequenceLength(bytes, i);
-    if (length === 0) {
-      text += String.fromCharCode(0xdc00 + (bytes[i] ?? 0));
-      i += 1;
-    } else {
-      text += strictUtf8.decode(bytes.subarray(i, i + length));
-      i += length;
-    }
-  }
-  return text;
-}
-
-/**
- * The key of a channel name in the pub/sub dictionaries: the name's bytes as
- * the server sees them (a text name as UTF-8), decoded with `surrogateescape`.
- * A text name (well-formed: `checkTargets()` refuses others) is its own key;
- * names the server sees as the same bytes share a key, and no two others do.
- */
-export function keyOf(name: ChannelName): string {
-  if (typeof name === 'string') return name;
-  if (Buffer.isBuffer(name)) {
-    // Node's own decoder is the fast way; it marks what is not valid UTF-8 with U+FFFD, and only then is the strict path needed.
-    const text = name.toString('utf8');
-    if (!text.includes('\uFFFD')) return text;
-  }
-  try {
-    return strictUtf8.decode(name);
-  } catch {
-    return surrogateEscape(name);
-  }
 }

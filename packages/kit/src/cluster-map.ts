@@ -1,8 +1,9 @@
 // How a Cluster pool reads the slot map: `CLUSTER SLOTS` asked of one node, and its reply as the master of each slot.
 import type { Address, Reply } from 'aioredis-abc';
 import type { ConnectOptions } from './options.js';
-import type { ConnectionPool, ReusableConnection } from './pool.js';
-import type { Connector } from './sentinel.js';
+import type { Connector } from './multi-node.js';
+import type { ConnectionPool } from './pool.js';
+import type { ReusableConnection } from './pool-types.js';
 
 /** The number of hash slots of a Redis Cluster. */
 const slotCount = 16_384;

@@ -1,11 +1,13 @@
 // A Cluster pool's pub/sub: the application's channels, relayed from node connections that follow the cluster.
 import type { AbcConnection, ChannelName, PubsubCommand, PubsubConfirmation, PubsubKind, PubsubTargets } from 'aioredis-abc';
-import { checkTargets, keyOf, pubsubKind, type Target } from './arguments.js';
+import { keyOf } from './channel-keys.js';
+import { checkTargets, pubsubKind, type Target } from './pubsub-targets.js';
 import { confirmations, moved, nameOf, sharded, subscribeRelays, undoing, unsubscribeOn } from './cluster-relays.js';
-import { ConnectionClosedError, ConnectionForcedCloseError, PoolClosedError } from './errors.js';
-import type { ReusableConnection } from './pool.js';
+import { CloseLatch } from './close-latch.js';
+import { ConnectionClosedError, ConnectionForcedCloseError } from './errors.js';
+import { backOff, pause } from './multi-node.js';
+import type { ReusableConnection } from './pool-types.js';
 import { pubsubDictionary } from './readonly-map.js';
-import { pause } from './sentinel.js';
 import { isUnsubscribe, Subscriptions, type SubscribeKind, type UnsubscribeKind } from './subscriptions.js';
 
 /**
@@ -71,13 +73,8 @@ export class ClusterPubsub<C extends ReusableConnection> {
   readonly #connectTimeout: number;
   /** The last command or move queued: each waits for the one before. */
   #queue: Promise<unknown> = Promise.resolve();
-  /** Whether `close()` was called: from then on nothing is opened or moved. */
-  #closed = false;
-  #markClosed: () => void = () => {};
-  /** Settles at `close()`: it cuts short the pause between two tries. */
-  readonly #closeRequested = new Promise<void>((resolve) => {
-    this.#markClosed = resolve;
-  });
+  /** Whether `close()` was called, and a promise that settles then. */
+  readonly #latch = new CloseLatch();
 
   /** Opens nothing yet: the first `SUBSCRIBE` opens a node connection. */
   constructor(options: ClusterPubsubOptions<C>) {
@@ -121,7 +118,7 @@ export class ClusterPubsub<C extends ReusableConnection> {
     try {
       kind = pubsubKind(command);
       checkTargets(kind, targets);
-      if (this.#closed) throw new PoolClosedError('the pool is closed');
+      this.#latch.check();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -184,9 +181,9 @@ export class ClusterPubsub<C extends ReusableConnection> {
         };
       } catch (error) {
         added.undo();
-        if (this.#closed || Date.now() >= deadline) throw error;
+        if (this.#latch.closed || Date.now() >= deadline) throw error;
         if (!moved(error) && !conn.closed) throw error;
-        if (moved(error)) await Promise.all([this.#drop(link, conn), pause(100, this.#closeRequested)]);
+        if (moved(error)) await Promise.all([this.#drop(link, conn), pause(100, this.#latch.requested)]);
       }
     }
   }
@@ -197,7 +194,7 @@ export class ClusterPubsub<C extends ReusableConnection> {
    * channels; a slot's link left without shard channels is closed.
    */
   async #unsubscribe(kind: UnsubscribeKind, targets: readonly Target[]): Promise<PubsubConfirmation[]> {
-    if (this.#closed) throw new PoolClosedError('the pool is closed');
+    this.#latch.check();
     const groups = this.#groups(kind, targets.map(nameOf));
     const done: ChannelName[] = [];
     try {
@@ -271,7 +268,7 @@ export class ClusterPubsub<C extends ReusableConnection> {
    * connection does. Closed by an `UNSUBSCRIBE` (no reason), nothing more.
    */
   #relayClosed(conn: C, link: Link<C>, kind: SubscribeKind, name: ChannelName, target: object, reason: Error | undefined): void {
-    if (this.#closed) return;
+    if (this.#latch.closed) return;
     if (conn.closed) {
       this.#lost(link, conn);
       return;
@@ -293,7 +290,7 @@ export class ClusterPubsub<C extends ReusableConnection> {
    * slot map read again, and the channels subscribed on the slot's master now.
    */
   #shardsMoved(link: Link<C>, conn: C): void {
-    if (this.#closed || link.conn !== conn) return;
+    if (this.#latch.closed || link.conn !== conn) return;
     void this.#serial(async () => {
       await this.#drop(link, conn);
       await this.#restore(link);
@@ -315,11 +312,11 @@ export class ClusterPubsub<C extends ReusableConnection> {
   async #restore(link: Link<C>): Promise<void> {
     const { plain, patterns, shards } = this.#namesOf(link);
     const current = this.#links.get(String(link.placement)) === link;
-    if (this.#closed || !current || link.conn !== null || plain.length + patterns.length + shards.length === 0) return;
+    if (this.#latch.closed || !current || link.conn !== null || plain.length + patterns.length + shards.length === 0) return;
     try {
       await this.#linked(link, Date.now() + this.#connectTimeout);
     } catch (error) {
-      if (this.#closed) return;
+      if (this.#latch.closed) return;
       const reason = new ConnectionClosedError(
         `pub/sub lost its node, and no node of the cluster took its subscriptions within ${this.#connectTimeout} ms: ` +
           'the channels are closed; subscribe again once the cluster can be reached',
@@ -340,7 +337,7 @@ export class ClusterPubsub<C extends ReusableConnection> {
   async #linked(link: Link<C>, deadline: number): Promise<C> {
     let last: unknown = new ConnectionClosedError(`no node of the cluster could be reached within ${this.#connectTimeout} ms`);
     for (let attempt = 1; ; attempt += 1) {
-      if (this.#closed) throw new PoolClosedError('the pool is closed');
+      this.#latch.check();
       if (link.conn !== null && !link.conn.closed) return link.conn;
       link.conn = null;
       const remaining = deadline - Date.now();
@@ -350,7 +347,7 @@ export class ClusterPubsub<C extends ReusableConnection> {
       } catch (error) {
         last = error;
       }
-      await pause(Math.min(100 * 2 ** (attempt - 1), 1_000, Math.max(0, deadline - Date.now())), this.#closeRequested);
+      await pause(Math.min(backOff(attempt), Math.max(0, deadline - Date.now())), this.#latch.requested);
       if (moved(last)) await this.#refresh().catch(() => undefined);
     }
   }
@@ -365,7 +362,7 @@ export class ClusterPubsub<C extends ReusableConnection> {
     this.#conns.add(conn);
     void conn.waitClosed().then(() => this.#conns.delete(conn));
     try {
-      if (this.#closed) throw new PoolClosedError('the pool was closed while its pub/sub connection was opening');
+      this.#latch.check('the pool was closed while its pub/sub connection was opening');
       conn.onShardsMoved?.(() => this.#shardsMoved(link, conn));
       const { plain, patterns, shards } = this.#namesOf(link);
       await this.#relay(conn, link, 'subscribe', plain);
@@ -381,16 +378,14 @@ export class ClusterPubsub<C extends ReusableConnection> {
 
   /** Closes every application channel with a `ConnectionForcedCloseError`, and every node connection. */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#markClosed();
+    if (!this.#latch.close()) return;
     this.#subscriptions.closeAll(new ConnectionForcedCloseError('the pool was closed by close()'));
     for (const conn of this.#conns) conn.close();
   }
 
   /** Resolves once the commands and moves queued have settled and every node connection has closed. */
   async waitClosed(): Promise<void> {
-    await this.#closeRequested;
+    await this.#latch.requested;
     await this.#queue;
     await Promise.allSettled([...this.#conns].map((conn) => conn.waitClosed()));
   }

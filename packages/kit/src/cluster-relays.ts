@@ -1,8 +1,9 @@
 // The channels a Cluster pool subscribes on its node connections, each relaying to one of the application's channels.
 import type { AbcPatternChannel, AbcPlainChannel, ChannelName, PatternMessage, PubsubConfirmation, PubsubKind, RawMessage } from 'aioredis-abc';
-import { isChannelName, keyOf, type Target } from './arguments.js';
+import { keyOf } from './channel-keys.js';
+import { isChannelName, type Target } from './pubsub-targets.js';
 import { ReplyError } from './errors.js';
-import type { ReusableConnection } from './pool.js';
+import type { ReusableConnection } from './pool-types.js';
 import type { SubscribeKind, Subscriptions, UnsubscribeKind } from './subscriptions.js';
 
 /** What a relay says when the node connection closes it: the reason, if any. */

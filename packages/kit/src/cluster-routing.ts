@@ -1,6 +1,6 @@
 // From a keyless command to the masters of a cluster it runs on and how their replies merge, as the server's own routing tips say.
 import type { CommandArg, CommandName, ExecuteArgs, Reply } from 'aioredis-abc';
-import { splitCommand } from './arguments.js';
+import type { CommandCall } from './arguments.js';
 import { ReplyError } from './errors.js';
 
 /** The number of hash slots of a Redis Cluster; a `SCAN` cursor of the pool carries a slot below it. */
@@ -158,16 +158,16 @@ function merge(replies: readonly Reply[], response: string | undefined, label: s
  * `one_succeeded`, the first success is the reply and it rejects only when
  * every master failed; with any other policy one failure rejects the command
  * with that master's error (the first in slot order), and the others may have
- * run it.
+ * run it. `name` is the command's upper-case name, for a merge's errors.
  */
-async function onEveryMaster(runner: ShardRunner, response: string | undefined, command: CommandName, args: ExecuteArgs): Promise<Reply> {
+async function onEveryMaster(runner: ShardRunner, response: string | undefined, name: string, command: CommandName, args: ExecuteArgs): Promise<Reply> {
   const shards = await runner.shards();
   const settled = await Promise.allSettled(shards.map((shard) => runner.run(shard.slot, command, args)));
   const replies = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (response === 'one_succeeded' && replies.length > 0) return replies[0] ?? null;
   if (failure !== undefined) throw failure.reason;
-  return merge(replies, response, splitCommand(command, args).name);
+  return merge(replies, response, name);
 }
 
 /** A digest of the masters and their lowest slots (FNV-1a), below `fingerprints`: a `SCAN` cursor made under other masters is told apart. */
@@ -211,8 +211,8 @@ function decodeCursor(arg: CommandArg | undefined, shards: readonly Shard[]): { 
  * again from the first master: keys may come twice, as `SCAN` allows, and
  * none is missed that stayed on its master.
  */
-async function scan(runner: ShardRunner, command: CommandName, args: ExecuteArgs): Promise<Reply> {
-  const { args: plain, options } = splitCommand(command, args);
+async function scan(runner: ShardRunner, call: CommandCall, command: CommandName): Promise<Reply> {
+  const { args: plain, options } = call;
   const [first, ...rest] = plain;
   const shards = await runner.shards();
   const { slot, cursor } = decodeCursor(first, shards);
@@ -262,17 +262,20 @@ export class KeyspaceRouter {
     this.#runner = runner;
   }
 
-  /** Runs a keyless command where its tips say and merges the replies; rejects with a `TypeError`, nothing sent, when the pool cannot honour them. */
-  async execute(command: CommandName, args: ExecuteArgs): Promise<Reply> {
+  /**
+   * Runs a keyless command where its tips say and merges the replies; rejects
+   * with a `TypeError`, nothing sent, when the pool cannot honour them. `call`
+   * is the command as the pool split it already (`splitCommand()`).
+   */
+  async execute(call: CommandCall, command: CommandName, args: ExecuteArgs): Promise<Reply> {
     this.#tips ??= readTips((name, rest) => this.#runner.run(0, name, rest)).catch((error: unknown) => {
       this.#tips = null;
       throw error;
     });
-    const { name, args: plain } = splitCommand(command, args);
-    const plan = planOf(await this.#tips, name, plain);
-    if (plan.kind === 'scan') return scan(this.#runner, command, args);
+    const plan = planOf(await this.#tips, call.name, call.args);
+    if (plan.kind === 'scan') return scan(this.#runner, call, command);
     if (plan.kind === 'randomkey') return randomKey(this.#runner, command, args);
-    if (plan.kind === 'masters') return onEveryMaster(this.#runner, plan.response, command, args);
+    if (plan.kind === 'masters') return onEveryMaster(this.#runner, plan.response, call.name, command, args);
     return this.#runner.run(0, command, args);
   }
 }

@@ -1,14 +1,16 @@
 // A pool over a Redis Cluster: routes each command by the hash slot of its keys, over a ConnectionPool per master.
 import type { AbcPool, CommandArg, CommandName, Encoding, ExecuteArgs, PubsubCommand, PubsubConfirmation, PubsubTargets, Reply } from 'aioredis-abc';
-import { splitCommand } from './arguments.js';
+import { splitCommand, type CommandCall } from './arguments.js';
 import { ClusterPubsub, type Placement } from './cluster-pubsub.js';
 import { KeyspaceRouter, type Shard } from './cluster-routing.js';
 import { askSlots, nodeKey, slotMap, type Failed } from './cluster-map.js';
 import { callSlot, commandSlot, redirection, slotOf, transient } from './cluster-slots.js';
-import { ConnectionClosedError, PoolClosedError } from './errors.js';
+import { CloseLatch } from './close-latch.js';
+import { ConnectionClosedError } from './errors.js';
 import { resolveClusterPoolOptions, serverWideOptions, type ClusterPoolOptions, type ConnectOptions } from './options.js';
-import { ConnectionPool, Loans, type ReusableConnection } from './pool.js';
-import { pause, type Connector } from './sentinel.js';
+import { allClosed, backOff, Loans, pause, type Connector } from './multi-node.js';
+import { ConnectionPool } from './pool.js';
+import type { ReusableConnection } from './pool-types.js';
 
 /** How many times a command is sent again after a redirection, a lost connection or a cluster that is down. */
 const attempts = 16;
@@ -110,11 +112,8 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   readonly #pubsub: ClusterPubsub<C>;
   /** Connections handed out, with the pool each came from. */
   readonly #lent = new Loans<C>();
-  #closed = false;
-  #markClosed: () => void = () => {};
-  readonly #closeRequested = new Promise<void>((resolve) => {
-    this.#markClosed = resolve;
-  });
+  /** Whether `close()` was called, and a promise that settles then. */
+  readonly #latch = new CloseLatch();
   /** Runs the keyless commands as the cluster's routing tips say: on one master, or on every master with the replies merged. */
   readonly #keyspace = new KeyspaceRouter({ shards: () => this.#shards(), run: (slot, command, args) => this.#onSlot(slot, command, args, null) });
 
@@ -140,7 +139,7 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#latch.closed;
   }
 
   get inPubsub(): number {
@@ -196,7 +195,7 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
     });
     let last: unknown = new ConnectionClosedError('no node of the cluster answered');
     for (const [host, port] of [...known, ...this.#seeds]) {
-      if (this.#closed) throw new PoolClosedError('the pool is closed');
+      this.#latch.check();
       let reply: Reply<'utf-8'>;
       try {
         reply = await askSlots(this.#connect, { ...this.#connection, host, port });
@@ -204,7 +203,7 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
         last = error;
         continue;
       }
-      if (this.#closed) throw new PoolClosedError('the pool is closed');
+      this.#latch.check();
       const slots = slotMap(reply, host, (node, nodePort) => this.#pool(node, nodePort).address);
       if (slots === null) {
         last = new ConnectionClosedError(`${host}:${port} says the cluster does not serve every slot`);
@@ -227,7 +226,7 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
 
   /** The pool of the master of `slot`, or of slot 0 for `null`, the slot map read first when it is not yet. */
   async #route(slot: number | null): Promise<ConnectionPool<C>> {
-    if (this.#closed) throw new PoolClosedError('the pool is closed');
+    this.#latch.check();
     if (this.#slots.length === 0) await this.#refresh();
     return this.#routeNow(slot) ?? (await this.#refresh().then(() => this.#routeNow(slot))) ?? this.#pool(...this.#seed());
   }
@@ -245,22 +244,23 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   execute<O extends Encoding = C['encoding']>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
   execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
     let slot: number | null;
+    let call: CommandCall;
     try {
-      const call = splitCommand(command, args);
+      call = splitCommand(command, args);
       if (call.name === 'SELECT') throw new TypeError('SELECT is refused: a cluster has database 0 only');
       slot = callSlot(call.name, call.args);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (slot === null) return this.#keyspace.execute(command, args);
-    const pool = this.#closed ? null : this.#routeNow(slot);
+    if (slot === null) return this.#keyspace.execute(call, command, args);
+    const pool = this.#latch.closed ? null : this.#routeNow(slot);
     if (pool === null) return this.#onSlot(slot, command, args, null);
     return pool.execute(command, ...args).catch((error: unknown) => this.#onSlot(slot, command, args, { pool, error }));
   }
 
   /** Each master with its lowest slot, by lowest slot, the slot map read first when it is not yet: one entry per shard. */
   async #shards(): Promise<Shard[]> {
-    if (this.#closed) throw new PoolClosedError('the pool is closed');
+    this.#latch.check();
     if (this.#slots.length === 0) await this.#refresh();
     const lowest = new Map<string, number>();
     this.#slots.forEach((key, slot) => {
@@ -280,7 +280,7 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
       try {
         return await (attempt === 1 && failed !== null ? Promise.reject(failed.error) : pool.execute(command, ...args));
       } catch (error) {
-        if (this.#closed || attempt >= attempts) throw error;
+        if (this.#latch.closed || attempt >= attempts) throw error;
         const moved = redirection(error);
         if (moved?.kind === 'ASK') return this.#asking(this.#pool(moved.host, moved.port), command, args);
         if (moved?.kind === 'MOVED') {
@@ -289,7 +289,7 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
           continue;
         }
         if (!transient(error)) throw error;
-        await pause(Math.min(100 * 2 ** (attempt - 1), 1_000), this.#closeRequested);
+        await pause(backOff(attempt), this.#latch.requested);
         await this.#refresh().catch(() => undefined);
         pool = await this.#route(slot);
       }
@@ -325,8 +325,8 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
       try {
         return this.#lent.lend(await pool.acquire(), pool);
       } catch (error) {
-        if (this.#closed || attempt >= attempts || !transient(error)) throw error;
-        await pause(Math.min(100 * 2 ** (attempt - 1), 1_000), this.#closeRequested);
+        if (this.#latch.closed || attempt >= attempts || !transient(error)) throw error;
+        await pause(backOff(attempt), this.#latch.requested);
         await this.#refresh().catch(() => undefined);
       }
     }
@@ -338,7 +338,7 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
    * span slots.
    */
   getConnection(command?: CommandName, ...args: CommandArg[]): C | null {
-    if (this.#closed) return null;
+    if (this.#latch.closed) return null;
     const pool = this.#routeNow(this.#hinted(command, args));
     const conn = pool?.getConnection() ?? null;
     return conn !== null && pool !== null ? this.#lent.lend(conn, pool) : null;
@@ -380,17 +380,15 @@ export class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
   }
 
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (!this.#latch.close()) return;
     for (const pool of this.#pools.values()) pool.close();
     this.#pubsub.close();
-    this.#markClosed();
   }
 
   /** Resolves once the pool is closed and every node's pool has closed. */
   async waitClosed(): Promise<void> {
-    await this.#closeRequested;
+    await this.#latch.requested;
     await this.#refreshing?.catch(() => undefined);
-    await Promise.allSettled([...[...this.#pools.values()].map((pool) => pool.waitClosed()), this.#pubsub.waitClosed(), ...this.#closing]);
+    await Promise.all([allClosed([...this.#pools.values(), this.#pubsub]), Promise.allSettled(this.#closing)]);
   }
 }

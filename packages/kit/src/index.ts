@@ -1,18 +1,6 @@
-export {
-  splitCommand,
-  checkExecutable,
-  bufferEncoding,
-  commandName,
-  pubsubKind,
-  isPatternKind,
-  isChannelName,
-  checkTargets,
-  plainChannel,
-  patternChannel,
-  keyOf,
-  type CommandCall,
-  type Target,
-} from './arguments.js';
+export { splitCommand, checkExecutable, bufferEncoding, commandName, type CommandCall } from './arguments.js';
+export { pubsubKind, isPatternKind, isChannelName, checkTargets, plainChannel, patternChannel, type Target } from './pubsub-targets.js';
+export { keyOf } from './channel-keys.js';
 export { PlainChannel, PatternChannel } from './channel.js';
 export {
   RedisError,
@@ -31,8 +19,14 @@ export {
   replyError,
 } from './errors.js';
 export { ReadonlyMapView, pubsubDictionary } from './readonly-map.js';
-export { ConnectionPool, poolOf, type ReusableConnection, type PoolOptions, type PoolOpener } from './pool.js';
-export { ClientConnection, connectError, openWithin, serverRefusal, decode, type ErrorKind, type ShardsMovedHandler, type WireArg } from './client-connection.js';
+export { ConnectionPool } from './pool.js';
+export { type ReusableConnection, type PoolOptions } from './pool-types.js';
+export { poolOf, type PoolOpener } from './pool-opener.js';
+export { ClientConnection } from './client-connection.js';
+export { connectError, openWithin, serverRefusal, type ErrorKind } from './connecting.js';
+export { type ShardsMovedHandler } from './connection-pubsub.js';
+export { decode } from './decoding.js';
+export { type WireArg } from './wire.js';
 export {
   resolveOptions,
   resolvePoolOptions,
@@ -57,6 +51,7 @@ export { parseRedisUrl, type UrlParts } from './url.js';
 export { Subscriptions, isUnsubscribe, type Added } from './subscriptions.js';
 export { commandNature, isSubscription, type CommandNature, type PoolRoute, type StateChange } from './commands.js';
 export { globMatch, globMatcher } from './glob.js';
-export { SentinelPool, type Connector } from './sentinel.js';
+export { SentinelPool } from './sentinel.js';
+export { type Connector } from './multi-node.js';
 export { ClusterPool } from './cluster.js';
 export { commandSlot } from './cluster-slots.js';

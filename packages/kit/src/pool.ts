@@ -1,64 +1,13 @@
-import type {
-  AbcConnection,
-  AbcPatternChannel,
-  AbcPlainChannel,
-  AbcPool,
-  Address,
-  CommandArg,
-  CommandName,
-  Encoding,
-  ExecuteArgs,
-  PubsubCommand,
-  PubsubConfirmation,
-  PubsubTarget,
-  PubsubTargets,
-  Reply,
-} from 'aioredis-abc';
-import { checkExecutable, checkTargets, pubsubKind, splitCommand } from './arguments.js';
-import type { ShardsMovedHandler } from './client-connection.js';
+// The pool of connections to one server: shared commands pipelined, connections handed out, blocking commands apart, pub/sub on one.
+import type { AbcPool, Address, CommandArg, CommandName, Encoding, ExecuteArgs, PubsubCommand, PubsubConfirmation, PubsubTarget, PubsubTargets, Reply } from 'aioredis-abc';
+import { checkExecutable, splitCommand } from './arguments.js';
 import type { PoolRoute } from './commands.js';
-import { PoolClosedError, TimeoutError } from './errors.js';
-import { isClientPool, resolveClientPoolOptions, resolvePoolOptions, serverWideOptions, type ClientPoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
-import { ReadonlyMapView } from './readonly-map.js';
-
-/** A connection whose pool can tell whether it is fit to hand out. */
-export interface ReusableConnection extends AbcConnection {
-  /** Whether a `MULTI` was sent and its `EXEC` or `DISCARD` not yet. */
-  readonly inTransaction: boolean;
-  /** Whether it ran a command that stays with it and that the pool cannot undo (a `WATCH`, `AUTH`, `CLIENT SETNAME` …). */
-  readonly stateChanged: boolean;
-  /** How many commands are sent and not yet answered. */
-  readonly pendingCommands: number;
-  /** Sets who takes the shard channels the server unsubscribes on its own (their slot moved), as `ClientConnection.onShardsMoved()`; a Cluster pool moves them. */
-  onShardsMoved?(handler: ShardsMovedHandler | null): void;
-}
-
-/** How a pool opens its connections. */
-export interface PoolOptions<C extends ReusableConnection> {
-  /** Opens one connection; rejects with an error of the contract's shapes when it cannot. */
-  readonly create: () => Promise<C>;
-  /**
-   * Opens a connection that selects no database and sets no client name, for
-   * `SCRIPT KILL` and `FUNCTION KILL` (`serverWideOptions()`); `create` when
-   * absent, as for a client the application configured.
-   */
-  readonly createServerWide?: () => Promise<C>;
-  /** The most connections open at once for commands, not counting the one kept for pub/sub. */
-  readonly maxsize: number;
-  /** Where the connections are opened to. */
-  readonly address: Address | null;
-  /** The connections' encoding. */
-  readonly encoding: C['encoding'];
-  /** The database the connections have selected; one released with another is closed. */
-  readonly db: number;
-  /** Milliseconds `acquire()` and a command wait for a connection before they reject with a `TimeoutError`; `null` for no limit. */
-  readonly acquireTimeout: number | null;
-}
-
-interface Waiter<C> {
-  resolve(conn: C): void;
-  reject(error: Error): void;
-}
+import { CloseLatch, poolClosed } from './close-latch.js';
+import { TimeoutError } from './errors.js';
+import type { PoolOptions, ReusableConnection } from './pool-types.js';
+import { checkTargets, pubsubKind } from './pubsub-targets.js';
+import { channelsOf, patternsOf, shardChannelsOf } from './readonly-map.js';
+import { waitIn, type Waiter } from './waiters.js';
 
 /** The `TypeError` for a command that would change a shared connection for the callers after it. */
 function refusedThroughPool(name: string): TypeError {
@@ -71,27 +20,6 @@ function refusedThroughPool(name: string): TypeError {
 
 /** How many commands in flight a shared connection takes before the pool looks for, or opens, another. */
 const sharedDepth = 64;
-
-const noChannels = new ReadonlyMapView(new Map<string, AbcPlainChannel>());
-const noPatterns = new ReadonlyMapView(new Map<string, AbcPatternChannel>());
-
-/** The channels of the connection kept for pub/sub, or none: typed as its pool's, whose encoding is its connections'. */
-function channelsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubChannels'];
-function channelsOf(conn: AbcConnection | null): AbcConnection['pubsubChannels'] {
-  return conn?.pubsubChannels ?? noChannels;
-}
-
-/** A connection's shard channels, or none when there is no connection or it lists none. */
-function shardChannelsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubChannels'];
-function shardChannelsOf(conn: AbcConnection | null): AbcConnection['pubsubChannels'] {
-  return conn?.pubsubShardChannels ?? noChannels;
-}
-
-/** The patterns of the connection kept for pub/sub, or none: typed as its pool's, like `channelsOf`. */
-function patternsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubPatterns'];
-function patternsOf(conn: AbcConnection | null): AbcConnection['pubsubPatterns'] {
-  return conn?.pubsubPatterns ?? noPatterns;
-}
 
 /**
  * A pool of connections. `execute()` runs a plain command on a free connection
@@ -127,11 +55,8 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
   #opening = 0;
   #pubsub: C | null = null;
   #pubsubOpening: Promise<C> | null = null;
-  #closed = false;
-  #markClosed: () => void = () => {};
-  readonly #closeRequested = new Promise<void>((resolve) => {
-    this.#markClosed = resolve;
-  });
+  /** Whether `close()` was called, and a promise that settles then. */
+  readonly #latch = new CloseLatch();
 
   constructor(options: PoolOptions<C>) {
     if (!Number.isInteger(options.maxsize) || options.maxsize < 1) {
@@ -146,7 +71,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#latch.closed;
   }
 
   /** How many connections are open or opening for commands. */
@@ -173,7 +98,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
 
   /** The routing hint is not used: every connection of this pool goes to the same server. */
   async acquire(_command?: CommandName, ..._args: CommandArg[]): Promise<C> {
-    if (this.#closed) throw new PoolClosedError('the pool is closed');
+    this.#latch.check();
     const free = this.getConnection();
     if (free) return free;
     const waiting = this.#wait(this.#waiters);
@@ -187,36 +112,18 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
    * many connections are handed out and how many still opening.
    */
   #wait<T>(list: Waiter<T>[]): Promise<T> {
-    const ms = this.#options.acquireTimeout;
-    return new Promise((resolve, reject) => {
-      if (ms === null) {
-        list.push({ resolve, reject });
-        return;
-      }
-      const waiter: Waiter<T> = {
-        resolve: (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      const timer = setTimeout(() => {
-        const index = list.indexOf(waiter);
-        if (index >= 0) list.splice(index, 1);
-        reject(new TimeoutError(`no connection of the pool was free within ${ms} ms: ${this.#used.size} in use, ${this.#opening} opening, of at most ${this.#maxsize}`));
-      }, ms);
-      list.push(waiter);
-    });
+    return waitIn(list, this.#options.acquireTimeout, this.#noneFree);
   }
+
+  /** The `TimeoutError` of a caller that waited `ms` for a connection, with how busy the pool is now. */
+  readonly #noneFree = (ms: number): TimeoutError =>
+    new TimeoutError(`no connection of the pool was free within ${ms} ms: ${this.#used.size} in use, ${this.#opening} opening, of at most ${this.#maxsize}`);
 
   /** Takes the routing hint of `acquire()`, and does not use it either. Hands out an idle connection only. */
   getConnection(_command?: CommandName, ..._args: CommandArg[]): C | null {
     this.#dropClosed();
     const index = this.#free.findIndex((conn) => conn.pendingCommands === 0);
-    if (this.#closed || index < 0) return null;
+    if (this.#latch.closed || index < 0) return null;
     const [conn] = this.#free.splice(index, 1);
     if (conn === undefined) return null;
     this.#used.add(conn);
@@ -226,7 +133,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
   release(conn: C): void {
     if (!this.#used.delete(conn)) throw new Error('release: this connection was not acquired from this pool, or was released already');
     const fit =
-      !this.#closed && !conn.closed && !conn.inTransaction && !conn.stateChanged && conn.inPubsub === 0 && conn.db === this.db && conn.pendingCommands === 0;
+      !this.#latch.closed && !conn.closed && !conn.inTransaction && !conn.stateChanged && conn.inPubsub === 0 && conn.db === this.db && conn.pendingCommands === 0;
     if (fit) this.#free.push(conn);
     else this.#retire(conn);
     this.#changed();
@@ -254,7 +161,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
       this.#waiters.shift()?.resolve(conn);
     }
     let wanted = this.#waiters.length - this.#opening;
-    while (wanted > 0 && this.size < this.#maxsize && !this.#closed) {
+    while (wanted > 0 && this.size < this.#maxsize && !this.#latch.closed) {
       wanted -= 1;
       this.#open(true);
     }
@@ -282,7 +189,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
     opening.then(
       (conn) => {
         settle();
-        if (this.#closed) this.#retire(conn);
+        if (this.#latch.closed) this.#retire(conn);
         else this.#add(conn);
       },
       (error: unknown) => {
@@ -326,7 +233,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
       if (conn.pendingCommands < sharedDepth) return conn;
       if (best === null || conn.pendingCommands < best.pendingCommands) best = conn;
     }
-    if (this.#opening === 0 && this.size < this.#maxsize && !this.#closed) this.#open(false);
+    if (this.#opening === 0 && this.size < this.#maxsize && !this.#latch.closed) this.#open(false);
     return best;
   }
 
@@ -351,7 +258,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
 
   execute<O extends Encoding = C['encoding']>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
   execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
-    if (this.#closed) return Promise.reject(new PoolClosedError('the pool is closed'));
+    if (this.#latch.closed) return Promise.reject(poolClosed());
     let route: PoolRoute;
     try {
       const call = splitCommand(command, args);
@@ -378,7 +285,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
   async #executeShared(command: CommandName, args: ExecuteArgs): Promise<Reply> {
     for (;;) {
       await this.#wait(this.#sharers);
-      if (this.#closed) throw new PoolClosedError('the pool is closed');
+      this.#latch.check();
       const shared = this.#shared();
       if (shared !== null) return this.#sendShared(shared, command, args);
     }
@@ -425,7 +332,7 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
 
   executePubsub<K extends PubsubCommand>(command: K, ...targets: PubsubTargets<K, C['encoding']>): Promise<PubsubConfirmation[]>;
   async executePubsub<K extends PubsubCommand>(command: K, ...targets: [PubsubTarget<K>, ...PubsubTarget<K>[]]): Promise<PubsubConfirmation[]> {
-    if (this.#closed) throw new PoolClosedError('the pool is closed');
+    this.#latch.check();
     // Refused before the pub/sub connection is opened for it.
     checkTargets(pubsubKind(command), targets);
     const conn = await this.#pubsubConnection();
@@ -444,9 +351,9 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
     this.#unsettled.add(opening);
     try {
       const conn = await opening;
-      if (this.#closed) {
+      if (this.#latch.closed) {
         this.#retire(conn);
-        throw new PoolClosedError('the pool was closed while its pub/sub connection was opening');
+        throw poolClosed('the pool was closed while its pub/sub connection was opening');
       }
       this.#pubsub = conn;
       return conn;
@@ -457,81 +364,17 @@ export class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> 
   }
 
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    for (const waiter of [...this.#waiters.splice(0), ...this.#sharers.splice(0)]) waiter.reject(new PoolClosedError('the pool is closed'));
+    if (!this.#latch.close()) return;
+    for (const waiter of [...this.#waiters.splice(0), ...this.#sharers.splice(0)]) waiter.reject(poolClosed());
     for (const conn of [...this.#free.splice(0), ...this.#used]) this.#retire(conn);
     if (this.#pubsub) this.#retire(this.#pubsub);
     this.#blocking?.close();
-    this.#markClosed();
   }
 
   /** Resolves once the pool is closed and every connection it opened, or was opening, is closed. */
   async waitClosed(): Promise<void> {
-    await this.#closeRequested;
+    await this.#latch.requested;
     await this.#blocking?.waitClosed();
     while (this.#unsettled.size > 0) await Promise.allSettled([...this.#unsettled]);
-  }
-}
-
-/** How an adapter opens its connections, for `poolOf()`: to a server by options, or over a copy of an application's client. */
-export interface PoolOpener<Client, C extends ReusableConnection> {
-  /** The client library's name, for the error that refuses a client. */
-  readonly name: string;
-  connect(options: ConnectOptions<C['encoding']>): Promise<C>;
-  wrap(client: Client, options: { readonly encoding: C['encoding']; readonly commandTimeout: number | null }): Promise<C>;
-  duplicate(client: Client): Client;
-  where(client: Client): { readonly address: Address; readonly db: number };
-  problem(client: unknown): string | undefined;
-}
-
-/**
- * An adapter's `createPool()`: a pool to one server from options, or over
- * copies of a client the application configured (`{ client }`), checked
- * before anything is opened.
- */
-export function poolOf<Client, C extends ReusableConnection>(
-  options: ServerPoolOptions<C['encoding']> | ClientPoolOptions<Client, C['encoding']>,
-  opener: PoolOpener<Client, C>,
-): ConnectionPool<C> {
-  if (isClientPool(options)) {
-    const { client } = options;
-    const problem = opener.problem(client);
-    if (problem !== undefined) throw new TypeError(`a pool cannot be built over this ${opener.name} client: ${problem}`);
-    const { maxsize, acquireTimeout, commandTimeout, encoding } = resolveClientPoolOptions(options);
-    const { address, db } = opener.where(client);
-    return new ConnectionPool({ create: () => opener.wrap(opener.duplicate(client), { encoding, commandTimeout }), maxsize, acquireTimeout, encoding, address, db });
-  }
-  const { connection, maxsize, acquireTimeout, address, encoding, db } = resolvePoolOptions(options);
-  return new ConnectionPool({
-    create: () => opener.connect(connection),
-    createServerWide: () => opener.connect(serverWideOptions(connection)),
-    maxsize,
-    acquireTimeout,
-    address,
-    encoding,
-    db,
-  });
-}
-
-/**
- * The node pool each handed-out connection came from, for a pool over several
- * nodes (Sentinel, Cluster): `release()` gives a connection back to its own.
- */
-export class Loans<C extends ReusableConnection> {
-  readonly #lenders = new Map<C, ConnectionPool<C>>();
-
-  /** Records that `pool` lent `conn`, and returns it. */
-  lend(conn: C, pool: ConnectionPool<C>): C {
-    this.#lenders.set(conn, pool);
-    return conn;
-  }
-
-  /** Gives `conn` back to the pool that lent it; an `Error` for one no pool here lent, and nothing changes. */
-  giveBack(conn: C): void {
-    const pool = this.#lenders.get(conn);
-    if (pool === undefined) throw new Error('release: this connection was not acquired from this pool, or was released already');
-    this.#lenders.delete(conn);
-    pool.release(conn);
   }
 }

@@ -1,4 +1,4 @@
-// A live, frozen, read-only view of a Map, for the pub/sub dictionaries.
+// A live, frozen, read-only view of a Map, for the pub/sub dictionaries, and those of a connection that may be absent.
 import type { AbcConnection, AbcPatternChannel, AbcPlainChannel, Encoding } from 'aioredis-abc';
 
 /**
@@ -56,4 +56,27 @@ export function pubsubDictionary<E extends Encoding>(channels: ReadonlyMap<strin
 export function pubsubDictionary<E extends Encoding>(patterns: ReadonlyMap<string, AbcPatternChannel>): AbcConnection<E>['pubsubPatterns'];
 export function pubsubDictionary(view: ReadonlyMap<string, AbcPlainChannel | AbcPatternChannel>): ReadonlyMap<string, AbcPlainChannel | AbcPatternChannel> {
   return view;
+}
+
+/** A dictionary of no channels, for a pool with no pub/sub connection. */
+const noChannels = new ReadonlyMapView(new Map<string, AbcPlainChannel>());
+/** A dictionary of no patterns, as `noChannels`. */
+const noPatterns = new ReadonlyMapView(new Map<string, AbcPatternChannel>());
+
+/** The channels of the connection kept for pub/sub, or none: typed as its pool's, whose encoding is its connections'. */
+export function channelsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubChannels'];
+export function channelsOf(conn: AbcConnection | null): AbcConnection['pubsubChannels'] {
+  return conn?.pubsubChannels ?? noChannels;
+}
+
+/** A connection's shard channels, or none when there is no connection or it lists none. */
+export function shardChannelsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubChannels'];
+export function shardChannelsOf(conn: AbcConnection | null): AbcConnection['pubsubChannels'] {
+  return conn?.pubsubShardChannels ?? noChannels;
+}
+
+/** The patterns of the connection kept for pub/sub, or none: typed as its pool's, like `channelsOf`. */
+export function patternsOf<C extends AbcConnection>(conn: C | null): AbcConnection<C['encoding']>['pubsubPatterns'];
+export function patternsOf(conn: AbcConnection | null): AbcConnection['pubsubPatterns'] {
+  return conn?.pubsubPatterns ?? noPatterns;
 }

@@ -1,5 +1,6 @@
 import type { AbcPatternChannel, AbcPlainChannel, ChannelName, PubsubConfirmation, PubsubKind, RawMessage } from 'aioredis-abc';
-import { isChannelName, keyOf, patternChannel, plainChannel, type Target } from './arguments.js';
+import { keyOf } from './channel-keys.js';
+import { isChannelName, patternChannel, plainChannel, type Target } from './pubsub-targets.js';
 import { PatternChannel, PlainChannel } from './channel.js';
 import { ReadonlyMapView } from './readonly-map.js';
 

@@ -1,9 +1,11 @@
 // Hearing every Sentinel: a subscriber connection per Sentinel for `+switch-master` and `+promoted-slave`, and a periodic check while one is down.
 import type { RawMessage } from 'aioredis-abc';
 import { PlainChannel } from '../channel.js';
-import type { ReusableConnection } from '../pool.js';
+import { CloseLatch } from '../close-latch.js';
+import { pause } from '../multi-node.js';
+import type { ReusableConnection } from '../pool-types.js';
 import { promotedTo, switchedTo } from './questions.js';
-import { closeConnection, openUntil, pause, type Place } from './shared.js';
+import { closeConnection, openUntil, type Place } from './shared.js';
 
 /** Milliseconds before a Sentinel that could not be subscribed to is tried again. */
 const resubscribePause = 200;
@@ -47,11 +49,8 @@ export class AnnouncementListener<C extends ReusableConnection> {
   /** Sentinels whose subscriber is not subscribed now. */
   #down: number;
   readonly #loops: Promise<void>[] = [];
-  #closed = false;
-  #markClosed: () => void = () => {};
-  readonly #closeRequested = new Promise<void>((resolve) => {
-    this.#markClosed = resolve;
-  });
+  /** Whether `close()` was called, and a promise that settles then. */
+  readonly #latch = new CloseLatch();
 
   constructor(options: ListenerOptions<C>) {
     this.#options = options;
@@ -66,10 +65,10 @@ export class AnnouncementListener<C extends ReusableConnection> {
 
   /** Subscribes to one Sentinel, again whenever its connection is lost, until `close()`. */
   async #listen(sentinel: Place): Promise<void> {
-    while (!this.#closed) {
+    while (!this.#latch.closed) {
       const conn = await this.#opened(sentinel);
       if (conn === null) {
-        await pause(resubscribePause, this.#closeRequested);
+        await pause(resubscribePause, this.#latch.requested);
         continue;
       }
       try {
@@ -78,14 +77,14 @@ export class AnnouncementListener<C extends ReusableConnection> {
         this.#subscribers.delete(conn);
         await closeConnection(conn);
       }
-      await pause(resubscribePause, this.#closeRequested);
+      await pause(resubscribePause, this.#latch.requested);
     }
   }
 
   /** A connection to `sentinel`, or `null` when it cannot be opened or the listener closes first (`openUntil()`). */
   async #opened(sentinel: Place): Promise<C | null> {
-    const conn = await openUntil(this.#options.open(sentinel), this.#closeRequested);
-    if (conn === null || this.#closed) return null;
+    const conn = await openUntil(this.#options.open(sentinel), this.#latch.requested);
+    if (conn === null || this.#latch.closed) return null;
     this.#subscribers.add(conn);
     return conn;
   }
@@ -116,23 +115,21 @@ export class AnnouncementListener<C extends ReusableConnection> {
 
   /** Runs `check()` every `checkPause` ms while a subscriber is down, until `close()`. */
   async #checkWhileDown(): Promise<void> {
-    while (!this.#closed) {
-      await pause(checkPause, this.#closeRequested);
-      if (!this.#closed && this.#down > 0) await Promise.race([this.#options.check().catch(() => undefined), this.#closeRequested]);
+    while (!this.#latch.closed) {
+      await pause(checkPause, this.#latch.requested);
+      if (!this.#latch.closed && this.#down > 0) await Promise.race([this.#options.check().catch(() => undefined), this.#latch.requested]);
     }
   }
 
   /** Closes every subscriber connection and stops the loops. */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (!this.#latch.close()) return;
     for (const conn of this.#subscribers) conn.close();
-    this.#markClosed();
   }
 
   /** Resolves once `close()` was called and every loop has ended and let its connection go. */
   async waitClosed(): Promise<void> {
-    await this.#closeRequested;
+    await this.#latch.requested;
     await Promise.allSettled(this.#loops);
   }
 }

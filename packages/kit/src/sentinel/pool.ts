@@ -1,12 +1,15 @@
 // A pool that follows a Sentinel-managed master (or one of its replicas) through failovers, over a ConnectionPool per node.
 import type { AbcPool, Address, CommandArg, CommandName, Encoding, ExecuteArgs, PubsubCommand, PubsubConfirmation, PubsubTargets, Reply } from 'aioredis-abc';
 import { ConnectionClosedError, MasterNotFoundError, PoolClosedError, ReadOnlyError, SlaveNotFoundError } from '../errors.js';
-import { ConnectionPool, Loans, type ReusableConnection } from '../pool.js';
+import { CloseLatch, poolClosed } from '../close-latch.js';
+import { allClosed, Loans, pause, type Connector } from '../multi-node.js';
+import { ConnectionPool } from '../pool.js';
+import type { ReusableConnection } from '../pool-types.js';
 import { AnnouncementListener } from './announcements.js';
 import { serverWideOptions, type ConnectOptions, type SentinelPoolOptions } from '../options.js';
 import { resolveSentinelOptions, retryPause, spend, type Spent } from './options.js';
 import { askSentinel, ofRole, readsOnly, type Role } from './questions.js';
-import { pause, samePlace, type Connector, type Place } from './shared.js';
+import { samePlace, type Place } from './shared.js';
 
 /**
  * An `AbcPool` over a service that Redis Sentinel manages. It asks the
@@ -67,11 +70,8 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   #listener: AnnouncementListener<C> | null = null;
   /** Resolves the wait of a discovery between two rounds: a node was put in place meanwhile. */
   #wakeDiscovery: () => void = () => {};
-  #closed = false;
-  #markClosed: () => void = () => {};
-  readonly #closeRequested = new Promise<void>((resolve) => {
-    this.#markClosed = resolve;
-  });
+  /** Whether `close()` was called, and a promise that settles then. */
+  readonly #latch = new CloseLatch();
 
   /**
    * Checks the options as `resolvePoolOptions()` does, and opens nothing yet.
@@ -91,7 +91,7 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
     this.encoding = settings.encoding;
     this.db = settings.db;
     this.#idle = new ConnectionPool<C>({
-      create: () => Promise.reject(new PoolClosedError('no node is known yet')),
+      create: () => Promise.reject(poolClosed('no node is known yet')),
       maxsize: 1,
       address: null,
       encoding: settings.encoding,
@@ -106,7 +106,7 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#latch.closed;
   }
 
   get inPubsub(): number {
@@ -133,7 +133,7 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
 
   /** The pool of the current node, found through the Sentinels when there is none. */
   #current(): Promise<ConnectionPool<C>> {
-    if (this.#closed) return Promise.reject(new PoolClosedError('the pool is closed'));
+    if (this.#latch.closed) return Promise.reject(poolClosed());
     if (this.#node !== null && !this.#node.closed) return Promise.resolve(this.#node);
     this.#discovering ??= this.#discover().finally(() => {
       this.#discovering = null;
@@ -151,21 +151,21 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
     let last = `no Sentinel of ${this.#sentinels.length} named a ${this.#role} of ${JSON.stringify(this.#service)}`;
     for (;;) {
       for (const sentinel of this.#sentinels) {
-        if (this.#closed) throw new PoolClosedError('the pool is closed');
+        this.#latch.check();
         if (this.#node !== null && !this.#node.closed) return this.#node;
         const found = await this.#tryNamed(sentinel).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
         if (typeof found !== 'string') return found;
         last = found;
       }
       if (Date.now() + retryPause > deadline) throw this.#notFound(last);
-      await pause(retryPause, Promise.race([this.#closeRequested, new Promise<void>((resolve) => (this.#wakeDiscovery = resolve))]));
+      await pause(retryPause, Promise.race([this.#latch.requested, new Promise<void>((resolve) => (this.#wakeDiscovery = resolve))]));
     }
   }
 
   /** Asks one Sentinel and tries what it names: the node's pool, put in place, or why none was. */
   async #tryNamed(sentinel: Place): Promise<ConnectionPool<C> | string> {
     const where = `Sentinel ${sentinel[0]}:${sentinel[1]}`;
-    const question = { service: this.#service, role: this.#role, stop: this.#closeRequested };
+    const question = { service: this.#service, role: this.#role, stop: this.#latch.requested };
     const candidates = await askSentinel(this.#connect, { ...this.#sentinelOptions, host: sentinel[0], port: sentinel[1] }, question).catch((error: unknown) => {
       throw new Error(`${where} did not answer: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -192,9 +192,9 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
    * `pool`, or the one already in place when the pool closed meanwhile.
    */
   #install(pool: ConnectionPool<C>): ConnectionPool<C> {
-    if (this.#closed) {
+    if (this.#latch.closed) {
       pool.close();
-      throw new PoolClosedError('the pool is closed');
+      throw poolClosed();
     }
     const old = this.#node;
     this.#node = pool;
@@ -224,7 +224,7 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
    * is the one named, promoted.
    */
   #heard(master: Place): void {
-    if (this.#closed) return;
+    if (this.#latch.closed) return;
     const node = this.#node;
     if (this.#role === 'replica') {
       if (node !== null && samePlace(node.address, master)) this.#forget(node);
@@ -247,13 +247,13 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
       return;
     }
     const node = this.#node;
-    if (this.#closed || (node !== null && !node.closed && samePlace(node.address, master))) pool.close();
+    if (this.#latch.closed || (node !== null && !node.closed && samePlace(node.address, master))) pool.close();
     else this.#install(pool);
   }
 
   /** While a Sentinel is not heard: asks the Sentinels in turn for the master, and treats the first answer as an announcement. */
   async #check(): Promise<void> {
-    const question = { service: this.#service, role: 'master', stop: this.#closeRequested } as const;
+    const question = { service: this.#service, role: 'master', stop: this.#latch.requested } as const;
     for (const [host, port] of this.#sentinels) {
       const [master] = (await askSentinel(this.#connect, { ...this.#sentinelOptions, host, port }, question).catch(() => null)) ?? [];
       if (master === undefined) continue;
@@ -306,7 +306,7 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
    * forgotten: the node is not the one to use); `false` otherwise.
    */
   #retry(error: unknown, pool: ConnectionPool<C>, command: CommandName): 'free' | 'counted' | false {
-    if (this.#closed) return false;
+    if (this.#latch.closed) return false;
     if (error instanceof PoolClosedError && pool !== this.#node) return 'free';
     if (error instanceof ReadOnlyError || (typeof error === 'object' && error !== null && this.#unopened.has(error))) {
       this.#forget(pool);
@@ -356,7 +356,7 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   /** An idle connection of the current node, or `null` (also before the node is found). The routing hint is not used. */
   getConnection(_command?: CommandName, ..._args: CommandArg[]): C | null {
     const pool = this.#node;
-    if (this.#closed || pool === null) return null;
+    if (this.#latch.closed || pool === null) return null;
     const conn = pool.getConnection();
     return conn === null ? null : this.#lent.lend(conn, pool);
   }
@@ -368,7 +368,7 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   execute<O extends Encoding = C['encoding']>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
   execute(command: CommandName, ...args: ExecuteArgs): Promise<Reply> {
     const node = this.#node;
-    if (this.#closed || node === null || node.closed) return this.#onNode(command, (pool) => pool.execute(command, ...args));
+    if (this.#latch.closed || node === null || node.closed) return this.#onNode(command, (pool) => pool.execute(command, ...args));
     return node.execute(command, ...args).catch((error: unknown) => this.#again(error, node, command, (pool) => pool.execute(command, ...args)));
   }
 
@@ -378,22 +378,20 @@ export class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
   }
 
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (!this.#latch.close()) return;
     this.#node = null;
     for (const pool of this.#pools) pool.close();
     this.#idle.close();
     this.#listener?.close();
-    this.#markClosed();
   }
 
   /** Resolves once the pool is closed, every node's pool has closed, and every Sentinel it listened on is let go. */
   async waitClosed(): Promise<void> {
-    await this.#closeRequested;
+    await this.#latch.requested;
     await this.#discovering?.catch(() => undefined);
     await Promise.allSettled([...this.#checking.values()]);
     await this.#listener?.waitClosed();
-    while (this.#pools.size > 0) await Promise.allSettled([...this.#pools].map((pool) => pool.waitClosed()));
+    while (this.#pools.size > 0) await allClosed(this.#pools);
     await this.#idle.waitClosed();
   }
 }

@@ -3,9 +3,10 @@ import type { CommandName, Encoding } from 'aioredis-abc';
 import { exists, hasFlag } from '@ioredis/commands';
 import { commandName } from '../arguments.js';
 import type { ConnectOptions } from '../options.js';
-import type { ReusableConnection } from '../pool.js';
-import { PoolClosedError } from '../errors.js';
-import { asText, closeConnection, openUntil, type Connector, type Place } from './shared.js';
+import type { Connector } from '../multi-node.js';
+import type { ReusableConnection } from '../pool-types.js';
+import { poolClosed } from '../close-latch.js';
+import { asText, closeConnection, openUntil, type Place } from './shared.js';
 
 /** The role a Sentinel pool serves. */
 export type Role = 'master' | 'replica';
@@ -49,7 +50,7 @@ export async function askSentinel<C extends ReusableConnection, E extends Encodi
   question: { readonly service: string; readonly role: Role; readonly stop: Promise<void> },
 ): Promise<[string, number][]> {
   const conn = await openUntil(connect(options), question.stop);
-  if (conn === null) throw new PoolClosedError('the pool closed, or the Sentinel could not be reached');
+  if (conn === null) throw poolClosed('the pool closed, or the Sentinel could not be reached');
   try {
     return await (question.role === 'master' ? masterNamed(conn, question.service) : replicasNamed(conn, question.service));
   } catch (error) {

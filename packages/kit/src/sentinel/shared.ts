@@ -1,10 +1,6 @@
-// What the Sentinel pool's parts share: how a connection is opened, a node's address, and small helpers.
-import type { Address, Encoding } from 'aioredis-abc';
-import type { ConnectOptions } from '../options.js';
-import type { ReusableConnection } from '../pool.js';
-
-/** Opens one connection of the implementation; the pool calls it for every node and Sentinel. */
-export type Connector<C extends ReusableConnection, E extends Encoding> = (options: ConnectOptions<E>) => Promise<C>;
+// What the Sentinel pool's parts share: a node's address, and how a Sentinel's connection is opened and let go.
+import type { Address } from 'aioredis-abc';
+import type { ReusableConnection } from '../pool-types.js';
 
 /** A node's or a Sentinel's `[host, port]`. */
 export type Place = readonly [host: string, port: number];
@@ -19,18 +15,6 @@ export function asText(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
   return null;
-}
-
-/** Pauses for `ms`, or less when `stop` settles first; the timer never keeps the process alive. */
-export function pause(ms: number, stop: Promise<void>): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-    void stop.then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 /** Closes a connection and waits until it is closed. */
