@@ -105,6 +105,45 @@ test('check-catalogue fails on an id that no case proves', () => {
   assert.match(result.stderr, /no case proves thing\.closes/);
 });
 
+/** A scratch tree of workspace packages for check-import-circles: each file's text by its path. */
+function circlesFixture(name, files) {
+  const dir = join(scratch, name);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return run('check-import-circles.mjs', [], dir);
+}
+
+test('check-import-circles fails on a circle of type-only imports, and on one across packages through their names', () => {
+  const result = circlesFixture('circles-bad', {
+    'packages/a/package.json': '{ "name": "a" }',
+    'packages/a/src/index.ts': "export { Server } from './server.js';\nexport { a } from './uses-b.js';\n",
+    'packages/a/src/server.ts': "import { Connection } from './connection.js';\nexport class Server { c?: Connection; }\n",
+    'packages/a/src/connection.ts': "import type {\n  Server,\n} from './server.js';\nexport class Connection { s?: Server; }\n",
+    'packages/a/src/uses-b.ts': "import { b } from 'b';\nexport const a = b;\n",
+    'packages/b/package.json': '{ "name": "b" }',
+    'packages/b/src/index.ts': "export type { A } from './a.js';\nexport const b = 1;\n",
+    'packages/b/src/a.ts': "export type A = typeof import('a').a;\n",
+  });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /import circle \(2 files\): packages\/a\/src\/(connection|server)\.ts -> packages\/a\/src\/(server|connection)\.ts -> /);
+  assert.match(result.stderr, /import circle \(4 files\): .*packages\/b\/src\/a\.ts/);
+});
+
+test('check-import-circles passes a tree whose imports go one way, and the project\'s own packages', () => {
+  const result = circlesFixture('circles-good', {
+    'packages/a/package.json': '{ "name": "a" }',
+    'packages/a/src/index.ts': "export { Server } from './server.js';\n",
+    'packages/a/src/server.ts': "import type { Options } from './options/index.js';\nexport class Server { o?: Options; }\n",
+    'packages/a/src/options/index.ts': 'export interface Options { readonly db?: number }\n',
+  });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /3 files under packages\/\*\/src, no import circle/);
+  const own = run('check-import-circles.mjs', [], dirname(scripts));
+  assert.equal(own.status, 0, own.stderr);
+});
+
 /** A scratch package for api-report: built declarations, a git history whose main has a report, and the branch checked out. */
 function apiFixture(name) {
   const dir = join(scratch, name);
