@@ -10,7 +10,7 @@ import type {
   ExecuteOptions,
   PubsubKind,
 } from 'aioredis-abc';
-import { commandNature, isSubscription, type CommandNature } from './commands.js';
+import { commandNature, isSubscription, type CommandNature } from './command-nature.js';
 import { RedisError } from './errors.js';
 
 /** A command split into its upper-case name, its arguments and its options. */

@@ -15,7 +15,7 @@ import type {
 } from 'aioredis-abc';
 import { isAscii, isUtf8 } from 'node:buffer';
 import { connect as connectSocket } from 'node:net';
-import type { StateChange } from './commands.js';
+import type { StateChange } from './command-nature.js';
 import { bufferEncoding, checkExecutable, checkTargets, isChannelName, pubsubKind, splitCommand, type Target } from './arguments.js';
 import { ConnectionClosedError, ConnectionForcedCloseError, ProtocolError, ReadOnlyError, RedisError, ReplyError, replyError, TimeoutError } from './errors.js';
 import { resolveOptions, type ConnectOptions } from './options.js';

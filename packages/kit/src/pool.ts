@@ -16,7 +16,7 @@ import type {
 } from 'aioredis-abc';
 import { checkExecutable, checkTargets, pubsubKind, splitCommand } from './arguments.js';
 import type { ShardsMovedHandler } from './client-connection.js';
-import type { PoolRoute } from './commands.js';
+import type { PoolRoute } from './command-nature.js';
 import { PoolClosedError, TimeoutError } from './errors.js';
 import { isClientPool, resolveClientPoolOptions, resolvePoolOptions, type ClientPoolOptions, type ConnectOptions, type ServerPoolOptions } from './options.js';
 import { ReadonlyMapView } from './readonly-map.js';
