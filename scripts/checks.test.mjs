@@ -105,13 +105,63 @@ test('check-catalogue fails on an id that no case proves', () => {
   assert.match(result.stderr, /no case proves thing\.closes/);
 });
 
+/** A scratch tree of workspace packages for check-import-circles: each file's text by its path. */
+function circlesFixture(name, files) {
+  const dir = join(scratch, name);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return run('check-import-circles.mjs', [], dir);
+}
+
+test('check-import-circles fails on a circle of type-only imports, and on one across packages through their names', () => {
+  const result = circlesFixture('circles-bad', {
+    'packages/a/package.json': '{ "name": "a" }',
+    'packages/a/src/index.ts': "export { Server } from './server.js';\nexport { a } from './uses-b.js';\n",
+    'packages/a/src/server.ts': "import { Connection } from './connection.js';\nexport class Server { c?: Connection; }\n",
+    'packages/a/src/connection.ts': "import type {\n  Server,\n} from './server.js';\nexport class Connection { s?: Server; }\n",
+    'packages/a/src/uses-b.ts': "import { b } from 'b';\nexport const a = b;\n",
+    'packages/b/package.json': '{ "name": "b" }',
+    'packages/b/src/index.ts': "export type { A } from './a.js';\nexport const b = 1;\n",
+    'packages/b/src/a.ts': "export type A = typeof import('a').a;\n",
+  });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /import circle \(2 files\): packages\/a\/src\/(connection|server)\.ts -> packages\/a\/src\/(server|connection)\.ts -> /);
+  assert.match(result.stderr, /import circle \(4 files\): .*packages\/b\/src\/a\.ts/);
+});
+
+test('check-import-circles passes a tree whose imports go one way, and the project\'s own packages', () => {
+  const result = circlesFixture('circles-good', {
+    'packages/a/package.json': '{ "name": "a" }',
+    'packages/a/src/index.ts': "export { Server } from './server.js';\n",
+    'packages/a/src/server.ts': "import type { Options } from './options/index.js';\nexport class Server { o?: Options; }\n",
+    'packages/a/src/options/index.ts': 'export interface Options { readonly db?: number }\n',
+  });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /3 files under packages\/\*\/src, no import circle/);
+  const own = run('check-import-circles.mjs', [], dirname(scripts));
+  assert.equal(own.status, 0, own.stderr);
+});
+
+/** A kit for api-report in a scratch tree: an index that re-exports a thing whose name is of type `nameType`. */
+function writeKit(dir, nameType) {
+  const kit = join(dir, 'packages', 'kit');
+  mkdirSync(join(kit, 'dist'), { recursive: true });
+  writeFileSync(join(kit, 'package.json'), '{ "name": "aioredis-abc-kit" }\n');
+  writeFileSync(join(kit, 'tsconfig.json'), '{ "compilerOptions": { "strict": true, "types": [] } }\n');
+  writeFileSync(join(kit, 'dist', 'index.d.ts'), "export { thing, type Thing } from './thing.js';\n");
+  writeFileSync(join(kit, 'dist', 'thing.d.ts'), `/** A thing. */\nexport interface Thing {\n  readonly name: ${nameType};\n}\n/** Makes one. */\nexport declare function thing(): Thing;\n`);
+}
+
 /** A scratch package for api-report: built declarations, a git history whose main has a report, and the branch checked out. */
-function apiFixture(name) {
+function apiFixture(name, kit = false) {
   const dir = join(scratch, name);
   mkdirSync(join(dir, 'dist'), { recursive: true });
   const git = (...args) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, encoding: 'utf8' });
   git('init', '-q', '-b', 'main');
   writeFileSync(join(dir, 'dist', 'index.d.ts'), '/** A thing. */\nexport interface Thing {\n  /** Its name. */\n  readonly name: string;\n}\n');
+  if (kit) writeKit(dir, 'string');
   assert.equal(run('api-report.mjs', ['--update'], dir).status, 0);
   git('add', '-A');
   git('commit', '-qm', 'base');
@@ -145,6 +195,27 @@ test('api-report ignores a change to the comments alone', () => {
   const { dir } = apiFixture('api-comments');
   writeFileSync(join(dir, 'dist', 'index.d.ts'), '/** A thing, told better. */\nexport interface Thing {\n  /** Its name. */\n  readonly name: string;\n}\n');
   assert.equal(run('api-report.mjs', [], dir).status, 0);
+});
+
+test('api-report bundles what the kit re-exports into its own report, and a change to it needs a changeset that bumps the kit', () => {
+  const { dir } = apiFixture('api-kit', true);
+  const report = readFileSync(join(dir, 'api', 'aioredis-abc-kit.api.d.ts'), 'utf8');
+  assert.match(report, /export interface Thing \{\n {4}readonly name: string;\n\}\nexport declare function thing\(\): Thing;/);
+  assert.doesNotMatch(report, /A thing/);
+  writeKit(dir, 'string | Uint8Array');
+  const stale = run('api-report.mjs', [], dir);
+  assert.equal(stale.status, 1);
+  assert.match(stale.stderr, /api\/aioredis-abc-kit\.api\.d\.ts is not the public declarations of packages\/kit\/dist\/index\.d\.ts/);
+  assert.equal(run('api-report.mjs', ['--update'], dir).status, 0);
+  mkdirSync(join(dir, '.changeset'), { recursive: true });
+  writeFileSync(join(dir, '.changeset', 'contract-only.md'), "---\n'aioredis-abc-memory': patch\n---\n\nThe kit is not named here.\n");
+  const unannounced = run('api-report.mjs', [], dir);
+  assert.equal(unannounced.status, 1);
+  assert.match(unannounced.stderr, /public declarations of aioredis-abc-kit differ from main's, and no changeset bumping aioredis-abc-kit was added/);
+  writeFileSync(join(dir, '.changeset', 'names-as-bytes.md'), "---\n'aioredis-abc-kit': minor\n---\n\nA thing's name may be bytes.\n");
+  const announced = run('api-report.mjs', [], dir);
+  assert.equal(announced.status, 0, announced.stderr);
+  assert.match(announced.stdout, /aioredis-abc-kit changed since main, with names-as-bytes\.md/);
 });
 
 test('pack-manifest takes the repository-only fields out of package.json for packing and puts the file back as it was', () => {

@@ -1,7 +1,7 @@
 import type { AbcConnection, AbcPool, Encoding } from 'aioredis-abc';
 import type { Feature, Implementation, ServerAddress } from './implementation.js';
 import type { RedisServer, ServerOptions } from './redis-server.js';
-import type { Cluster, SentinelGroup } from './topology.js';
+import type { Cluster, SentinelGroup } from './sentinel-and-cluster.js';
 
 /** Options of a connection or pool a case opens; the suite's server over TCP by default. */
 export interface OpenOptions {

@@ -6,4 +6,4 @@ export { catalogue, type CatalogueEntry } from './catalogue.js';
 export { Report, type Outcome, type IdStatus } from './report.js';
 export { startRedisServer, redisServerInstalled, type RedisServer, type ServerOptions } from './redis-server.js';
 export { optionChecks, type OptionsImplementation } from './options.js';
-export { startSentinelGroup, startCluster, redisCli, type SentinelGroup, type SentinelGroupOptions, type Cluster, type ClusterNode } from './topology.js';
+export { startSentinelGroup, startCluster, redisCli, type SentinelGroup, type SentinelGroupOptions, type Cluster, type ClusterNode } from './sentinel-and-cluster.js';

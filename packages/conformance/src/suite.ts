@@ -6,7 +6,7 @@ import { groups } from './cases/index.js';
 import type { Feature, Implementation, ServerAddress } from './implementation.js';
 import { redisServerInstalled, runningServers, startRedisServer, type RedisServer } from './redis-server.js';
 import { Report } from './report.js';
-import { startCluster, startSentinelGroup, type Cluster, type SentinelGroup } from './topology.js';
+import { startCluster, startSentinelGroup, type Cluster, type SentinelGroup } from './sentinel-and-cluster.js';
 
 /** The topologies of a run, started on first use and stopped when it ends. */
 class Topologies {

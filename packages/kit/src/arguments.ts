@@ -1,6 +1,6 @@
 // A command's name, arguments and options as callers pass them, checked.
 import type { CommandArg, CommandName, Encoding, ExecuteArgs, ExecuteOptions } from 'aioredis-abc';
-import { commandNature, isSubscription, type CommandNature } from './commands.js';
+import { commandNature, isSubscription, type CommandNature } from './command-nature.js';
 import { RedisError } from './errors.js';
 
 /** A command split into its upper-case name, its arguments and its options. */

@@ -49,7 +49,7 @@ export {
 } from './options.js';
 export { parseRedisUrl, type UrlParts } from './url.js';
 export { Subscriptions, isUnsubscribe, type Added } from './subscriptions.js';
-export { commandNature, isSubscription, type CommandNature, type PoolRoute, type StateChange } from './commands.js';
+export { commandNature, isSubscription, type CommandNature, type PoolRoute, type StateChange } from './command-nature.js';
 export { globMatch, globMatcher } from './glob.js';
 export { SentinelPool } from './sentinel.js';
 export { type Connector } from './multi-node.js';

@@ -1,7 +1,7 @@
 // The pool of connections to one server: shared commands pipelined, connections handed out, blocking commands apart, pub/sub on one.
 import type { AbcPool, Address, CommandArg, CommandName, Encoding, ExecuteArgs, PubsubCommand, PubsubConfirmation, PubsubTarget, PubsubTargets, Reply } from 'aioredis-abc';
 import { checkExecutable, splitCommand } from './arguments.js';
-import type { PoolRoute } from './commands.js';
+import type { PoolRoute } from './command-nature.js';
 import { CloseLatch, poolClosed } from './close-latch.js';
 import { TimeoutError } from './errors.js';
 import type { PoolOptions, ReusableConnection } from './pool-types.js';

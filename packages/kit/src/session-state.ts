@@ -1,6 +1,6 @@
 // A connection's session as its commands leave it: the database, the transaction and its WATCH, and what no pool can undo.
 import type { CommandArg, PubsubCommand } from 'aioredis-abc';
-import type { StateChange } from './commands.js';
+import type { StateChange } from './command-nature.js';
 import { toBuffer } from './wire.js';
 
 /** The database a `SELECT` argument names, read as the server reads it: as text. */

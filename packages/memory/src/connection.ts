@@ -1,9 +1,14 @@
 import type { ChannelName, Encoding, PubsubKind } from 'aioredis-abc';
 import { ClientConnection, globMatch, keyOf, ReplyError, type ErrorKind, type WireArg } from 'aioredis-abc-kit';
+import type { Attempt } from './blocking.js';
+import type { ServerState } from './commands/command.js';
 import { commands, type Command, type Context, type Subscriber } from './commands/index.js';
+import type { Database } from './keyspace.js';
+import type { MemoryConnectOptions } from './options.js';
 import { refusal } from './refusal.js';
 import { cString, errorOf, ok, wrongArity, type RawReply } from './reply.js';
-import type { MemoryConnectOptions, MemoryServer } from './server.js';
+import type { FunctionStore } from './scripting/functions.js';
+import type { ScriptStore } from './scripting/scripts.js';
 import { WatchState } from './watch.js';
 
 /** An argument as the bytes Redis would receive. */
@@ -33,6 +38,38 @@ function refusalOf(name: string, args: readonly Buffer[]): ReplyError | null {
   return fits(subArity, args) ? null : wrongArity(`${name}|${sub}`);
 }
 
+/**
+ * What a connection uses of the server it runs on, which its sibling
+ * connections share; `MemoryServer` implements it. Declared beside the
+ * connection so that the connection does not import the server that makes it.
+ */
+export interface ConnectionServer extends ServerState {
+  /** The scripts EVAL compiled and SCRIPT LOAD loaded. */
+  readonly scripts: ScriptStore;
+  /** The function libraries FUNCTION LOAD loaded. */
+  readonly functions: FunctionStore;
+  /** Runs one command (or one EXEC) with the clock read once. */
+  atCommandTime<T>(run: () => T): T;
+  /** Empties every database, as FLUSHALL. */
+  flushAll(): void;
+  /** Delivers a message to every subscriber of the channel, by name and by pattern; how many got it. */
+  publish(channel: Buffer, message: Buffer): number;
+  /** Delivers a message to every subscriber of the shard channel; how many got it. */
+  spublish(channel: Buffer, message: Buffer): number;
+  /** What each open connection is subscribed to, for `PUBSUB`. */
+  subscribers(): Subscriber[];
+  /** Registers a connection's WATCH of a key. */
+  watch(state: WatchState, db: Database, key: string): void;
+  /** Forgets every key a connection watches. */
+  unwatch(state: WatchState): void;
+  /** Blocks a caller on keys until `attempt` answers for one, or `timeout` ms pass (0: forever). */
+  block(owner: MemoryConnection<Encoding>, db: Database, keys: readonly string[], attempt: Attempt, timeout: number): Promise<RawReply>;
+  /** Serves the blocked callers waiting on the keys the last command changed. */
+  serveBlocked(): void;
+  /** Forgets a closed connection: its subscriptions, watches and blocked calls. */
+  disconnect(conn: MemoryConnection<Encoding>): void;
+}
+
 /** A queued command of a transaction. */
 interface Queued {
   readonly command: Command;
@@ -50,7 +87,7 @@ interface Queued {
 export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnection<E> {
   /** An in-memory server has no address. */
   declare readonly address: null;
-  readonly #server: MemoryServer;
+  readonly #server: ConnectionServer;
   /** Each subscribed pattern's bytes (latin1), by the pattern's key. */
   readonly #patterns = new Map<string, { readonly name: Buffer; readonly pattern: string }>();
   readonly #watch = new WatchState();
@@ -63,7 +100,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
   /** Settles once the blocking command in front has; commands sent meanwhile wait behind it, as on a socket. */
   #waiting: Promise<void> | null = null;
 
-  constructor(server: MemoryServer, options: MemoryConnectOptions<E>) {
+  constructor(server: ConnectionServer, options: MemoryConnectOptions<E>) {
     super(options, null);
     this.#server = server;
     this.#database = options.db ?? 0;
@@ -137,6 +174,7 @@ export class MemoryConnection<E extends Encoding = 'utf-8'> extends ClientConnec
       spublish: (channel, message) => this.#server.spublish(channel, message),
       subscribers: () => this.#server.subscribers(),
       block: (keys, attempt, timeout) => this.#server.block(this, this.#server.database(this.#database), keys, attempt, timeout),
+      command: (name) => commands[name],
     };
   }
 

@@ -1,3 +1,4 @@
 export { MemoryConnection } from './connection.js';
-export { MemoryServer, databases, type MemoryConnectOptions, type MemoryPool, type MemoryPoolOptions, type MemoryServerOptions } from './server.js';
+export { MemoryServer, databases, type MemoryPool } from './server.js';
+export type { MemoryConnectOptions, MemoryPoolOptions, MemoryServerOptions } from './options.js';
 export type { Clock } from './clock.js';

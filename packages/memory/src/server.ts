@@ -2,44 +2,14 @@ import type { Encoding } from 'aioredis-abc';
 import { checkMaxsize, ConnectionPool, defaultTimeout, ReplyError, resolveOptions } from 'aioredis-abc-kit';
 import { BlockedCalls, type Attempt } from './blocking.js';
 import { systemClock, type Clock } from './clock.js';
-import { MemoryConnection } from './connection.js';
+import { MemoryConnection, type ConnectionServer } from './connection.js';
 import { databases, Database } from './keyspace.js';
 import type { Subscriber } from './commands/index.js';
+import type { MemoryConnectOptions, MemoryPoolOptions, MemoryServerOptions } from './options.js';
 import type { RawReply } from './reply.js';
 import { FunctionStore } from './scripting/functions.js';
 import { ScriptStore } from './scripting/scripts.js';
 import { WatchState } from './watch.js';
-
-/** Where and how an in-memory connection opens. */
-export interface MemoryConnectOptions<E extends Encoding> {
-  /** The codec replies and messages are decoded with (a Node `BufferEncoding`), or `null` for bytes. */
-  readonly encoding: E;
-  /** The database to select: 0 by default, 0 to 15. */
-  readonly db?: number;
-}
-
-/** How an in-memory pool opens its connections, and how many at most (10 by default). */
-export interface MemoryPoolOptions<E extends Encoding> extends MemoryConnectOptions<E> {
-  readonly maxsize?: number;
-}
-
-/** How a `MemoryServer` is made. */
-export interface MemoryServerOptions {
-  /**
-   * The clock keys expire by: `Date.now()` by default. A test passes one it
-   * moves, such as `{ now: () => time }`; a key expires once `now()` is past
-   * its time, the next time anything looks at it. Blocking timeouts use real
-   * timers.
-   */
-  readonly clock?: Clock;
-  /**
-   * How long a Lua script or function may run, in ms (5000 by default, as
-   * Redis's `busy-reply-threshold`): nothing else runs meanwhile, so one
-   * still running then is stopped with the error SCRIPT KILL gives
-   * (`ERR Script killed by user with SCRIPT KILL...`).
-   */
-  readonly scriptTimeout?: number;
-}
 
 /** A pool of in-memory connections, as `MemoryServer.createPool()` makes it. */
 export type MemoryPool<E extends Encoding = 'utf-8'> = ConnectionPool<MemoryConnection<E>>;
@@ -56,7 +26,7 @@ function checkKeys(options: object, allowed: readonly string[], what: string): v
  * it: sixteen databases with expiry, the pub/sub broker, the keys each
  * connection watches, and the callers blocked on keys.
  */
-export class MemoryServer {
+export class MemoryServer implements ConnectionServer {
   /** The clock keys expire by. */
   readonly clock: Clock;
   readonly #databases: Database[];

@@ -1,5 +1,18 @@
-import type { Stream } from './stream.js';
 import { compareIds, formatId, type StreamId } from './stream-id.js';
+
+/**
+ * What a group reads of its stream to count entries read and lag: the stream
+ * itself satisfies it. Kept here so that the group does not import the stream
+ * that holds it.
+ */
+export interface StreamCounts {
+  /** How many entries were ever added to the stream (Redis's `entries_added`). */
+  readonly entriesAdded: bigint;
+  /** Whether the range from `start` reaches a deleted entry that still counts, so that a count from there cannot be trusted. */
+  hasTombstones(start: StreamId): boolean;
+  /** How many entries were added up to `id`, or `null` when that cannot be told. */
+  entriesUpTo(id: StreamId): bigint | null;
+}
 
 /** An entry delivered and not yet acknowledged: who has it, when it was last delivered (ms), and how many times. */
 export interface Pending {
@@ -90,7 +103,7 @@ export class ConsumerGroup {
    * and read counter move on, and each entry becomes pending (unless
    * `noack`), taken from any consumer that held it before.
    */
-  deliver(stream: Stream, ids: readonly StreamId[], consumer: Consumer, noack: boolean, now: number): void {
+  deliver(stream: StreamCounts, ids: readonly StreamId[], consumer: Consumer, noack: boolean, now: number): void {
     for (const id of ids) {
       if (compareIds(id, this.lastId) > 0) {
         if (this.entriesRead !== unknownEntriesRead && !stream.hasTombstones(id)) this.entriesRead += 1n;
@@ -108,7 +121,7 @@ export class ConsumerGroup {
   }
 
   /** The group's lag: entries added and not yet read, or `null` when that cannot be told (Redis's `streamReplyWithCGLag`). */
-  lag(stream: Stream): bigint | null {
+  lag(stream: StreamCounts): bigint | null {
     if (stream.entriesAdded === 0n) return 0n;
     if (this.entriesRead !== unknownEntriesRead && !stream.hasTombstones(this.lastId)) return stream.entriesAdded - this.entriesRead;
     const read = stream.entriesUpTo(this.lastId);

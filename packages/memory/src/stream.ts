@@ -1,4 +1,4 @@
-import type { ConsumerGroup } from './stream-group.js';
+import type { ConsumerGroup, StreamCounts } from './stream-group.js';
 import { compareIds, maxId, minId, nextId, type StreamId } from './stream-id.js';
 
 /** One entry of a stream: its ID, its fields and values in order, and whether XDEL or a trim marked it deleted. */
@@ -41,7 +41,7 @@ export interface TrimOptions {
  * entries kept as tombstones until their node empties, the last ID given,
  * the counters XINFO shows, and the consumer groups by name.
  */
-export class Stream {
+export class Stream implements StreamCounts {
   /** The value's type, as TYPE names it. */
   readonly type = 'stream';
   /** The radix tree's nodes, in ID order. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AbcConnection, AbcPool, Reply } from 'aioredis-abc';
 import type { CaseGroup } from '../case.js';
 import { rejectsWith } from '../assertions.js';
-import { redisCli, type Cluster, type ClusterNode } from '../topology.js';
+import { redisCli, type Cluster, type ClusterNode } from '../sentinel-and-cluster.js';
 
 /** How many keys the keyspace cases write: enough that every master holds many. */
 const keyCount = 300;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { AbcConnection, AbcPool } from 'aioredis-abc';
 import type { CaseContext, CaseGroup } from '../case.js';
 import { rejectsWith } from '../assertions.js';
-import { redisCli, type Cluster, type ClusterNode } from '../topology.js';
+import { redisCli, type Cluster, type ClusterNode } from '../sentinel-and-cluster.js';
 
 /** Milliseconds a message may take to come through a failover: generous, since a failover takes a few seconds. */
 const deliveryBound = 30_000;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AbcConnection, AbcPool } from 'aioredis-abc';
 import type { CaseContext, CaseGroup } from '../case.js';
 import { eventually, pendingAfter } from '../assertions.js';
-import { startSentinelGroup, type SentinelGroup } from '../topology.js';
+import { startSentinelGroup, type SentinelGroup } from '../sentinel-and-cluster.js';
 
 /** How many callers send commands at once through a failover, as in the deployment that found the faults. */
 const callers = 64;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AbcConnection, AbcPool } from 'aioredis-abc';
 import type { CaseContext, CaseGroup } from '../case.js';
 import { eventually, rejectsWith } from '../assertions.js';
-import { redisCli, type ClusterNode } from '../topology.js';
+import { redisCli, type ClusterNode } from '../sentinel-and-cluster.js';
 
 /** How many commands are in flight at once while a topology changes. */
 const concurrency = 1_000;

@@ -40,6 +40,8 @@ export interface Context {
   subscribers(): readonly Subscriber[];
   /** Waits until `attempt` answers for one of the keys, tried each time one changes; `null` after `timeout` ms (0: forever). */
   block(keys: readonly string[], attempt: Attempt, timeout: number): Promise<RawReply>;
+  /** The double's command of that upper-case name, as a script's `redis.call` finds it; `undefined` when the double has none. */
+  command(name: string): Command | undefined;
 }
 
 /** The server's own state that a few commands read and change. */

@@ -15,7 +15,7 @@ import { lists } from './lists.js';
 import { pubsub } from './pubsub.js';
 import { functions } from './functions.js';
 import { scripting } from './scripting.js';
-import { server } from './server.js';
+import { pingEcho } from './ping-echo.js';
 import { sets } from './sets.js';
 import { sortedSets } from './sorted-sets.js';
 import { streams } from './streams.js';
@@ -25,7 +25,7 @@ import { transactions } from './transactions.js';
 /** Every command the double runs, by group, as the README's table lists them. MULTI, EXEC, DISCARD and WATCH are the connection's own. */
 export const groups: Readonly<Record<string, CommandTable>> = {
   transactions,
-  server,
+  server: pingEcho,
   publishing: pubsub,
   keys: { ...keys, ...object },
   strings: { ...strings, ...stringExtras },

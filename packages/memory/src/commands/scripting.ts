@@ -4,7 +4,6 @@ import { integerArg } from '../numbers.js';
 import { ok, type RawReply } from '../reply.js';
 import type { CallCommand } from '../scripting/call.js';
 import { arg, isWord, text, type Command, type CommandTable, type Context } from './command.js';
-import { commands } from './index.js';
 
 /** What the README says beside the commands that run Lua: where a script can still tell the double's Lua from Redis's. */
 export const luaNote =
@@ -23,8 +22,8 @@ export function fits(arity: number, count: number): boolean {
 }
 
 /** The command a script calls, or the error Redis 7.0 gives the script instead, in Redis's order of checks. */
-function lookup(name: string, count: number, readOnly: boolean): Command | ReplyError {
-  const command = commands[name];
+function lookup(context: Context, name: string, count: number, readOnly: boolean): Command | ReplyError {
+  const command = context.command(name);
   if (command === undefined && !notForScripts(name)) return new ReplyError('ERR Unknown Redis command called from script');
   if (command !== undefined && !fits(command.arity, count)) return new ReplyError('ERR Wrong number of args calling Redis command from script');
   if (command === undefined || notForScripts(name)) return new ReplyError('ERR This Redis command is not allowed from script');
@@ -39,7 +38,7 @@ export function scriptCaller(context: Context, readOnly: boolean): CallCommand {
   Object.defineProperty(inScript, 'db', { get: () => db });
   return (args) => {
     const name = text(arg(args, 0)).toUpperCase();
-    const command = lookup(name, args.length, readOnly);
+    const command = lookup(context, name, args.length, readOnly);
     if (command instanceof ReplyError) return command;
     try {
       const reply = command.run(inScript, args.slice(1));

@@ -1,8 +1,8 @@
 import { status, wrongArity } from '../reply.js';
 import { arg, type CommandTable } from './command.js';
 
-/** The commands about the connection and the server rather than keys. */
-export const server: CommandTable = {
+/** PING and ECHO: the commands that only answer, about no key (the README's group "server"). */
+export const pingEcho: CommandTable = {
   PING: {
     arity: -1,
     run(context, args) {

@@ -1,4 +1,4 @@
-// Deployments of several servers for the topology cases: a Sentinel group and a Redis Cluster, on free loopback ports.
+// Starts the deployments of several servers that the topology cases run on: a Sentinel group and a Redis Cluster, on free loopback ports.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { startRedisServer, type RedisServer } from './redis-server.js';

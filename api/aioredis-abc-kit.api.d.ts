@@ -1,0 +1,361 @@
+// The public declarations of aioredis-abc-kit, without comments: written by node scripts/api-report.mjs --update.
+import * as abc from "aioredis-abc";
+import { AbcChannel, AbcConnection, AbcPatternChannel, AbcPlainChannel, AbcPool, Address, ChannelName, CommandArg, CommandName, Encoding, ExecuteArgs, ExecuteOptions, MessageDecoder, PatternMessage, PubsubCommand, PubsubConfirmation, PubsubKind, PubsubTargets, RawMessage, Reply } from "aioredis-abc";
+import { ConnectionOptions as TlsOptions } from "node:tls";
+export type PoolRoute = "shared" | "alone" | "server" | "retired" | "refused";
+export type StateChange = "none" | "db" | "transaction" | "session";
+export interface CommandNature {
+    readonly route: PoolRoute;
+    readonly change: StateChange;
+    readonly refused?: string;
+}
+export declare function isSubscription(name: string): boolean;
+export declare function commandNature(name: string, args: readonly CommandArg[]): CommandNature;
+export interface CommandCall {
+    readonly name: string;
+    readonly args: CommandArg[];
+    readonly options: ExecuteOptions | undefined;
+}
+export declare function commandName(command: CommandName): string;
+export declare function splitCommand(command: CommandName, given: ExecuteArgs): CommandCall;
+export declare function checkExecutable(name: string, args: readonly CommandArg[], inPubsub: number): CommandNature;
+export declare function bufferEncoding(encoding: Encoding): BufferEncoding | null;
+export declare function pubsubKind(command: string): PubsubKind;
+export declare function isPatternKind(kind: PubsubKind): kind is "psubscribe" | "punsubscribe";
+export type Target = ChannelName | AbcPlainChannel | AbcPatternChannel;
+export declare function isChannelName(target: unknown): target is ChannelName;
+export declare function checkTargets(kind: PubsubKind, targets: readonly unknown[]): void;
+export declare function plainChannel<M>(channel: AbcChannel<boolean, M>): AbcPlainChannel<M>;
+export declare function patternChannel<M>(channel: AbcChannel<boolean, M>): AbcPatternChannel<M>;
+export declare function keyOf(name: ChannelName): string;
+export declare class PlainChannel<M = RawMessage> implements AbcChannel<false, M> {
+    #private;
+    readonly name: ChannelName;
+    readonly isPattern = false;
+    constructor(name: ChannelName);
+    get isActive(): boolean;
+    get(): Promise<M>;
+    get<R>(decoder: MessageDecoder<M, R>): Promise<R>;
+    putNowait(data: M): void;
+    [Symbol.asyncIterator](): AsyncIterator<M, undefined>;
+    close(error?: Error): void;
+}
+export declare class PatternChannel<M = RawMessage> implements AbcChannel<true, M> {
+    #private;
+    readonly name: ChannelName;
+    readonly isPattern = true;
+    constructor(name: ChannelName);
+    get isActive(): boolean;
+    get(): Promise<PatternMessage<M>>;
+    get<R>(decoder: MessageDecoder<M, R>): Promise<PatternMessage<M, R>>;
+    putNowait(data: PatternMessage<M>): void;
+    [Symbol.asyncIterator](): AsyncIterator<PatternMessage<M>, undefined>;
+    close(error?: Error): void;
+}
+export declare class RedisError extends Error implements abc.RedisError {
+    readonly name: abc.RedisErrorName;
+}
+export declare class ReplyError extends RedisError implements abc.ReplyError {
+    readonly name: abc.ReplyError["name"];
+}
+export declare class MaxClientsError extends ReplyError implements abc.MaxClientsError {
+    readonly name = "MaxClientsError";
+}
+export declare class AuthError extends ReplyError implements abc.AuthError {
+    readonly name = "AuthError";
+}
+export declare class ReadOnlyError extends RedisError implements abc.ReadOnlyError {
+    readonly name = "ReadOnlyError";
+}
+export declare class ProtocolError extends RedisError implements abc.ProtocolError {
+    readonly name = "ProtocolError";
+}
+export declare class ChannelClosedError extends RedisError implements abc.ChannelClosedError {
+    readonly name = "ChannelClosedError";
+}
+export declare class ConnectionClosedError extends RedisError implements abc.ConnectionClosedError {
+    readonly name: abc.ConnectionClosedError["name"];
+}
+export declare class ConnectionForcedCloseError extends ConnectionClosedError implements abc.ConnectionForcedCloseError {
+    readonly name = "ConnectionForcedCloseError";
+}
+export declare class PoolClosedError extends RedisError implements abc.PoolClosedError {
+    readonly name = "PoolClosedError";
+}
+export declare class TimeoutError extends RedisError implements abc.TimeoutError {
+    readonly name = "TimeoutError";
+}
+export declare function replyError(message: string, cause?: Error): ReplyError | ReadOnlyError;
+export declare class MasterNotFoundError extends RedisError implements abc.MasterNotFoundError {
+    readonly name = "MasterNotFoundError";
+}
+export declare class SlaveNotFoundError extends RedisError implements abc.SlaveNotFoundError {
+    readonly name = "SlaveNotFoundError";
+}
+export declare class ReadonlyMapView<K, V> implements ReadonlyMap<K, V> {
+    #private;
+    constructor(map: ReadonlyMap<K, V>);
+    get size(): number;
+    get(key: K): V | undefined;
+    has(key: K): boolean;
+    forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void;
+    entries(): ReturnType<ReadonlyMap<K, V>["entries"]>;
+    keys(): ReturnType<ReadonlyMap<K, V>["keys"]>;
+    values(): ReturnType<ReadonlyMap<K, V>["values"]>;
+    [Symbol.iterator](): ReturnType<ReadonlyMap<K, V>["entries"]>;
+}
+export declare function pubsubDictionary<E extends Encoding>(channels: ReadonlyMap<string, AbcPlainChannel>): AbcConnection<E>["pubsubChannels"];
+export declare function pubsubDictionary<E extends Encoding>(patterns: ReadonlyMap<string, AbcPatternChannel>): AbcConnection<E>["pubsubPatterns"];
+export interface Added {
+    readonly confirmations: PubsubConfirmation[];
+    undo(): void;
+}
+type SubscribeKind = "subscribe" | "psubscribe" | "ssubscribe";
+type UnsubscribeKind = "unsubscribe" | "punsubscribe" | "sunsubscribe";
+export declare class Subscriptions {
+    #private;
+    readonly channels: ReadonlyMap<string, AbcPlainChannel<RawMessage>>;
+    readonly patterns: ReadonlyMap<string, AbcPatternChannel<RawMessage>>;
+    readonly shards: ReadonlyMap<string, AbcPlainChannel<RawMessage>>;
+    get count(): number;
+    add(kind: SubscribeKind, targets: readonly Target[]): Added;
+    remove(kind: UnsubscribeKind, names: readonly ChannelName[], reason?: Error): PubsubConfirmation[];
+    takeShards(names: readonly ChannelName[]): AbcPlainChannel<RawMessage>[];
+    deliver(channel: Buffer, message: Buffer, decode: (bytes: Buffer) => RawMessage): Error | undefined;
+    deliverShard(channel: Buffer, message: Buffer, decode: (bytes: Buffer) => RawMessage): Error | undefined;
+    deliverPattern(pattern: ChannelName, channel: Buffer, message: Buffer, decode: (bytes: Buffer) => RawMessage): Error | undefined;
+    closeAll(reason: Error): void;
+}
+export declare function isUnsubscribe(kind: PubsubKind): kind is UnsubscribeKind;
+export type ShardsMovedHandler = (channels: readonly AbcPlainChannel<RawMessage>[]) => void;
+export interface ReusableConnection extends AbcConnection {
+    readonly inTransaction: boolean;
+    readonly stateChanged: boolean;
+    readonly pendingCommands: number;
+    onShardsMoved?(handler: ShardsMovedHandler | null): void;
+}
+export interface PoolOptions<C extends ReusableConnection> {
+    readonly create: () => Promise<C>;
+    readonly createServerWide?: () => Promise<C>;
+    readonly maxsize: number;
+    readonly address: Address | null;
+    readonly encoding: C["encoding"];
+    readonly db: number;
+    readonly acquireTimeout: number | null;
+}
+export declare class ConnectionPool<C extends ReusableConnection> implements AbcPool<C> {
+    #private;
+    readonly address: Address | null;
+    readonly encoding: C["encoding"];
+    readonly db: number;
+    constructor(options: PoolOptions<C>);
+    get closed(): boolean;
+    get size(): number;
+    get inPubsub(): number;
+    get pubsubChannels(): AbcPool<C>["pubsubChannels"];
+    get pubsubPatterns(): AbcPool<C>["pubsubPatterns"];
+    get pubsubShardChannels(): AbcPool<C>["pubsubChannels"];
+    acquire(_command?: CommandName, ..._args: CommandArg[]): Promise<C>;
+    getConnection(_command?: CommandName, ..._args: CommandArg[]): C | null;
+    release(conn: C): void;
+    execute<O extends Encoding = C["encoding"]>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
+    executePubsub<K extends PubsubCommand>(command: K, ...targets: PubsubTargets<K, C["encoding"]>): Promise<PubsubConfirmation[]>;
+    close(): void;
+    waitClosed(): Promise<void>;
+}
+export interface ConnectOptions<E extends Encoding> {
+    readonly url?: string;
+    readonly host?: string;
+    readonly port?: number;
+    readonly path?: string;
+    readonly tls?: boolean | TlsOptions;
+    readonly username?: string;
+    readonly password?: string;
+    readonly db?: number;
+    readonly name?: string;
+    readonly connectTimeout?: number | null;
+    readonly commandTimeout?: number | null;
+    readonly keepAlive?: number | false;
+    readonly encoding: E;
+}
+export interface ServerPoolOptions<E extends Encoding> extends ConnectOptions<E> {
+    readonly maxsize?: number;
+    readonly acquireTimeout?: number | null;
+}
+export interface ResolvedOptions<E extends Encoding> {
+    readonly address: Address;
+    readonly tls: TlsOptions | null;
+    readonly username: string | undefined;
+    readonly password: string | undefined;
+    readonly db: number;
+    readonly name: string | undefined;
+    readonly connectTimeout: number | null;
+    readonly commandTimeout: number | null;
+    readonly keepAlive: number | false;
+    readonly encoding: E;
+}
+export interface ResolvedPoolOptions<E extends Encoding> extends ResolvedOptions<E> {
+    readonly maxsize: number;
+    readonly acquireTimeout: number | null;
+    readonly connection: ConnectOptions<E>;
+}
+export declare const defaultTimeout = 10000;
+export declare function connectOptions(target: string | ConnectOptions<string>): ConnectOptions<string>;
+export declare function resolveOptions<E extends Encoding>(options: ConnectOptions<E>): ResolvedOptions<E>;
+export declare function resolvePoolOptions<E extends Encoding>(options: ServerPoolOptions<E>): ResolvedPoolOptions<E>;
+export declare function checkMaxsize(maxsize: unknown): number;
+export interface ClientPoolOptions<Client, E extends Encoding> {
+    readonly client: Client;
+    readonly encoding: E;
+    readonly maxsize?: number;
+    readonly acquireTimeout?: number | null;
+    readonly commandTimeout?: number | null;
+}
+export declare function resolveClientPoolOptions<Client, E extends Encoding>(options: ClientPoolOptions<Client, E>): {
+    readonly maxsize: number;
+    readonly acquireTimeout: number | null;
+    readonly commandTimeout: number | null;
+    readonly encoding: E;
+};
+export declare function isClientPool<Client, E extends Encoding>(options: ServerPoolOptions<E> | ClientPoolOptions<Client, E>): options is ClientPoolOptions<Client, E>;
+export interface SentinelPoolOptions<E extends Encoding> extends Omit<ServerPoolOptions<E>, "url" | "host" | "port" | "path"> {
+    readonly service: string;
+    readonly sentinels: readonly (readonly [
+        host: string,
+        port: number
+    ])[];
+    readonly role?: "master" | "replica";
+}
+export interface ClusterPoolOptions<E extends Encoding> extends Omit<ServerPoolOptions<E>, "url" | "host" | "port" | "path" | "db"> {
+    readonly nodes: readonly (readonly [
+        host: string,
+        port: number
+    ])[];
+}
+export interface ResolvedSentinelPoolOptions<E extends Encoding> {
+    readonly service: string;
+    readonly sentinels: readonly (readonly [
+        string,
+        number
+    ])[];
+    readonly role: "master" | "replica";
+    readonly pool: ResolvedPoolOptions<E>;
+}
+export interface ResolvedClusterPoolOptions<E extends Encoding> {
+    readonly nodes: readonly (readonly [
+        string,
+        number
+    ])[];
+    readonly pool: ResolvedPoolOptions<E>;
+}
+export declare function resolveSentinelPoolOptions<E extends Encoding>(options: SentinelPoolOptions<E>): ResolvedSentinelPoolOptions<E>;
+export declare function resolveClusterPoolOptions<E extends Encoding>(options: ClusterPoolOptions<E>): ResolvedClusterPoolOptions<E>;
+export interface PoolOpener<Client, C extends ReusableConnection> {
+    readonly name: string;
+    connect(options: ConnectOptions<C["encoding"]>): Promise<C>;
+    wrap(client: Client, options: {
+        readonly encoding: C["encoding"];
+        readonly commandTimeout: number | null;
+    }): Promise<C>;
+    duplicate(client: Client): Client;
+    where(client: Client): {
+        readonly address: Address;
+        readonly db: number;
+    };
+    problem(client: unknown): string | undefined;
+}
+export declare function poolOf<Client, C extends ReusableConnection>(options: ServerPoolOptions<C["encoding"]> | ClientPoolOptions<Client, C["encoding"]>, opener: PoolOpener<Client, C>): ConnectionPool<C>;
+export type ErrorKind = "reply" | "closed" | "protocol" | "other";
+export declare function serverRefusal(address: Address, ms?: number): Promise<string | null>;
+export declare function connectError(error: unknown, kind: ErrorKind, address: Address, tls?: boolean): Promise<Error>;
+export declare function openWithin<C extends AbcConnection>(ms: number | null, address: Address, tls: boolean, given: Promise<C>, abandon: () => void): Promise<C>;
+export type WireArg = string | Buffer;
+export declare abstract class ClientConnection<E extends Encoding> implements AbcConnection<E> {
+    #private;
+    readonly address: Address | null;
+    readonly encoding: E;
+    protected constructor(options: ConnectOptions<E>, address?: Address | null);
+    protected abstract send(command: string, args: WireArg[]): Promise<unknown>;
+    protected abstract sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void>;
+    protected abstract classify(error: unknown): ErrorKind;
+    protected abstract disconnect(): void;
+    protected handshake(): Promise<void>;
+    get db(): number;
+    get closed(): boolean;
+    get inPubsub(): number;
+    get pubsubChannels(): AbcConnection<E>["pubsubChannels"];
+    get pubsubPatterns(): AbcConnection<E>["pubsubPatterns"];
+    get pubsubShardChannels(): AbcConnection<E>["pubsubChannels"];
+    get inTransaction(): boolean;
+    get stateChanged(): boolean;
+    get pendingCommands(): number;
+    execute<O extends Encoding = E>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
+    executePubsub<C extends PubsubCommand>(command: C, ...targets: PubsubTargets<C, E>): Promise<PubsubConfirmation[]>;
+    protected receive(channel: Buffer, message: Buffer): void;
+    protected receiveShard(channel: Buffer, message: Buffer): void;
+    onShardsMoved(handler: ShardsMovedHandler | null): void;
+    protected shardsUnsubscribed(names: readonly (string | Buffer)[]): void;
+    protected receivePattern(pattern: string | Buffer, channel: Buffer, message: Buffer): void;
+    protected unparsable(cause: Error): ProtocolError;
+    protected ended(cause?: Error): void;
+    close(): void;
+    waitClosed(): Promise<void>;
+}
+export declare function decode(bytes: Buffer, decoding: BufferEncoding): string;
+export interface UrlParts {
+    readonly host?: string;
+    readonly port?: number;
+    readonly path?: string;
+    readonly tls?: true;
+    readonly username?: string;
+    readonly password?: string;
+    readonly db?: number;
+    readonly name?: string;
+    readonly encoding?: string;
+    readonly connectTimeout?: number;
+    readonly maxsize?: number;
+}
+export declare function parseRedisUrl(text: string): UrlParts;
+export declare function globMatch(pattern: string, text: string): boolean;
+export declare function globMatcher(pattern: Uint8Array): (subject: Uint8Array) => boolean;
+export type Connector<C extends ReusableConnection, E extends Encoding> = (options: ConnectOptions<E>) => Promise<C>;
+export declare class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
+    #private;
+    readonly encoding: C["encoding"];
+    readonly db: number;
+    constructor(options: SentinelPoolOptions<C["encoding"]>, connect: Connector<C, C["encoding"]>);
+    get address(): Address | null;
+    get closed(): boolean;
+    get inPubsub(): number;
+    get pubsubChannels(): AbcPool<C>["pubsubChannels"];
+    get pubsubPatterns(): AbcPool<C>["pubsubPatterns"];
+    get pubsubShardChannels(): AbcPool<C>["pubsubChannels"];
+    acquire(_command?: CommandName, ..._args: CommandArg[]): Promise<C>;
+    getConnection(_command?: CommandName, ..._args: CommandArg[]): C | null;
+    release(conn: C): void;
+    execute<O extends Encoding = C["encoding"]>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
+    executePubsub<K extends PubsubCommand>(command: K, ...targets: PubsubTargets<K, C["encoding"]>): Promise<PubsubConfirmation[]>;
+    close(): void;
+    waitClosed(): Promise<void>;
+}
+export declare class ClusterPool<C extends ReusableConnection> implements AbcPool<C> {
+    #private;
+    readonly address: null;
+    readonly encoding: C["encoding"];
+    readonly db = 0;
+    constructor(options: ClusterPoolOptions<C["encoding"]>, connect: Connector<C, C["encoding"]>);
+    get closed(): boolean;
+    get inPubsub(): number;
+    get pubsubChannels(): AbcPool<C>["pubsubChannels"];
+    get pubsubPatterns(): AbcPool<C>["pubsubPatterns"];
+    get pubsubShardChannels(): AbcPool<C>["pubsubChannels"];
+    execute<O extends Encoding = C["encoding"]>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
+    acquire(command?: CommandName, ...args: CommandArg[]): Promise<C>;
+    getConnection(command?: CommandName, ...args: CommandArg[]): C | null;
+    release(conn: C): void;
+    executePubsub<K extends PubsubCommand>(command: K, ...targets: PubsubTargets<K, C["encoding"]>): Promise<PubsubConfirmation[]>;
+    close(): void;
+    waitClosed(): Promise<void>;
+}
+export declare function commandSlot(command: CommandName, args: ExecuteArgs): number | null;
+export {};
