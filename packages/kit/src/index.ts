@@ -60,3 +60,7 @@ export { globMatch, globMatcher } from './glob.js';
 export { SentinelPool, type Connector } from './sentinel.js';
 export { ClusterPool } from './cluster.js';
 export { commandSlot } from './cluster-slots.js';
+export { adapt, type Adapted } from './adapt.js';
+export { AdapterConnection } from './adapter-connection.js';
+export type { Adapter, ClientEvents, ClientLink, ClientPlace, WrapOptions } from './adapter.js';
+export { readyEvent } from './client-ready.js';
