@@ -75,7 +75,7 @@ function ready(redis: Redis): Promise<void> {
  */
 function keepSubscriberMode(redis: Redis): void {
   const condition = redis.condition;
-  if (condition === null) return;
+  if (!condition) return;
   let subscriber = condition.subscriber;
   const set = (value: typeof subscriber): void => {
     if (value !== false || subscriber === false || subscriber.isEmpty()) subscriber = value;
