@@ -4,11 +4,7 @@ import { Redis } from 'ioredis';
 
 export type { ConnectOptions, ServerPoolOptions, ClientPoolOptions, SentinelPoolOptions, ClusterPoolOptions, WrapOptions } from 'aioredis-abc-kit';
 
-/**
- * A connection over one ioredis client: the kit's `AdapterConnection`, on
- * RESP2 so that replies are the contract's `Reply`, over a client that fails
- * rather than hide a lost connection (no reconnecting, no offline queue).
- */
+/** A connection over one ioredis client, which neither reconnects nor queues offline: the kit's `AdapterConnection`. */
 export type IoredisConnection<E extends Encoding> = AdapterConnection<Redis, E>;
 
 /** A pool of IoredisConnections, all to one server: the kit's `ConnectionPool`. */

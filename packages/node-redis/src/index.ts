@@ -1,4 +1,5 @@
-import type { Encoding } from 'aioredis-abc';
+import type { Address, Encoding, PubsubKind } from 'aioredis-abc';
+import { isUtf8 } from 'node:buffer';
 import { adapt, readyEvent, type Adapter, type AdapterConnection, type ClientEvents, type ClientLink, type ConnectionPool, type ErrorKind, type ResolvedOptions } from 'aioredis-abc-kit';
 import { ClientClosedError, ClientOfflineError, createClient, DEFAULT_RESP, DisconnectsClientError, ErrorReply, RESP_TYPES, SocketClosedUnexpectedlyError } from 'redis';
 
@@ -21,20 +22,15 @@ function create({ address, tls, keepAlive, connectTimeout }: ResolvedOptions<Enc
 /** A node-redis client of one server, as `createClient()` makes it. */
 export type NodeRedisClient = ReturnType<typeof create>;
 
-/**
- * A connection over one node-redis client: the kit's `AdapterConnection`, on
- * RESP2 so that replies are the contract's `Reply`, over a client that fails
- * rather than hide a lost connection (no reconnecting, no offline queue).
- */
+/** A connection over one node-redis client, which neither reconnects nor queues offline: the kit's `AdapterConnection`. */
 export type NodeRedisConnection<E extends Encoding> = AdapterConnection<NodeRedisClient, E>;
 
 /** A pool of NodeRedisConnections, all to one server: the kit's `ConnectionPool`. */
 export type NodeRedisPool<E extends Encoding> = ConnectionPool<NodeRedisConnection<E>>;
 
 /**
- * What is wrong with a client given to `wrap()` or `createPool({ client })`, or
- * `undefined`: it must speak RESP2 (`RESP: 2`; node-redis's own default,
- * `DEFAULT_RESP`, is RESP3), queue nothing offline, not reconnect (a connection
+ * What is wrong with a client given to `wrap()` or `createPool({ client })`, or `undefined`: it must speak
+ * RESP2 (node-redis's default, `DEFAULT_RESP`, is RESP3), queue nothing offline, not reconnect (a connection
  * the server closed is closed), and be a client of one server (not a cluster or Sentinel client).
  */
 export function clientProblem(client: unknown): string | undefined {
@@ -52,11 +48,7 @@ export function clientProblem(client: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Resolves once the client is ready, connecting it when `connect()` was not
- * called. With `reconnectStrategy: false` a failed connect is an `'error'`
- * after which the client is closed, and does not retry: that error is the rejection.
- */
+/** Resolves once the client is ready, connecting it if `connect()` was not called; a failed connect is an `'error'` after which the client is closed (it does not retry). */
 function ready(client: NodeRedisClient): Promise<void> {
   if (client.isReady) return Promise.resolve();
   if (!client.isOpen) return client.connect().then(() => undefined);
@@ -68,22 +60,14 @@ type Listener = (message: Buffer, channel: Buffer) => void;
 
 /** node-redis subscribes by string names: bytes are sent as their UTF-8 decoding, and must be valid UTF-8. */
 function toName(name: string | Buffer): string {
-  if (typeof name === 'string') return name;
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(name);
-  } catch {
-    throw new TypeError('node-redis subscribes by string names: a bytes name must be valid UTF-8');
-  }
+  if (typeof name !== 'string' && !isUtf8(name)) throw new TypeError('node-redis subscribes by string names: a bytes name must be valid UTF-8');
+  return name.toString();
 }
 
 /**
- * Hooks the client's events to the connection. node-redis emits `'end'` only
- * when closed on purpose; a lost socket is an `'error'` after which the client
- * is not open, and so is a reply it cannot parse (the connection closes then,
- * or its command would wait for good). A shard channel the server unsubscribed
- * on its own is a `sharded-channel-moved`. node-redis calls every listener of a
- * channel for each message, so there is one listener for all channels, one for
- * all shard channels, and one per pattern (its listener is not told the pattern).
+ * Hooks the client's events to the connection. node-redis emits `'end'` only when closed on purpose; a lost
+ * socket is an `'error'` after which it is not open, and so is a reply it cannot parse (the connection closes
+ * then, or its command would wait for good). `sharded-channel-moved`: the server dropped a shard channel.
  */
 function attach(client: NodeRedisClient, events: ClientEvents): ClientLink {
   client.on('error', (error: unknown) => {
@@ -94,6 +78,21 @@ function attach(client: NodeRedisClient, events: ClientEvents): ClientLink {
   client.on('sharded-channel-moved', (channel: unknown) => {
     if (typeof channel === 'string') events.shardsUnsubscribed([channel]);
   });
+  const pubsub = subscriber(client, events);
+  return {
+    send: (command, args) => client.sendCommand([command, ...args], asBytes),
+    sendPubsub: (kind, names) => pubsub[kind](names.map(toName)),
+    close: () => client.destroy(),
+  };
+}
+
+/**
+ * Each pub/sub command with node-redis, which calls every listener of a channel for each message: one listener
+ * for all channels, one for all shard channels, one per pattern (a listener is not told the pattern). One
+ * `PSUBSCRIBE` a pattern: when the server refuses one, the new ones before it are unsubscribed again (the
+ * server refuses all or none), or if they cannot be, the connection closes.
+ */
+function subscriber(client: NodeRedisClient, events: ClientEvents): Record<PubsubKind, (names: string[]) => Promise<void>> {
   const onMessage: Listener = (message, channel) => events.message(channel, message);
   const onShardMessage: Listener = (message, channel) => events.shard(channel, message);
   const patterns = new Map<string, Listener>();
@@ -102,13 +101,7 @@ function attach(client: NodeRedisClient, events: ClientEvents): ClientLink {
     patterns.set(pattern, found);
     return found;
   };
-  /**
-   * One `PSUBSCRIBE` a pattern. The server refuses one command for them all,
-   * or none; so when it refuses one, the new patterns before it are
-   * unsubscribed again before the refusal is passed on, or, when they cannot
-   * be, the connection closes rather than be used as if it held nothing.
-   */
-  const patternSubscribe = async (names: readonly string[]): Promise<void> => {
+  const psubscribe = async (names: string[]): Promise<void> => {
     const fresh = names.filter((pattern) => !patterns.has(pattern));
     try {
       for (const pattern of names) await client.pSubscribe(pattern, listener(pattern), true);
@@ -118,22 +111,13 @@ function attach(client: NodeRedisClient, events: ClientEvents): ClientLink {
       throw error;
     }
   };
-  const pubsub = {
-    subscribe: (names: string[]) => client.subscribe(names, onMessage, true),
-    psubscribe: patternSubscribe,
-    ssubscribe: (names: string[]) => client.sSubscribe(names, onShardMessage, true),
-    unsubscribe: (names: string[]) => client.unsubscribe(names),
-    punsubscribe: (names: string[]) => {
-      for (const pattern of names) patterns.delete(pattern);
-      return client.pUnsubscribe(names);
-    },
-    sunsubscribe: (names: string[]) => client.sUnsubscribe(names),
+  const punsubscribe = (names: string[]): Promise<void> => {
+    for (const pattern of names) patterns.delete(pattern);
+    return client.pUnsubscribe(names);
   };
-  return {
-    send: (command, args) => client.sendCommand([command, ...args], asBytes),
-    sendPubsub: (kind, names) => pubsub[kind](names.map(toName)),
-    close: () => client.destroy(),
-  };
+  const subscribe = (names: string[]): Promise<void> => client.subscribe(names, onMessage, true);
+  const ssubscribe = (names: string[]): Promise<void> => client.sSubscribe(names, onShardMessage, true);
+  return { subscribe, psubscribe, ssubscribe, punsubscribe, unsubscribe: (names) => client.unsubscribe(names), sunsubscribe: (names) => client.sUnsubscribe(names) };
 }
 
 /** Tells node-redis's reply errors, closed-client errors and parser errors apart. */
@@ -152,13 +136,10 @@ export const nodeRedis: Adapter<NodeRedisClient> = {
   classify,
   duplicate: (client) => client.duplicate(),
   where(client) {
-    const socket = client.options?.socket;
-    const db = client.options?.database ?? 0;
-    const tls = socket !== undefined && 'tls' in socket && socket.tls === true;
-    if (socket !== undefined && 'path' in socket && typeof socket.path === 'string') return { address: socket.path, db, tls };
-    const host = socket !== undefined && 'host' in socket && typeof socket.host === 'string' ? socket.host : '127.0.0.1';
-    const port = socket !== undefined && 'port' in socket && typeof socket.port === 'number' ? socket.port : 6379;
-    return { address: [host, port], db, tls };
+    const socket: object = client.options?.socket ?? {};
+    const [path, host, port] = ['path', 'host', 'port'].map((key): unknown => Reflect.get(socket, key));
+    const address: Address = typeof path === 'string' ? path : [typeof host === 'string' ? host : '127.0.0.1', typeof port === 'number' ? port : 6379];
+    return { address, db: client.options?.database ?? 0, tls: Reflect.get(socket, 'tls') === true };
   },
   problem: clientProblem,
 };
