@@ -29,7 +29,7 @@ export class AdapterConnection<Client, E extends Encoding> extends ClientConnect
    * contract's shapes when it cannot, within `connectTimeout`. The kit's
    * handshake sends `AUTH`, `CLIENT SETNAME` and `SELECT`, as for every client.
    */
-  static connect<Client, E extends Encoding>(adapter: Adapter<Client>, options: ConnectOptions<E>): Promise<AdapterConnection<Client, E>> {
+  static async connect<Client, E extends Encoding>(adapter: Adapter<Client>, options: ConnectOptions<E>): Promise<AdapterConnection<Client, E>> {
     const resolved = resolveOptions(options);
     const client = adapter.create(resolved);
     const conn = new AdapterConnection(adapter, client, options);
