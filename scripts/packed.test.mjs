@@ -2,7 +2,7 @@
 // outside the workspace (one CommonJS, one ESM) with the clients from the
 // registry, type-checked with the pinned TypeScript, and run against a
 // redis-server: a typed cache() over each adapter's pool, the packages'
-// README quick starts (examples/*.ts from ESM, examples/*.cjs from CommonJS, one against a TLS server with an ACL user, two against a Sentinel group
+// README quick starts (examples/*.ts from ESM, the kit's adapter declaration among them, examples/*.cjs from CommonJS, one against a TLS server with an ACL user, two against a Sentinel group
 // and a Redis Cluster), the packed conformance suite
 // against the packed in-memory implementation, and the memory README's
 // real-server test in a tester's project that also has ioredis-mock.
@@ -24,6 +24,7 @@ const quickStarts = [
   { file: 'ioredis.ts', project: 'esm', prints: /^\/home has 1 visit\(s\)$/m },
   { file: 'node-redis.ts', project: 'esm', prints: /^\/home has 2 visit\(s\)$/m },
   { file: 'memory.ts', project: 'esm', prints: /^remembered$/m },
+  { file: 'adapter.ts', project: 'esm', prints: /^toy says hello in db 0$/m },
   { file: 'deployment.ts', project: 'esm', prints: /^app in db 2\napp in db 2$/m, tls: true },
   { file: 'sentinel.ts', project: 'esm', prints: /^hello from ioredis\nhello from node-redis$/m, topology: 'sentinel' },
   { file: 'cluster.ts', project: 'esm', prints: /^\[ 4, 'ioredis' \]\n\[ 4, 'node-redis' \]$/m, topology: 'cluster' },

@@ -55,3 +55,7 @@ export { SentinelPool } from './sentinel.js';
 export { type Connector } from './multi-node.js';
 export { ClusterPool } from './cluster.js';
 export { commandSlot } from './cluster-slots.js';
+export { adapt, type Adapted } from './adapt.js';
+export { AdapterConnection } from './adapter-connection.js';
+export type { Adapter, ClientEvents, ClientLink, ClientPlace, WrapOptions } from './adapter.js';
+export { readyEvent } from './client-ready.js';
