@@ -1,6 +1,7 @@
 // The public declarations of aioredis-abc-kit, without comments: written by node scripts/api-report.mjs --update.
 import * as abc from "aioredis-abc";
 import { AbcChannel, AbcConnection, AbcPatternChannel, AbcPlainChannel, AbcPool, Address, ChannelName, CommandArg, CommandName, Encoding, ExecuteArgs, ExecuteOptions, MessageDecoder, PatternMessage, PubsubCommand, PubsubConfirmation, PubsubKind, PubsubTargets, RawMessage, Reply } from "aioredis-abc";
+import { EventEmitter } from "node:events";
 import { ConnectionOptions as TlsOptions } from "node:tls";
 export type PoolRoute = "shared" | "alone" | "server" | "retired" | "refused";
 export type StateChange = "none" | "db" | "transaction" | "session";
@@ -358,4 +359,62 @@ export declare class ClusterPool<C extends ReusableConnection> implements AbcPoo
     waitClosed(): Promise<void>;
 }
 export declare function commandSlot(command: CommandName, args: ExecuteArgs): number | null;
+export interface ClientLink {
+    send(command: string, args: WireArg[]): Promise<unknown>;
+    sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void>;
+    close(): void;
+    shardChannels?(): readonly string[];
+}
+export interface ClientEvents {
+    readonly connection: ReusableConnection;
+    message(channel: Buffer, message: Buffer): void;
+    pattern(pattern: string | Buffer, channel: Buffer, message: Buffer): void;
+    patternText(text: string, channel: Buffer, message: Buffer): void;
+    shard(channel: Buffer, message: Buffer): void;
+    shardsUnsubscribed(names: readonly (string | Buffer)[]): void;
+    shardsMoved(): void;
+    ended(cause?: Error): void;
+    unparsable(cause: Error): void;
+}
+export interface ClientPlace {
+    readonly address: Address;
+    readonly db: number;
+    readonly tls: boolean;
+}
+export interface Adapter<Client> {
+    readonly name: string;
+    create(options: ResolvedOptions<Encoding>): Client;
+    ready(client: Client): Promise<void>;
+    attach(client: Client, events: ClientEvents): ClientLink;
+    classify(error: unknown): ErrorKind;
+    duplicate(client: Client): Client;
+    where(client: Client): ClientPlace;
+    problem(client: unknown): string | undefined;
+}
+export interface WrapOptions<E extends Encoding> {
+    readonly encoding: E;
+    readonly commandTimeout?: number | null;
+}
+export declare class AdapterConnection<Client, E extends Encoding> extends ClientConnection<E> implements AbcConnection<E> {
+    #private;
+    readonly address: Address;
+    static connect<Client, E extends Encoding>(adapter: Adapter<Client>, options: ConnectOptions<E>): Promise<AdapterConnection<Client, E>>;
+    static wrap<Client, E extends Encoding>(adapter: Adapter<Client>, client: Client, options: WrapOptions<E>): Promise<AdapterConnection<Client, E>>;
+    private constructor();
+    protected send(command: string, args: WireArg[]): Promise<unknown>;
+    protected sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void>;
+    protected classify(error: unknown): ErrorKind;
+    protected disconnect(): void;
+}
+export interface Adapted<Client> {
+    connect(url: string): Promise<AdapterConnection<Client, string>>;
+    connect<E extends Encoding>(options: ConnectOptions<E>): Promise<AdapterConnection<Client, E>>;
+    wrap<E extends Encoding>(client: Client, options: WrapOptions<E>): Promise<AdapterConnection<Client, E>>;
+    createPool(url: string): ConnectionPool<AdapterConnection<Client, string>>;
+    createPool<E extends Encoding>(options: ServerPoolOptions<E> | ClientPoolOptions<Client, E>): ConnectionPool<AdapterConnection<Client, E>>;
+    createSentinelPool<E extends Encoding>(options: SentinelPoolOptions<E>): SentinelPool<AdapterConnection<Client, E>>;
+    createClusterPool<E extends Encoding>(options: ClusterPoolOptions<E>): ClusterPool<AdapterConnection<Client, E>>;
+}
+export declare function adapt<Client>(adapter: Adapter<Client>): Adapted<Client>;
+export declare function readyEvent(client: Pick<EventEmitter, "on" | "off">, ended: (cause: unknown) => unknown, fatal?: (error: unknown) => boolean): Promise<void>;
 export {};

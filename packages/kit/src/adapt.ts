@@ -3,7 +3,8 @@ import type { Adapter, WrapOptions } from './adapter.js';
 import { AdapterConnection } from './adapter-connection.js';
 import { ClusterPool } from './cluster.js';
 import { connectOptions, type ClientPoolOptions, type ClusterPoolOptions, type ConnectOptions, type SentinelPoolOptions, type ServerPoolOptions } from './options.js';
-import { poolOf, type ConnectionPool } from './pool.js';
+import type { ConnectionPool } from './pool.js';
+import { poolOf } from './pool-opener.js';
 import { SentinelPool } from './sentinel.js';
 
 /** What `adapt()` builds from an adapter: the five functions an implementation exports. */

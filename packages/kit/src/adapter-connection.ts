@@ -1,6 +1,8 @@
 import type { AbcConnection, Address, Encoding, PubsubKind } from 'aioredis-abc';
 import type { Adapter, ClientEvents, ClientLink, WrapOptions } from './adapter.js';
-import { ClientConnection, connectError, openWithin, type ErrorKind, type WireArg } from './client-connection.js';
+import { ClientConnection } from './client-connection.js';
+import { connectError, openWithin, type ErrorKind } from './connecting.js';
+import type { WireArg } from './wire.js';
 import { PatternText } from './pattern-text.js';
 import { defaultTimeout, resolveOptions, type ConnectOptions } from './options.js';
 

@@ -1,7 +1,8 @@
 import type { Address, Encoding, PubsubKind } from 'aioredis-abc';
-import type { ErrorKind, WireArg } from './client-connection.js';
+import type { ErrorKind } from './connecting.js';
+import type { WireArg } from './wire.js';
 import type { ResolvedOptions } from './options.js';
-import type { ReusableConnection } from './pool.js';
+import type { ReusableConnection } from './pool-types.js';
 
 /** What a connection over a client does with it, made by `Adapter.attach()` for each connection. */
 export interface ClientLink {
