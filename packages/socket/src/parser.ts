@@ -218,7 +218,7 @@ export class RespParser {
         this.#next = i + 2;
         return negative ? -value : value;
       }
-      value = value * 10 + byte - 48;
+      value = value * 10 + (byte - 48);
     }
     this.#next = -1;
     return 0;
