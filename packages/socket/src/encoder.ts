@@ -5,8 +5,8 @@ export type CommandArg = string | Uint8Array | number;
 
 /** The most bytes a header (`*N\r\n` or `$N\r\n`) takes: a type byte, 16 digits, CRLF. */
 const HEADER_ROOM = 19;
-/** The room a fresh batch starts with. */
-const FIRST_ROOM = 16 * 1024;
+/** The room a fresh batch starts with; it grows by doubling, and keeps the size it grew to. */
+const FIRST_ROOM = 1024;
 /** Batches this long or shorter are copied out (into Node's buffer pool) so the batch buffer is reused; longer ones are handed over whole. */
 const COPY_OUT = 4 * 1024;
 /** Strings up to this length are written byte by byte in JavaScript when they are ASCII. */

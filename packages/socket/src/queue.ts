@@ -6,7 +6,7 @@ export type Resolve = (value: unknown) => void;
 export type Reject = (error: Error) => void;
 
 /** The first capacity of the rings: a power of two. */
-const FIRST_CAPACITY = 64;
+const FIRST_CAPACITY = 16;
 
 /**
  * A first-in first-out queue of pending commands, each held as a slot in
