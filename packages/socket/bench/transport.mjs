@@ -1,5 +1,5 @@
 // node --expose-gc packages/socket/bench/transport.mjs: SET and GET per second over one connection of
-// this package's Transport (replies decoded to UTF-8, writes batched per tick, or corked per tick), raw
+// this package's Transport (replies decoded to UTF-8, a tick's commands written as one buffer), raw
 // ioredis and raw node-redis (set up and called as bench/runtime.mjs calls them: bytes, RESP2), at
 // concurrency 1 and 64, on a redis-server of its own; then redis-benchmark's line as the ceiling, and
 // the bytes each client holds per open connection and per pending command. It prints numbers; it
@@ -36,10 +36,6 @@ const asBytes = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer, [RESP_TYPES.S
 const clients = {
   socket: async (server) => {
     const t = await connectTransport({ host: server.host, port: server.port });
-    return { execute: (...args) => t.send(args, 'utf8'), close: async () => (t.close(), t.closed) };
-  },
-  'socket (cork)': async (server) => {
-    const t = await connectTransport({ host: server.host, port: server.port }, { writes: 'cork' });
     return { execute: (...args) => t.send(args, 'utf8'), close: async () => (t.close(), t.closed) };
   },
   ioredis: async (server) => {

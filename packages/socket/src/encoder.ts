@@ -7,6 +7,8 @@ export type CommandArg = string | Uint8Array | number;
 const HEADER_ROOM = 19;
 /** The room a fresh batch starts with; it grows by doubling, and keeps the size it grew to. */
 const FIRST_ROOM = 1024;
+/** The most room a fresh batch starts with after a long one was handed over: a burst does not keep its size. */
+const KEPT_ROOM = 64 * 1024;
 /** Batches this long or shorter are copied out (into Node's buffer pool) so the batch buffer is reused; longer ones are handed over whole. */
 const COPY_OUT = 4 * 1024;
 /** Strings up to this length are written byte by byte in JavaScript when they are ASCII. */
@@ -50,7 +52,7 @@ export class CommandEncoder {
       return out;
     }
     const out = this.#buf.subarray(0, length);
-    this.#buf = Buffer.allocUnsafe(Math.max(FIRST_ROOM, this.#buf.length));
+    this.#buf = Buffer.allocUnsafe(Math.min(this.#buf.length, KEPT_ROOM));
     return out;
   }
 

@@ -16,13 +16,6 @@ export interface TransportOptions {
   readonly replyError?: (message: string) => Error;
   /** The error pending and later commands reject with once the server closes the socket or it fails (`cause`); default a plain `Error`. */
   readonly closedError?: (cause: Error | undefined) => Error;
-  /**
-   * How a tick's commands are written: `'batch'` (default) encodes them into
-   * one buffer written once at the end of the tick; `'cork'` writes each
-   * command's own buffer into a corked socket, uncorked at the end of the tick.
-   * Kept while the bench compares the two.
-   */
-  readonly writes?: 'batch' | 'cork';
 }
 
 /** The push kinds that are messages: handed to `onPush` only. */
@@ -69,8 +62,6 @@ export class Transport implements ReplySink {
   readonly #pushEncoding: BufferEncoding | null;
   readonly #replyError: (message: string) => Error;
   readonly #closedError: (cause: Error | undefined) => Error;
-  /** See `TransportOptions.writes`. */
-  readonly #cork: boolean;
   /** Whether a write of `#encoder`'s batch is scheduled for the end of the tick. */
   #flushing = false;
   /** Channels and patterns subscribed to, then shard channels, as the server last counted them. */
@@ -93,7 +84,6 @@ export class Transport implements ReplySink {
     this.#pushEncoding = options.pushEncoding === undefined ? 'utf8' : options.pushEncoding;
     this.#replyError = options.replyError ?? ((message) => new Error(message));
     this.#closedError = options.closedError ?? ((cause) => new Error('the connection is closed', cause === undefined ? {} : { cause }));
-    this.#cork = options.writes === 'cork';
     this.#parser = new RespParser(this);
     this.#parser.encoding = this.#pushEncoding;
     socket.setNoDelay(true);
@@ -156,8 +146,7 @@ export class Transport implements ReplySink {
       return Promise.reject(error);
     }
     if (this.#queue.size === 0 && this.#parser.idle) this.#parser.encoding = encoding;
-    if (this.#cork) this.#writeCorked();
-    else if (!this.#flushing) {
+    if (!this.#flushing) {
       this.#flushing = true;
       process.nextTick(() => this.#flush());
     }
@@ -168,19 +157,6 @@ export class Transport implements ReplySink {
   #flush(): void {
     this.#flushing = false;
     if (this.#failure !== null || this.#encoder.length === 0) return;
-    this.#socket.write(this.#encoder.take());
-  }
-
-  /** Writes the command just encoded into the socket, corked until the end of the tick. */
-  #writeCorked(): void {
-    if (!this.#flushing) {
-      this.#flushing = true;
-      this.#socket.cork();
-      process.nextTick(() => {
-        this.#flushing = false;
-        this.#socket.uncork();
-      });
-    }
     this.#socket.write(this.#encoder.take());
   }
 
