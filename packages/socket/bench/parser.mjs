@@ -2,13 +2,15 @@
 // redis-parser (the parser ioredis uses), on the bench's workloads, each a stream of replies cut into
 // chunks at random boundaries (the same cuts for both). It prints numbers; it tests nothing.
 //
-// Both decode bulk and status strings to UTF-8 text (redis-parser's default) in the `text` rows, and
-// keep them as bytes (`returnBuffers`, what ioredis asks for) in the `bytes` rows. Three rounds, the
+// In the `text` rows both decode bulk and status strings to UTF-8: redis-parser as it does by default
+// (loosely: bytes that are not UTF-8 become U+FFFD), and redis-parser keeping bytes that are then decoded
+// strictly, as the contract decodes and as a connection on it would have to; RespParser decodes strictly.
+// In the `bytes` rows both keep them as bytes (`returnBuffers`, what ioredis asks for). Three rounds, the
 // two parsers interleaved and their order reversed every round; a rate is the median of the rounds.
 // Knobs: PARSER_BENCH_MS, the milliseconds a measurement lasts (200); PARSER_BENCH_ROUNDS (3).
 import { performance } from 'node:perf_hooks';
 import RedisParser from 'redis-parser';
-import { RespParser } from 'aioredis-abc-socket';
+import { decodeText, RespParser } from 'aioredis-abc-socket';
 import { positiveInteger } from '../../../bench/knobs.mjs';
 
 const MS = positiveInteger('PARSER_BENCH_MS', 200);
@@ -67,7 +69,30 @@ const parsers = {
     });
     return { sink, feed: (chunk) => parser.execute(chunk) };
   },
+  'redis-parser, bytes decoded strictly': (bytes) => {
+    const sink = { replies: 0, last: null };
+    const parser = new RedisParser({
+      returnBuffers: true,
+      returnReply(value) { sink.replies += 1; sink.last = bytes ? value : strictly(value); },
+      returnError(error) { throw error; },
+    });
+    return { sink, feed: (chunk) => parser.execute(chunk) };
+  },
 };
+
+/**
+ * A reply of redis-parser's bytes decoded as the contract decodes, strictly
+ * (what a connection on redis-parser would do after it): bulk and status
+ * strings to UTF-8, a `TypeError` for bytes that are not UTF-8.
+ */
+function strictly(value) {
+  if (Buffer.isBuffer(value)) {
+    const text = decodeText(value, 0, value.length, 'utf8');
+    if (text === null) throw new TypeError('not UTF-8');
+    return text;
+  }
+  return Array.isArray(value) ? value.map(strictly) : value;
+}
 
 /** Replies per second of one parser on one workload for about `MS` ms, whole streams at a time. */
 function rate(make, bytes, workload, chunks) {
@@ -88,17 +113,23 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const next = random(25);
 const cases = workloads.flatMap((workload) => [false, true].map((bytes) => ({ workload, bytes, chunks: chunked(workload.bytes, next) })));
 const names = Object.keys(parsers);
+/** The third parser differs from redis-parser in the text rows only. */
+const STRICT = names[2];
 const rates = cases.map(() => Object.fromEntries(names.map((name) => [name, []])));
 for (let round = 0; round < ROUNDS; round += 1) {
   for (const [i, { workload, bytes, chunks }] of cases.entries()) {
-    for (const name of round % 2 === 0 ? names : [...names].reverse()) rates[i][name].push(rate(parsers[name], bytes, workload, chunks));
+    for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+      if (!(bytes && name === STRICT)) rates[i][name].push(rate(parsers[name], bytes, workload, chunks));
+    }
   }
   console.error(`round ${round + 1}/${ROUNDS} done`);
 }
 console.log(`Node.js ${process.version}, replies per second (median of ${ROUNDS} rounds of ${MS} ms), chunks of 1 B to 64 KiB cut at random:\n`);
-console.log(`| workload | strings as | ${names.join(' | ')} | ratio |`);
-console.log(`|---|---|${names.map(() => '---:').join('|')}|---:|`);
+const cell = (value) => Math.round(value).toLocaleString('en-US');
+console.log(`| workload | strings as | ${names.join(' | ')} | ratio to redis-parser | ratio to redis-parser decoded strictly |`);
+console.log(`|---|---|${names.map(() => '---:').join('|')}|---:|---:|`);
 for (const [i, { workload, bytes }] of cases.entries()) {
-  const [ours, theirs] = names.map((name) => median(rates[i][name]));
-  console.log(`| ${workload.name} | ${bytes ? 'bytes' : 'text'} | ${Math.round(ours).toLocaleString('en-US')} | ${Math.round(theirs).toLocaleString('en-US')} | ${(ours / theirs).toFixed(2)} |`);
+  const [ours, theirs, strict] = names.map((name) => median(rates[i][name]));
+  const third = bytes ? '(same as redis-parser)' : cell(strict);
+  console.log(`| ${workload.name} | ${bytes ? 'bytes' : 'text'} | ${cell(ours)} | ${cell(theirs)} | ${third} | ${(ours / theirs).toFixed(2)} | ${bytes ? '' : (ours / strict).toFixed(2)} |`);
 }

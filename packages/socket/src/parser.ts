@@ -50,8 +50,10 @@ const CR = 13;
 const MINUS = 45;
 /** The longest bulk string of text gathered in the parser's scratch buffer: a connection keeps that much memory once it has read one this long. */
 const SCRATCH_MAX = 256 * 1024;
-/** The longest all-ASCII bulk string decoded in JavaScript rather than by Node's decoder. */
-const SHORT_TEXT = 8;
+/** The longest all-ASCII bulk string read in JavaScript rather than by Node's UTF-8 decoder. */
+const SHORT_TEXT = 32;
+/** The shortest UTF-8 bulk string checked with `isUtf8()` before it is decoded rather than searched for U+FFFD after. */
+const CHECK_FIRST = 1024;
 
 /** Thrown when the bytes are not RESP2: the connection cannot read on after it. */
 export class RespProtocolError extends Error {
@@ -359,12 +361,20 @@ export function decodeText(buf: Buffer, start: number, end: number, encoding: Bu
   }
 }
 
-/** UTF-8 text of the range, or `null` when it is not UTF-8; few ASCII bytes are read in JavaScript. */
+/**
+ * UTF-8 text of the range, or `null` when it is not UTF-8, by the quickest
+ * way for its length (measured): a short ASCII range is read in JavaScript; a
+ * long one is checked by Node's `isUtf8()` before it is decoded; in between,
+ * the decoded text is searched for U+FFFD, which only then costs a check.
+ */
 function utf8Text(buf: Buffer, start: number, end: number): string | null {
-  if (end - start <= SHORT_TEXT) {
+  const size = end - start;
+  if (size <= SHORT_TEXT) {
     let all = 0;
     for (let i = start; i < end; i += 1) all |= buf[i] as number;
     if (all < 0x80) return shortAscii(buf, start, end);
+  } else if (size >= CHECK_FIRST) {
+    return isUtf8(buf.subarray(start, end)) ? buf.utf8Slice(start, end) : null;
   }
   const text = buf.utf8Slice(start, end);
   if (text.includes('\uFFFD') && !isUtf8(buf.subarray(start, end))) return null;
