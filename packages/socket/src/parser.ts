@@ -52,6 +52,8 @@ const MINUS = 45;
 const SCRATCH_MAX = 256 * 1024;
 /** The longest all-ASCII bulk string read in JavaScript rather than by Node's UTF-8 decoder. */
 const SHORT_TEXT = 32;
+/** The longest ASCII text made with `String.fromCharCode()` rather than Node's decoder. */
+const CHAR_CODES = 16;
 /** The shortest UTF-8 bulk string checked with `isUtf8()` before it is decoded rather than searched for U+FFFD after. */
 const CHECK_FIRST = 1024;
 
@@ -307,7 +309,7 @@ export class RespParser {
   /** The first element of a top-level array in pub/sub mode: its kind, which chooses the encoding of the rest. */
   #kind(buf: Buffer, start: number, end: number): string | Buffer {
     this.#kindNext = false;
-    const kind = buf.latin1Slice(start, end);
+    const kind = byteText(buf, start, end);
     const encoding = this.#sink.arrayKind(kind);
     this.#replyEncoding = encoding;
     return encoding === null ? bytesOf(buf, start, end) : kind;
@@ -348,9 +350,9 @@ export function decodeText(buf: Buffer, start: number, end: number, encoding: Bu
       return utf8Text(buf, start, end);
     case 'latin1':
     case 'binary':
-      return buf.latin1Slice(start, end);
+      return byteText(buf, start, end);
     case 'ascii':
-      return isAsciiRange(buf, start, end) ? buf.latin1Slice(start, end) : null;
+      return isAsciiRange(buf, start, end) ? byteText(buf, start, end) : null;
     case 'utf16le':
     case 'utf-16le':
     case 'ucs2':
@@ -372,7 +374,7 @@ function utf8Text(buf: Buffer, start: number, end: number): string | null {
   if (size <= SHORT_TEXT) {
     let all = 0;
     for (let i = start; i < end; i += 1) all |= buf[i] as number;
-    if (all < 0x80) return shortAscii(buf, start, end);
+    if (all < 0x80) return byteText(buf, start, end);
   } else if (size >= CHECK_FIRST) {
     return isUtf8(buf.subarray(start, end)) ? buf.utf8Slice(start, end) : null;
   }
@@ -381,21 +383,41 @@ function utf8Text(buf: Buffer, start: number, end: number): string | null {
   return text;
 }
 
-/** Up to `SHORT_TEXT` ASCII bytes as text, one `String.fromCharCode()` call with a byte per argument. */
-function shortAscii(b: Buffer, s: number, end: number): string {
-  switch (end - s) {
+/**
+ * Bytes as latin1 text, a character per byte (ASCII text alike): up to `CHAR_CODES` of them with one or two
+ * `String.fromCharCode()` calls (a byte per argument, which makes the string
+ * at once, three times as fast as Node's decoder for 10 bytes), longer ones
+ * by Node's latin1 decoder.
+ */
+function byteText(buf: Buffer, start: number, end: number): string {
+  const size = end - start;
+  if (size <= 8) return charCodes(buf, start, size);
+  if (size <= CHAR_CODES) return charCodes(buf, start, 8) + charCodes(buf, start + 8, size - 8);
+  return buf.latin1Slice(start, end);
+}
+
+/** The text of `size` (at most 8) bytes from `s`, a character per byte, in one call. */
+function charCodes(b: Buffer, s: number, size: number): string {
+  const at = (i: number): number => b[s + i] as number;
+  switch (size) {
     case 0:
       return '';
     case 1:
-      return String.fromCharCode(b[s] as number);
+      return String.fromCharCode(at(0));
     case 2:
-      return String.fromCharCode(b[s] as number, b[s + 1] as number);
+      return String.fromCharCode(at(0), at(1));
     case 3:
-      return String.fromCharCode(b[s] as number, b[s + 1] as number, b[s + 2] as number);
+      return String.fromCharCode(at(0), at(1), at(2));
     case 4:
-      return String.fromCharCode(b[s] as number, b[s + 1] as number, b[s + 2] as number, b[s + 3] as number);
+      return String.fromCharCode(at(0), at(1), at(2), at(3));
+    case 5:
+      return String.fromCharCode(at(0), at(1), at(2), at(3), at(4));
+    case 6:
+      return String.fromCharCode(at(0), at(1), at(2), at(3), at(4), at(5));
+    case 7:
+      return String.fromCharCode(at(0), at(1), at(2), at(3), at(4), at(5), at(6));
     default:
-      return b.latin1Slice(s, end);
+      return String.fromCharCode(at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7));
   }
 }
 
