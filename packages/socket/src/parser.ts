@@ -59,6 +59,7 @@ const CHECK_FIRST = 1024;
 
 /** Thrown when the bytes are not RESP2: the connection cannot read on after it. */
 export class RespProtocolError extends Error {
+  /** The class's name, as errors name themselves. */
   override readonly name = 'RespProtocolError';
 }
 
@@ -68,9 +69,9 @@ export class RespProtocolError extends Error {
  *
  * A reply is decoded once into its value: no intermediate objects, one array
  * per RESP array, nested arrays kept on a stack of the parser's own (two
- * arrays it reuses). A line cut by a chunk boundary is joined with the next
- * chunk (lines are short); a bulk string cut by one is copied, chunk by
- * chunk, into one buffer of its size, then decoded once.
+ * arrays it reuses). A line cut by a chunk boundary is joined with its end in
+ * the next chunk, that line alone copied; a bulk string cut by one is copied,
+ * chunk by chunk, into one buffer of its size, then decoded once.
  */
 export class RespParser {
   /**

@@ -58,14 +58,17 @@ export class Transport implements ReplySink {
   readonly #encoder = new CommandEncoder();
   /** The commands written and waiting for their replies. */
   readonly #queue = new ReplyQueue();
-  /** See `TransportOptions`. */
+  /** The encoding of pub/sub messages: see `TransportOptions.pushEncoding`. */
   readonly #pushEncoding: BufferEncoding | null;
+  /** Makes the error of an error reply: see `TransportOptions.replyError`. */
   readonly #replyError: (message: string) => Error;
+  /** Makes the error of a lost socket: see `TransportOptions.closedError`. */
   readonly #closedError: (cause: Error | undefined) => Error;
   /** Whether a write of `#encoder`'s batch is scheduled for the end of the tick. */
   #flushing = false;
-  /** Channels and patterns subscribed to, then shard channels, as the server last counted them. */
+  /** Channels and patterns subscribed to, as the server last counted them. */
   #subscriptions = 0;
+  /** Shard channels subscribed to, as the server last counted them (apart from the others). */
   #shardSubscriptions = 0;
   /** Pub/sub commands pending. */
   #pubsubPending = 0;

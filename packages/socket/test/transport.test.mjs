@@ -1,8 +1,9 @@
 // The transport against a real redis-server that this file starts (and stops, whatever fails).
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { redisServerInstalled, startRedisServer } from 'aioredis-abc-conformance';
-import { connectTransport } from 'aioredis-abc-socket';
+import { connectTransport, RespProtocolError } from 'aioredis-abc-socket';
 
 const skip = redisServerInstalled() ? false : 'redis-server is not installed';
 /** The server of every case but the one that kills its own. */
@@ -131,12 +132,13 @@ test('a server killed mid-command rejects it with closedError, and nothing hangs
   const own = await startRedisServer();
   try {
     const t = await open(own);
-    const blocked = t.send(['BLPOP', 'never', 0], 'utf8');
-    const more = t.send(['PING'], 'utf8');
+    // Settled as soon as the socket closes, which may be before kill() returns.
+    const outcomes = Promise.allSettled([t.send(['BLPOP', 'never', 0], 'utf8'), t.send(['PING'], 'utf8')]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await own.kill();
-    await assert.rejects(within(blocked), TestClosedError);
-    await assert.rejects(within(more), TestClosedError);
+    const [blocked, more] = await within(outcomes);
+    assert.ok(blocked.reason instanceof TestClosedError);
+    assert.ok(more.reason instanceof TestClosedError);
     await within(t.closed);
     await assert.rejects(t.send(['PING'], 'utf8'), TestClosedError);
   } finally {
@@ -149,4 +151,27 @@ test('a refused connection rejects connectTransport()', { skip }, async () => {
   const port = own.port;
   await own.stop();
   await assert.rejects(within(connectTransport({ host: '127.0.0.1', port })), /ECONNREFUSED/);
+});
+
+test('over TLS, with the server\'s CA trusted, commands are answered as over TCP', { skip }, async () => {
+  const own = await startRedisServer({ tls: true });
+  try {
+    const t = await connectTransport({ host: own.host, port: own.port, tls: { ca: own.ca, servername: 'localhost' } });
+    opened.push(t);
+    assert.equal(await within(t.send(['ECHO', 'secure'], 'utf8')), 'secure');
+  } finally {
+    await own.stop();
+  }
+});
+
+test('bytes that are not RESP2 close the transport: pending commands reject with closedError, its cause the protocol error', async () => {
+  const liar = createServer((socket) => socket.once('data', () => socket.write('?not RESP\r\n')));
+  await new Promise((resolve) => liar.listen(0, '127.0.0.1', resolve));
+  try {
+    const t = await open({ host: '127.0.0.1', port: liar.address().port });
+    await assert.rejects(within(t.send(['PING'], 'utf8')), (error) => error instanceof TestClosedError && error.cause instanceof RespProtocolError);
+    await within(t.closed);
+  } finally {
+    liar.close();
+  }
 });
