@@ -18,6 +18,16 @@ export interface TransportOptions {
   readonly closedError?: (cause: Error | undefined) => Error;
 }
 
+/** The names `TransportOptions` knows: any other is refused by name. */
+const optionNames: ReadonlySet<string> = new Set(['pushEncoding', 'replyError', 'closedError']);
+
+/** The options themselves; a `TypeError` names the first unknown one. */
+function checkOptions(options: TransportOptions): TransportOptions {
+  const unknown = Object.keys(options).find((name) => !optionNames.has(name));
+  if (unknown !== undefined) throw new TypeError(`unknown transport option ${JSON.stringify(unknown)}: the options are ${[...optionNames].join(', ')}`);
+  return options;
+}
+
 /** The push kinds that are messages: handed to `onPush` only. */
 const messageKinds = new Set(['message', 'pmessage', 'smessage']);
 /** The push kinds that confirm a pub/sub command: handed to `onPush` and counted off the command. */
@@ -81,8 +91,9 @@ export class Transport implements ReplySink {
   /** The socket's error, if it had one: the cause a closing names. */
   #cause: Error | undefined = undefined;
 
-  /** A transport over `socket`, which is connected (or connecting: writes wait for it). */
+  /** A transport over `socket`, which is connected (or connecting: writes wait for it); a `TypeError` names an unknown option. */
   constructor(socket: Socket, options: TransportOptions = {}) {
+    checkOptions(options);
     this.#socket = socket;
     this.#pushEncoding = options.pushEncoding === undefined ? 'utf8' : options.pushEncoding;
     this.#replyError = options.replyError ?? ((message) => new Error(message));
@@ -275,8 +286,17 @@ function firstError(value: ParsedReply): ErrorReply | null {
 /** Where and how to connect: a TCP address or a unix socket path, with TLS options to speak TLS. */
 export type ConnectOptions = NetConnectOpts & { readonly tls?: ConnectionOptions };
 
-/** Opens a socket to a server (TLS when `options.tls` is given) and resolves with a transport over it once connected; rejects with the socket's error. */
+/**
+ * Opens a socket to a server (TLS when `options.tls` is given) and resolves
+ * with a transport over it once connected; rejects with the socket's error, or
+ * with a `TypeError` naming an unknown transport option before connecting.
+ */
 export function connectTransport(options: ConnectOptions, transportOptions: TransportOptions = {}): Promise<Transport> {
+  try {
+    checkOptions(transportOptions);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const { tls, ...net } = options;
   const socket = tls === undefined ? netConnect(net) : tlsConnect({ ...net, ...tls });
   const ready = tls === undefined ? 'connect' : 'secureConnect';

@@ -175,3 +175,7 @@ test('bytes that are not RESP2 close the transport: pending commands reject with
     liar.close();
   }
 });
+
+test('an unknown transport option is refused by name, before any socket is opened', async () => {
+  await assert.rejects(connectTransport({ host: '127.0.0.1', port: 1 }, { pushEncodng: null }), /unknown transport option "pushEncodng"/);
+});
