@@ -179,3 +179,31 @@ test('bytes that are not RESP2 close the transport: pending commands reject with
 test('an unknown transport option is refused by name, before any socket is opened', async () => {
   await assert.rejects(connectTransport({ host: '127.0.0.1', port: 1 }, { pushEncodng: null }), /unknown transport option "pushEncodng"/);
 });
+
+test('sharded pub/sub: SSUBSCRIBE is counted apart, smessage is a push, SUNSUBSCRIBE leaves pub/sub mode', { skip }, async () => {
+  const sub = await open();
+  const pub = await open();
+  const pushes = [];
+  sub.onPush = (push) => pushes.push(push);
+  assert.deepEqual(await sub.sendPubsub(['SSUBSCRIBE', 'shard'], 'utf8'), [['ssubscribe', 'shard', 1]]);
+  assert.deepEqual(await sub.sendPubsub(['SUBSCRIBE', 'plain'], 'utf8'), [['subscribe', 'plain', 1]]);
+  assert.equal(await pub.send(['SPUBLISH', 'shard', 'hi'], 'utf8'), 1);
+  assert.deepEqual(await sub.send(['PING', 'x'], 'utf8'), ['pong', 'x']);
+  assert.deepEqual(pushes.at(-1), ['smessage', 'shard', 'hi']);
+  await sub.sendPubsub(['UNSUBSCRIBE', 'plain'], 'utf8');
+  assert.equal(sub.inPubsub, true);
+  await sub.sendPubsub(['SUNSUBSCRIBE', 'shard'], 'utf8');
+  assert.equal(sub.inPubsub, false);
+  assert.equal(await sub.send(['ECHO', 'back'], 'utf8'), 'back');
+});
+
+test('a pub/sub command refused with an error reply rejects alone, and the commands after it are answered', { skip }, async () => {
+  const admin = await open();
+  await admin.send(['ACL', 'SETUSER', 'no-channels', 'on', 'nopass', 'resetchannels', '+@all', '~*'], 'utf8');
+  const t = await open();
+  await t.send(['AUTH', 'no-channels', 'any'], 'utf8');
+  const [refused, after] = await Promise.allSettled([t.sendPubsub(['SUBSCRIBE', 'secret'], 'utf8'), t.send(['ECHO', 'after'], 'utf8')]);
+  assert.ok(refused.reason instanceof TestReplyError && /^NOPERM/.test(refused.reason.message), String(refused.reason));
+  assert.deepEqual(after, { status: 'fulfilled', value: 'after' });
+  assert.equal(t.inPubsub, false);
+});
