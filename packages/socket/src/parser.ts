@@ -57,6 +57,9 @@ const CHAR_CODES = 16;
 /** The shortest UTF-8 bulk string checked with `isUtf8()` before it is decoded rather than searched for U+FFFD after. */
 const CHECK_FIRST = 1024;
 
+/** The encodings in which ASCII bytes read as themselves. */
+const asciiCompatible: ReadonlySet<BufferEncoding> = new Set<BufferEncoding>(['utf8', 'utf-8', 'latin1', 'binary', 'ascii']);
+
 /** Thrown when the bytes are not RESP2: the connection cannot read on after it. */
 export class RespProtocolError extends Error {
   /** The class's name, as errors name themselves. */
@@ -274,7 +277,7 @@ export class RespParser {
       this.#place(count < 0 ? null : []);
       return;
     }
-    if (this.#depth === 0 && this.pushAware) this.#kindNext = true;
+    this.#kindNext = this.#depth === 0 && this.pushAware;
     this.#arrays[this.#depth] = new Array<ParsedReply>(count);
     this.#filled[this.#depth] = 0;
     this.#depth += 1;
@@ -307,13 +310,18 @@ export class RespParser {
     return this.#decoded(buf, start, end, encoding);
   }
 
-  /** The first element of a top-level array in pub/sub mode: its kind, which chooses the encoding of the rest. */
-  #kind(buf: Buffer, start: number, end: number): string | Buffer {
+  /**
+   * The first element of a top-level array in pub/sub mode: its kind (read as
+   * latin1, a character per byte), which chooses the encoding of the rest and
+   * of itself (ASCII, as every kind is, reads the same in UTF-8 and latin1).
+   */
+  #kind(buf: Buffer, start: number, end: number): string | Buffer | null {
     this.#kindNext = false;
     const kind = byteText(buf, start, end);
     const encoding = this.#sink.arrayKind(kind);
     this.#replyEncoding = encoding;
-    return encoding === null ? bytesOf(buf, start, end) : kind;
+    if (encoding === null) return bytesOf(buf, start, end);
+    return asciiCompatible.has(encoding) && isAsciiRange(buf, start, end) ? kind : this.#decoded(buf, start, end, encoding);
   }
 
   /** Bytes decoded strictly: `null` and the `UNDECODABLE` flag when they are not valid in `encoding`. */

@@ -67,6 +67,7 @@ function encode(node) {
 function text(bytes, encoding) {
   if (encoding === null) return bytes;
   if (encoding === 'utf8' && !isUtf8(bytes)) return undefined;
+  if (encoding === 'utf16le' && bytes.length % 2 !== 0) return undefined;
   return bytes.toString(encoding);
 }
 
@@ -104,23 +105,24 @@ function cut(bytes, points) {
   return chunks;
 }
 
-/** Everything the parser gives for the chunks, in `encoding`. */
-function parse(chunks, encoding) {
+/** Everything the parser gives for the chunks, in `encoding`; push-aware, with every array's kind choosing that same encoding, when `pushAware`. */
+function parse(chunks, encoding, pushAware = false) {
   const replies = [];
   const parser = new RespParser({ reply: (value, flags) => replies.push({ value, flags }), arrayKind: () => encoding });
   parser.encoding = encoding;
+  parser.pushAware = pushAware;
   for (const chunk of chunks) parser.execute(chunk);
   assert.equal(parser.idle, true);
   return replies;
 }
 
-test('any sequence of reply trees, cut at any points, decodes to the same values in utf8, latin1 and bytes', () => {
-  const encoding = fc.constantFrom('utf8', 'latin1', null);
+test('any sequence of reply trees, cut at any points, decodes to the same values in utf8, latin1, utf16le and bytes, push-aware or not', () => {
+  const encoding = fc.constantFrom('utf8', 'latin1', 'utf16le', null);
   const points = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 });
   check(
-    fc.property(fc.array(reply, { minLength: 1, maxLength: 4 }), points, encoding, (replies, at, chosen) => {
+    fc.property(fc.array(reply, { minLength: 1, maxLength: 4 }), points, encoding, fc.boolean(), (replies, at, chosen, pushAware) => {
       const bytes = Buffer.concat(replies.map(encode));
-      assert.deepStrictEqual(parse(cut(bytes, at), chosen), replies.map((node) => expected(node, chosen)));
+      assert.deepStrictEqual(parse(cut(bytes, at), chosen, pushAware), replies.map((node) => expected(node, chosen)));
     }),
   );
 });
