@@ -30,8 +30,14 @@ export class CommandEncoder {
     return this.#length;
   }
 
-  /** Appends one command; a `TypeError` names an argument that is neither text, bytes nor a number, and nothing is appended. */
+  /**
+   * Appends one command. A `TypeError`, and nothing appended, for a command
+   * without a name (the server would answer nothing, and every later reply
+   * would go to the wrong command) or an argument that is neither text, bytes
+   * nor a number.
+   */
   push(args: readonly CommandArg[]): void {
+    if (args.length === 0) throw new TypeError('a command needs at least its name');
     const mark = this.#length;
     try {
       this.#header(42, args.length);

@@ -57,7 +57,12 @@ const enum Kind {
 export class Transport implements ReplySink {
   /** Resolves once the socket is closed and every pending command has settled. */
   readonly closed: Promise<void>;
-  /** Called with every pub/sub message and confirmation, in the order they came. */
+  /**
+   * Called with every pub/sub message and confirmation, in the order they
+   * came. It must not throw: an error it throws closes the transport, as
+   * bytes that are not RESP2 do, every pending command rejecting with the
+   * closed error whose cause is that error.
+   */
   onPush: (push: Push) => void = () => {};
 
   /** The socket, connected. */

@@ -45,10 +45,11 @@ test('commands of any arguments, encoded into one batch, parse back as their byt
   }
 });
 
-test('an argument that is not text, bytes or a number throws a TypeError and leaves the batch as it was', () => {
+test('a command without a name, or an argument that is not text, bytes or a number, throws a TypeError and leaves the batch as it was', () => {
   const encoder = new CommandEncoder();
   encoder.push(['PING']);
   assert.throws(() => encoder.push(['SET', 'k', undefined]), TypeError);
   assert.throws(() => encoder.push(['SET', 'k', { toString: () => 'v' }]), TypeError);
+  assert.throws(() => encoder.push([]), /at least its name/);
   assert.deepStrictEqual(parsed(encoder.take()), [[Buffer.from('PING')]]);
 });

@@ -207,3 +207,18 @@ test('a pub/sub command refused with an error reply rejects alone, and the comma
   assert.deepEqual(after, { status: 'fulfilled', value: 'after' });
   assert.equal(t.inPubsub, false);
 });
+
+test('an onPush that throws closes the transport, its error the cause of every pending command\'s rejection', { skip }, async () => {
+  const sub = await open();
+  const pub = await open();
+  const thrown = new Error('listener bug');
+  sub.onPush = (push) => {
+    if (push[0] === 'message') throw thrown;
+  };
+  await sub.sendPubsub(['SUBSCRIBE', 'boom'], 'utf8');
+  await pub.send(['PUBLISH', 'boom', 'x'], 'utf8');
+  // The server writes the message before the PING's reply: the PING is pending when the listener throws, or sent after.
+  const error = await within(sub.send(['PING'], 'utf8').catch((reason) => reason));
+  assert.ok(error instanceof TestClosedError && error.cause === thrown, String(error));
+  await within(sub.closed);
+});
