@@ -195,7 +195,7 @@ export class Transport implements ReplySink {
     if (kind !== Kind.Reply) this.#push(value as Push, kind);
     else if (flags === 0) this.#queue.resolve(value);
     else this.#queue.reject(this.#failed(value, flags));
-    this.#parser.encoding = this.#queue.headEncoding ?? this.#pushEncoding;
+    this.#parser.encoding = this.#nextEncoding();
   }
 
   /**
@@ -206,7 +206,7 @@ export class Transport implements ReplySink {
    */
   arrayKind(kind: string): BufferEncoding | null {
     const pubsubHead = this.#queue.headConfirmations > 0;
-    const head = this.#queue.headEncoding ?? this.#pushEncoding;
+    const head = this.#nextEncoding();
     if (!this.inPubsub && !pubsubHead) return head;
     if (messageKinds.has(kind)) {
       this.#kind = Kind.Message;
@@ -215,6 +215,12 @@ export class Transport implements ReplySink {
     if (confirmationKinds.has(kind)) this.#kind = Kind.Confirmation;
     else if (shardKinds.has(kind)) this.#kind = Kind.ShardConfirmation;
     return pubsubHead ? head : this.#pushEncoding;
+  }
+
+  /** The encoding of the next reply: the oldest command's (which may be `null`, bytes), or the push encoding when none waits. */
+  #nextEncoding(): BufferEncoding | null {
+    const encoding = this.#queue.headEncoding;
+    return encoding === undefined ? this.#pushEncoding : encoding;
   }
 
   /** A message or confirmation: to `onPush`, and a confirmation counted off the oldest command and the subscriptions. */
@@ -253,7 +259,7 @@ export class Transport implements ReplySink {
         return this.#replyError(error.message);
       }
     }
-    const encoding = this.#queue.headEncoding ?? this.#pushEncoding;
+    const encoding = this.#nextEncoding();
     return new TypeError(`the reply's bytes are not valid ${String(encoding)}: read them as bytes with { encoding: null }`);
   }
 
