@@ -202,7 +202,9 @@ export class Transport implements ReplySink {
    * `ReplySink`: in pub/sub mode, what the array starting with `kind` is, and
    * the encoding of the rest of it. A message is a push only in pub/sub mode;
    * a confirmation also while a pub/sub command waits (the first one), and
-   * without one (a shard channel's `sunsubscribe` when its slot moves).
+   * without one (a shard channel's `sunsubscribe` when its slot moves). Any
+   * other array (`PING`'s `['pong', …]`) is the oldest command's reply, in
+   * its encoding.
    */
   arrayKind(kind: string): BufferEncoding | null {
     const pubsubHead = this.#queue.headConfirmations > 0;
@@ -214,6 +216,7 @@ export class Transport implements ReplySink {
     }
     if (confirmationKinds.has(kind)) this.#kind = Kind.Confirmation;
     else if (shardKinds.has(kind)) this.#kind = Kind.ShardConfirmation;
+    else return head;
     return pubsubHead ? head : this.#pushEncoding;
   }
 

@@ -98,6 +98,7 @@ test('pub/sub: confirmations resolve the command and go to onPush with every mes
   assert.equal(await pub.send(['PUBLISH', 'a', 'hello'], 'utf8'), 1);
   assert.equal(await pub.send(['PUBLISH', 'pq', 'world'], 'utf8'), 1);
   assert.deepEqual(await sub.send(['PING'], 'utf8'), ['pong', '']);
+  assert.deepEqual(await sub.send(['PING', 'raw'], null), [Buffer.from('pong'), Buffer.from('raw')]);
   assert.deepEqual(pushes.slice(3), [['message', 'a', 'hello'], ['pmessage', 'p*', 'pq', 'world']]);
   await sub.sendPubsub(['UNSUBSCRIBE', 'a', 'b'], 'utf8');
   await sub.sendPubsub(['PUNSUBSCRIBE', 'p*'], 'utf8');
