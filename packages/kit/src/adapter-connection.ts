@@ -1,5 +1,5 @@
 import type { AbcConnection, Address, Encoding, PubsubKind } from 'aioredis-abc';
-import type { Adapter, ClientEvents, ClientLink, WrapOptions } from './adapter.js';
+import type { Adapter, ClientEvents, ClientLink, OwnAdapter, WrapOptions } from './adapter.js';
 import { ClientConnection } from './client-connection.js';
 import { connectError, openWithin, type ErrorKind } from './connecting.js';
 import type { WireArg } from './wire.js';
@@ -14,8 +14,8 @@ import { defaultTimeout, resolveOptions, type ConnectOptions } from './options.j
 export class AdapterConnection<Client, E extends Encoding> extends ClientConnection<E> implements AbcConnection<E> {
   /** Where the client connects: always known. */
   declare readonly address: Address;
-  /** The adapter, for `classify()`. */
-  readonly #adapter: Adapter<Client>;
+  /** The adapter, for `ready()` and `classify()`. */
+  readonly #adapter: OwnAdapter<Client>;
   /** The client, for `Adapter.ready()`. */
   readonly #client: Client;
   /** What the adapter made of the client for this connection. */
@@ -31,7 +31,7 @@ export class AdapterConnection<Client, E extends Encoding> extends ClientConnect
    * contract's shapes when it cannot, within `connectTimeout`. The kit's
    * handshake sends `AUTH`, `CLIENT SETNAME` and `SELECT`, as for every client.
    */
-  static async connect<Client, E extends Encoding>(adapter: Adapter<Client>, options: ConnectOptions<E>): Promise<AdapterConnection<Client, E>> {
+  static async connect<Client, E extends Encoding>(adapter: OwnAdapter<Client>, options: ConnectOptions<E>): Promise<AdapterConnection<Client, E>> {
     const resolved = resolveOptions(options);
     const client = adapter.create(resolved);
     const conn = new AdapterConnection(adapter, client, options);
@@ -67,7 +67,7 @@ export class AdapterConnection<Client, E extends Encoding> extends ClientConnect
     return openWithin(within, address, tls, conn.#open(address, tls, false), () => undefined);
   }
 
-  private constructor(adapter: Adapter<Client>, client: Client, options: ConnectOptions<E>) {
+  private constructor(adapter: OwnAdapter<Client>, client: Client, options: ConnectOptions<E>) {
     super(options);
     this.#adapter = adapter;
     this.#client = client;
@@ -109,8 +109,8 @@ export class AdapterConnection<Client, E extends Encoding> extends ClientConnect
     return this;
   }
 
-  protected send(command: string, args: WireArg[]): Promise<unknown> {
-    return this.#link.send(command, args);
+  protected send(command: string, args: WireArg[], decoding: BufferEncoding | null): Promise<unknown> {
+    return this.#link.send(command, args, decoding);
   }
 
   protected async sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void> {

@@ -6,8 +6,14 @@ import type { ReusableConnection } from './pool-types.js';
 
 /** What a connection over a client does with it, made by `Adapter.attach()` for each connection. */
 export interface ClientLink {
-  /** Sends one command; resolves with the client's reply, bulk strings as bytes. */
-  send(command: string, args: WireArg[]): Promise<unknown>;
+  /**
+   * Sends one command; resolves with the client's reply, bulk strings as
+   * bytes. `decoding` is the codec the connection decodes the reply with
+   * (`null`: bytes): a client that decodes replies itself may resolve with
+   * its strings already in it, decoded strictly (a `TypeError` for bytes not
+   * valid in it), and the connection keeps them as they are.
+   */
+  send(command: string, args: WireArg[], decoding: BufferEncoding | null): Promise<unknown>;
   /** Sends a pub/sub command (`subscribe`, `psubscribe`, `ssubscribe`, and their `un` kinds) for the names. */
   sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void>;
   /** Closes the client now; it reports its end through `ClientEvents.ended()`. */
@@ -50,12 +56,14 @@ export interface ClientPlace {
 }
 
 /**
- * An adapter: what differs between clients, from which `adapt()` builds
- * `connect`, `wrap`, `createPool`, `createSentinelPool` and
- * `createClusterPool`. The kit's `ClientConnection` does the rest.
+ * An adapter whose clients are its own, opened from the options alone (a
+ * transport of its own rather than a client library): how to open, send,
+ * listen and tell errors apart. `adaptOwn()` builds `connect`, `createPool`,
+ * `createSentinelPool` and `createClusterPool` from it; there is no
+ * application's client to wrap.
  */
-export interface Adapter<Client> {
-  /** The client library's name, for the errors that refuse a client. */
+export interface OwnAdapter<Client> {
+  /** The client's name, for the errors that refuse a client. */
   readonly name: string;
   /** How to open: a client for the checked options, not connected yet, that neither reconnects nor queues offline. */
   create(options: ResolvedOptions<Encoding>): Client;
@@ -65,6 +73,16 @@ export interface Adapter<Client> {
   attach(client: Client, events: ClientEvents): ClientLink;
   /** How to tell errors apart: a reply error, a closed connection, a reply it could not parse, or another. */
   classify(error: unknown): ErrorKind;
+}
+
+/**
+ * An adapter: what differs between clients, from which `adapt()` builds
+ * `connect`, `wrap`, `createPool`, `createSentinelPool` and
+ * `createClusterPool`; besides what an `OwnAdapter` declares, how to take
+ * over a client the application configured. The kit's `ClientConnection`
+ * does the rest.
+ */
+export interface Adapter<Client> extends OwnAdapter<Client> {
   /** How to duplicate a client: a new one with the same configuration, for a pool built over it. */
   duplicate(client: Client): Client;
   /** Where an application's client connects, as its options say. */

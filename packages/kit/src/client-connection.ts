@@ -70,8 +70,12 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
     });
   }
 
-  /** Sends one command and resolves with the client's reply, bulk strings as bytes. */
-  protected abstract send(command: string, args: WireArg[]): Promise<unknown>;
+  /**
+   * Sends one command and resolves with the client's reply, bulk strings as
+   * bytes, or as strings already decoded (strictly) with `decoding`, the
+   * reply's codec (`null`: bytes), which are kept as they are.
+   */
+  protected abstract send(command: string, args: WireArg[], decoding: BufferEncoding | null): Promise<unknown>;
   /** Sends a pub/sub command for the names. */
   protected abstract sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void>;
   /** Tells the client's reply errors, closed-connection errors and parser errors apart from the rest. */
@@ -174,7 +178,7 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
       const session = this.#session;
       session.sending(name, ends);
       return this.#queue.track(
-        this.#sent(name, toWireArgs(args)),
+        this.#sent(name, toWireArgs(args), decoding),
         (value) => {
           // EXEC and DISCARD end the transaction whatever they answer, before an error in EXEC's reply rejects.
           if (ends) session.endTransaction(name === 'EXEC' && Array.isArray(value));
@@ -191,9 +195,9 @@ export abstract class ClientConnection<E extends Encoding> implements AbcConnect
   }
 
   /** What the client does with a command: a promise even when it throws at once. */
-  #sent(name: string, args: WireArg[]): Promise<unknown> {
+  #sent(name: string, args: WireArg[], decoding: BufferEncoding | null): Promise<unknown> {
     try {
-      return this.send(name, args);
+      return this.send(name, args, decoding);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -32,10 +32,19 @@ export function poolOf<Client, C extends ReusableConnection>(
     const { address, db } = opener.where(client);
     return new ConnectionPool({ create: () => opener.wrap(opener.duplicate(client), { encoding, commandTimeout }), maxsize, acquireTimeout, encoding, address, db });
   }
+  return serverPool(options, (connection) => opener.connect(connection));
+}
+
+/**
+ * A pool to one server from options, opening each connection with `connect`;
+ * the options are checked before anything is opened, and one it does not take
+ * (such as `client`) is refused by name.
+ */
+export function serverPool<C extends ReusableConnection>(options: ServerPoolOptions<C['encoding']>, connect: (options: ConnectOptions<C['encoding']>) => Promise<C>): ConnectionPool<C> {
   const { connection, maxsize, acquireTimeout, address, encoding, db } = resolvePoolOptions(options);
   return new ConnectionPool({
-    create: () => opener.connect(connection),
-    createServerWide: () => opener.connect(serverWideOptions(connection)),
+    create: () => connect(connection),
+    createServerWide: () => connect(serverWideOptions(connection)),
     maxsize,
     acquireTimeout,
     address,

@@ -48,6 +48,19 @@ export class CommandEncoder {
     }
   }
 
+  /** Appends the command `name` with `args`, as `push([name, ...args])` does. */
+  pushCommand(name: string, args: readonly CommandArg[]): void {
+    const mark = this.#length;
+    try {
+      this.#header(42, args.length + 1);
+      this.#string(name);
+      for (const arg of args) this.#arg(arg);
+    } catch (error) {
+      this.#length = mark;
+      throw error;
+    }
+  }
+
   /** The batch as one `Buffer`, and a fresh batch begun; an empty `Buffer` when nothing waits. */
   take(): Buffer {
     const length = this.#length;

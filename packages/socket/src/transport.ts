@@ -59,11 +59,14 @@ export class Transport implements ReplySink {
   readonly closed: Promise<void>;
   /**
    * Called with every pub/sub message and confirmation, in the order they
-   * came. It must not throw: an error it throws closes the transport, as
+   * came, with its kind (`'message'`, `'subscribe'` …) and whether it counted
+   * off a pending pub/sub command (`false` for a message, and for a
+   * confirmation no command asked for: the `sunsubscribe` of a shard channel
+   * whose slot moved). It must not throw: an error it throws closes the transport, as
    * bytes that are not RESP2 do, every pending command rejecting with the
    * closed error whose cause is that error.
    */
-  onPush: (push: Push) => void = () => {};
+  onPush: (push: Push, kind: string, answered: boolean) => void = () => {};
 
   /** The socket, connected. */
   readonly #socket: Socket;
@@ -81,6 +84,8 @@ export class Transport implements ReplySink {
   readonly #closedError: (cause: Error | undefined) => Error;
   /** Whether a write of `#encoder`'s batch is scheduled for the end of the tick. */
   #flushing = false;
+  /** Whether the socket's buffer is full (`write()` said so) and no `'drain'` came yet: the batch waits in `#encoder`. */
+  #blocked = false;
   /** Channels and patterns subscribed to, as the server last counted them. */
   #subscriptions = 0;
   /** Shard channels subscribed to, as the server last counted them (apart from the others). */
@@ -89,6 +94,8 @@ export class Transport implements ReplySink {
   #pubsubPending = 0;
   /** What the top-level array being parsed is, once its first element said. */
   #kind = Kind.Reply;
+  /** The first element of the pub/sub array being parsed: its kind, for `onPush`. */
+  #kindName = '';
   /** The confirmations the oldest pub/sub command has had so far. */
   #confirmed: Push[] = [];
   /** The error every command rejects with once closing has begun; `null` while open. */
@@ -108,6 +115,7 @@ export class Transport implements ReplySink {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.#read(chunk));
     socket.on('error', (error) => (this.#cause ??= error));
+    socket.on('drain', () => this.#drained());
     this.closed = new Promise((resolve) => socket.once('close', () => resolve(this.#lost())));
   }
 
@@ -130,6 +138,17 @@ export class Transport implements ReplySink {
    */
   send(args: readonly CommandArg[], encoding: BufferEncoding | null): Promise<unknown> {
     return this.#enqueue(args, encoding, 0);
+  }
+
+  /** `send([name, ...args], encoding)`, without making that array. */
+  sendCommand(name: string, args: readonly CommandArg[], encoding: BufferEncoding | null): Promise<unknown> {
+    if (this.#failure !== null) return Promise.reject(this.#failure);
+    try {
+      this.#encoder.pushCommand(name, args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#queued(encoding, 0);
   }
 
   /**
@@ -164,6 +183,11 @@ export class Transport implements ReplySink {
     } catch (error) {
       return Promise.reject(error);
     }
+    return this.#queued(encoding, confirmations);
+  }
+
+  /** Queues the settling of the command just encoded, and schedules the batch's write. */
+  #queued(encoding: BufferEncoding | null, confirmations: number): Promise<unknown> {
     if (this.#queue.size === 0 && this.#parser.idle) this.#parser.encoding = encoding;
     if (!this.#flushing) {
       this.#flushing = true;
@@ -172,11 +196,22 @@ export class Transport implements ReplySink {
     return new Promise((resolve, reject) => this.#queue.push(resolve, reject, encoding, confirmations));
   }
 
-  /** Writes the tick's batch in one write. */
+  /**
+   * Writes the tick's batch in one write, unless the socket's buffer is full:
+   * then the batch waits in the encoder, the commands of the next ticks
+   * joining it, until `'drain'`. The socket holds at most one batch beyond its
+   * high-water mark; what waits is the commands sent meanwhile, as one buffer.
+   */
   #flush(): void {
     this.#flushing = false;
-    if (this.#failure !== null || this.#encoder.length === 0) return;
-    this.#socket.write(this.#encoder.take());
+    if (this.#failure !== null || this.#blocked || this.#encoder.length === 0) return;
+    this.#blocked = !this.#socket.write(this.#encoder.take());
+  }
+
+  /** The socket's buffer has room again: what waited goes out. */
+  #drained(): void {
+    this.#blocked = false;
+    this.#flush();
   }
 
   /** Feeds a chunk to the parser; bytes that are not RESP2 close the transport with their error. */
@@ -210,6 +245,7 @@ export class Transport implements ReplySink {
     const pubsubHead = this.#queue.headConfirmations > 0;
     const head = this.#nextEncoding();
     if (!this.inPubsub && !pubsubHead) return head;
+    this.#kindName = kind;
     if (messageKinds.has(kind)) {
       this.#kind = Kind.Message;
       return this.#pushEncoding;
@@ -229,28 +265,29 @@ export class Transport implements ReplySink {
   /** A message or confirmation: to `onPush`, and a confirmation counted off the oldest command and the subscriptions. */
   #push(push: Push, kind: Kind): void {
     this.#kind = Kind.Reply;
-    if (kind !== Kind.Message) this.#confirm(push, kind === Kind.ShardConfirmation);
-    this.onPush(push);
+    const answered = kind !== Kind.Message && this.#confirm(push, kind === Kind.ShardConfirmation);
+    this.onPush(push, this.#kindName, answered);
   }
 
   /**
    * Counts a confirmation: the server's count of subscriptions, and one off
    * the pub/sub command it answers, if one waits, which resolves with all of
-   * its own once they have come.
+   * its own once they have come. Returns whether a command waited for it.
    */
-  #confirm(push: Push, shard: boolean): void {
+  #confirm(push: Push, shard: boolean): boolean {
     const count = typeof push[2] === 'number' ? push[2] : 0;
     if (shard) this.#shardSubscriptions = count;
     else this.#subscriptions = count;
     if (this.#queue.headConfirmations === 0) {
       this.#parser.pushAware = this.#pubsubPending > 0 || this.inPubsub;
-      return;
+      return false;
     }
     this.#confirmed.push(push);
-    if (this.#queue.confirm() > 0) return;
+    if (this.#queue.confirm() > 0) return true;
     const confirmed = this.#confirmed;
     this.#pubsubDone();
     this.#queue.resolve(confirmed);
+    return true;
   }
 
   /** The error a reply with `flags` rejects its command with: the first error reply in it, or a `TypeError` for bytes not in the encoding. */
