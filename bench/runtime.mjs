@@ -27,7 +27,19 @@
 // Knobs: BENCH_OPS and BENCH_RUNS as above; BENCH_TOPOLOGIES=0 leaves out the
 // topology rows; BENCH_ROWS, a comma-separated list of `single`, `concurrent`,
 // `pool` and `drain`, measures only those rows of the adapter tables (all by
-// default), e.g. `BENCH_ROWS=drain BENCH_TOPOLOGIES=0` for the pub/sub row alone.
+// default), e.g. `BENCH_ROWS=drain BENCH_TOPOLOGIES=0` for the pub/sub row alone;
+// BENCH_TABLES, a comma-separated list of `ioredis`, `node-redis` and `socket`,
+// measures only those tables (all by default).
+//
+// The socket table compares aioredis-abc-socket, the contract's own connection
+// over a socket of its own, with both raw clients at once: each slice is run by
+// raw ioredis, raw node-redis and the socket connection in turn, and the ratio
+// is the socket's rate over the faster raw client's in that slice. Its drain
+// row reads with `for await` against the raw clients' listeners. A command row
+// is also set against redis-benchmark (C) with the same pipelining: one
+// connection with 64 in flight against `-c 1 -P 64`, a pool of 4 against
+// `-c 4 -P 16`. With node --expose-gc (as `npm run bench:runtime` runs it) it
+// prints the bytes per open connection and per pending command.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { constants, cpus } from 'node:os';
@@ -35,6 +47,7 @@ import { performance } from 'node:perf_hooks';
 import { startCluster, startRedisServer, startSentinelGroup } from 'aioredis-abc-conformance';
 import * as ioredisAdapter from 'aioredis-abc-ioredis';
 import * as nodeRedisAdapter from 'aioredis-abc-node-redis';
+import * as socket from 'aioredis-abc-socket';
 import { Cluster, Redis } from 'ioredis';
 import { createClient, createCluster, createSentinel, RESP_TYPES } from 'redis';
 import { positiveInteger } from './knobs.mjs';
@@ -307,7 +320,8 @@ async function slicedRates(sides, ops, slice, rawFirst, rateOf) {
     done += n;
   }
   const ratios = Object.fromEntries(sides.map((side) => [side, rates[side].map((rate, i) => rate / rates.raw[i])]));
-  return { raw: median(rates.raw), adapter: median(rates.adapter), ratios };
+  const medians = Object.fromEntries(sides.map((side) => [side, median(rates[side])]));
+  return { raw: medians.raw, adapter: medians.adapter, medians, ratios };
 }
 
 /** A command row of one pair: `concurrency` workers on the side's `execute` or `pooled`, in slices of `COMMAND_SLICE`. */
@@ -354,14 +368,14 @@ async function topologySides(name, adapter, cluster, group) {
   ];
 }
 
-/** Measures the topology rows of both adapters, raw and pool interleaved, and prints their table. */
+/** Measures the topology rows of each adapter table asked for, raw and pool interleaved, then the socket's, and prints their tables. */
 async function topologyTable(ops, runs) {
   const group = await startSentinelGroup('bench');
   const cluster = await startCluster();
   const opened = [];
   try {
     const body = [];
-    for (const [name, adapter] of [['ioredis', ioredisAdapter], ['node-redis', nodeRedisAdapter]]) {
+    for (const [name, adapter] of [['ioredis', ioredisAdapter], ['node-redis', nodeRedisAdapter]].filter(([name]) => tables.has(name))) {
       const sides = await topologySides(name, adapter, cluster, group);
       opened.push(...sides);
       for (const side of sides) {
@@ -375,7 +389,8 @@ async function topologyTable(ops, runs) {
       }
       console.error(`${name} topologies done (${elapsed()})`);
     }
-    console.log(`\n**Topologies** (the kit's Cluster and Sentinel pools over each adapter, against the raw client's own)\n\n${table(['row', 'raw ops/s', 'pool ops/s', 'ratio'], body)}`);
+    if (body.length > 0) console.log(`\n**Topologies** (the kit's Cluster and Sentinel pools over each adapter, against the raw client's own)\n\n${table(['row', 'raw ops/s', 'pool ops/s', 'ratio'], body)}`);
+    if (tables.has('socket')) await socketTopologies(cluster, group, opened, ops, runs);
   } finally {
     for (const side of opened) {
       await side.close().catch(() => {});
@@ -387,13 +402,172 @@ async function topologyTable(ops, runs) {
   }
 }
 
+/**
+ * The socket's topology rows: its Cluster and Sentinel pools against raw
+ * ioredis's and raw node-redis's own at once, at concurrency 64, the ratio to
+ * the faster raw client of each slice. What it opens goes into `opened`.
+ */
+async function socketTopologies(cluster, group, opened, ops, runs) {
+  const viaIoredis = await topologySides('ioredis', socket, cluster, group);
+  const viaNodeRedis = await topologySides('node-redis', socket, cluster, group);
+  opened.push(...viaIoredis, ...viaNodeRedis);
+  const row = { name: 'topology', method: 'execute', concurrency: 64 };
+  const body = [];
+  for (const [i, side] of viaIoredis.entries()) {
+    const sides = { raw: { execute: side.raw }, other: { execute: viaNodeRedis[i].raw }, adapter: { execute: (command, ...args) => side.pool.execute(command, ...args) } };
+    await socketRow(sides, row, null, Math.min(ops, WARM_UP_OPS), true);
+    const samples = [];
+    for (let run = 0; run < runs; run += 1) samples.push(await socketRow(sides, row, null, ops, run % 2 === 0));
+    const { raw, other, socket: own, ratio } = trioSummary(samples);
+    body.push([side.label, rate(raw), rate(other), rate(own), ratio.toFixed(2)]);
+  }
+  console.error(`socket topologies done (${elapsed()})`);
+  console.log(`\n**Topologies, socket** (the kit's Cluster and Sentinel pools over aioredis-abc-socket, against both raw clients' own)\n\n${table(['row', 'raw ioredis', 'raw node-redis', 'socket pool', 'vs faster raw'], body)}`);
+}
+
 /** The rows of each table, each with the name BENCH_ROWS knows it by, and how each measures a pair's rates. */
 const allRows = [
-  { name: 'single', label: 'one connection, concurrency 1', measure: (pair, ops, _, rawFirst) => commandRates(pair, ops, rawFirst, 'execute', 1) },
-  { name: 'concurrent', label: 'one connection, concurrency 64', measure: (pair, ops, _, rawFirst) => commandRates(pair, ops, rawFirst, 'execute', 64) },
-  { name: 'pool', label: `pool of ${POOL_SIZE}, concurrency 64 (raw: one client)`, measure: (pair, ops, _, rawFirst) => commandRates(pair, ops, rawFirst, 'pooled', 64) },
+  { name: 'single', label: 'one connection, concurrency 1', method: 'execute', concurrency: 1, ceiling: ['-c', '1'], measure: (pair, ops, _, rawFirst) => commandRates(pair, ops, rawFirst, 'execute', 1) },
+  { name: 'concurrent', label: 'one connection, concurrency 64', method: 'execute', concurrency: 64, ceiling: ['-c', '1', '-P', '64'], measure: (pair, ops, _, rawFirst) => commandRates(pair, ops, rawFirst, 'execute', 64) },
+  { name: 'pool', label: `pool of ${POOL_SIZE}, concurrency 64 (raw: one client)`, method: 'pooled', concurrency: 64, ceiling: ['-c', String(POOL_SIZE), '-P', String(64 / POOL_SIZE)], measure: (pair, ops, _, rawFirst) => commandRates(pair, ops, rawFirst, 'pooled', 64) },
   { name: 'drain', label: 'pub/sub drain (messages/s)', measure: (pair, ops, server, rawFirst) => drainRates(pair, server, ops, rawFirst) },
 ];
+
+/** The tables BENCH_TABLES names (`ioredis`, `node-redis`, `socket`), all when it is unset; exits with a message when it names an unknown one. */
+function selectedTables() {
+  const all = ['ioredis', 'node-redis', 'socket'];
+  const text = process.env['BENCH_TABLES'];
+  if (text === undefined) return new Set(all);
+  const names = text.split(',').map((name) => name.trim());
+  if (names.length === 0 || names.some((name) => !all.includes(name))) {
+    console.error(`BENCH_TABLES must name tables among ${all.join(', ')}, not ${JSON.stringify(text)}`);
+    process.exit(1);
+  }
+  return new Set(names);
+}
+
+/** How one slice of a row is measured over sides by name: a command row's workers, or the drain of a backlog. */
+function rowRate(row, sides, server) {
+  if (row.name === 'drain') return async (side, n) => n / ((await drainTime(sides[side], server, n)) / 1000);
+  return (side, n) => commandRate(sides[side][row.method], n, row.concurrency);
+}
+
+/**
+ * One row over raw ioredis (`raw`), raw node-redis (`other`) and the socket
+ * connection (`adapter`), in slices they run in turn: the median rates, and
+ * each slice's ratio of the socket to the faster raw client of that slice.
+ */
+async function socketRow(sides, row, server, ops, rawFirst) {
+  const slice = row.name === 'drain' ? BACKLOG : COMMAND_SLICE;
+  const { medians, ratios } = await slicedRates(['raw', 'other', 'adapter'], ops, slice, rawFirst, rowRate(row, sides, server));
+  return { medians, ratios: ratios.adapter.map((ratio, i) => ratio / Math.max(1, ratios.other[i])) };
+}
+
+/** redis-benchmark's rate with these options, the mean of its SET and GET lines: the C client's ceiling at that pipelining. */
+function ceilingRate(server, ops, options) {
+  const lines = redisBenchmark(server, ops, options).slice(1);
+  const rates = lines.map((line) => Number(/: ([\d.]+) requests per second/.exec(line)?.[1])).filter((value) => Number.isFinite(value));
+  return rates.reduce((sum, value) => sum + value, 0) / rates.length;
+}
+
+/** The figures of one row of a three-sided table, over its runs: the three median rates and the median ratio to the faster raw client. */
+function trioSummary(samples) {
+  const rateOf = (side) => median(samples.map((sample) => sample.medians[side]));
+  return { raw: rateOf('raw'), other: rateOf('other'), socket: rateOf('adapter'), ratio: median(samples.flatMap((sample) => sample.ratios)) };
+}
+
+/** Measures the socket table (warm-up, then `runs` runs of every row) over the three sides, and prints it with the C client's ceilings. */
+async function socketTable(sides, server, ops, runs) {
+  for (const row of rows) await socketRow(sides, row, server, Math.min(ops, WARM_UP_OPS), true);
+  const samples = rows.map(() => []);
+  for (let run = 0; run < runs; run += 1) {
+    for (const [i, row] of rows.entries()) samples[i].push(await socketRow(sides, row, server, ops, run % 2 === 0));
+    console.error(`socket run ${run + 1}/${runs} done (${elapsed()})`);
+  }
+  const body = rows.map((row, i) => {
+    const { raw, other, socket: own, ratio } = trioSummary(samples[i]);
+    const ceiling = row.ceiling === undefined ? null : ceilingRate(server, ops, row.ceiling);
+    const c = ceiling === null ? ['', ''] : [`${rate(ceiling)} (${row.ceiling.join(' ')})`, (own / ceiling).toFixed(2)];
+    return [row.label, rate(raw), rate(other), rate(own), ratio.toFixed(2), ...c];
+  });
+  const header = ['row', 'raw ioredis', 'raw node-redis', 'socket', 'vs faster raw', 'redis-benchmark', 'socket / C'];
+  console.log(`\n**socket** (aioredis-abc-socket, the contract's own connection, against both raw clients; drain: \`for await\` against their listeners)\n\n${table(header, body)}`);
+}
+
+/** A raw client or a connection as the memory rows use it: `execute` and `close`. */
+const memoryClients = {
+  socket: (server) => socket.connect({ host: server.host, port: server.port, encoding: 'utf-8' }),
+  'aioredis-abc-ioredis': (server) => ioredisAdapter.connect({ host: server.host, port: server.port, encoding: 'utf-8' }),
+  'aioredis-abc-node-redis': (server) => nodeRedisAdapter.connect({ host: server.host, port: server.port, encoding: 'utf-8' }),
+  'raw ioredis': async (server) => {
+    const redis = await openIoredis(server);
+    return { execute: (command, ...args) => redis.callBuffer(command, args), close: () => redis.disconnect() };
+  },
+  'raw node-redis': async (server) => {
+    const client = await openNodeRedis(server, () => {});
+    return { execute: (command, ...args) => client.sendCommand([command, ...args], asBytes), close: () => client.destroy() };
+  },
+};
+
+/** Connections opened for the bytes per open connection. */
+const MEMORY_CONNECTIONS = 200;
+/** Commands left pending on a stopped server for the bytes per pending command. */
+const MEMORY_COMMANDS = 20_000;
+
+/** The bytes of heap and external memory in use after full collections, a turn of the event loop apart so that freed buffers are counted out. */
+async function usedBytes() {
+  for (let i = 0; i < 3; i += 1) {
+    globalThis.gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const { heapUsed, external } = process.memoryUsage();
+  return heapUsed + external;
+}
+
+/** Bytes per open connection: `MEMORY_CONNECTIONS` opened (a command run on each), over their number. */
+async function bytesPerConnection(open, server) {
+  const before = await usedBytes();
+  const connections = [];
+  for (let i = 0; i < MEMORY_CONNECTIONS; i += 1) connections.push(await open(server));
+  await Promise.all(connections.map((connection) => connection.execute('PING')));
+  const after = await usedBytes();
+  await Promise.all(connections.map((connection) => connection.close()));
+  return (after - before) / MEMORY_CONNECTIONS;
+}
+
+/** Bytes per pending command: `MEMORY_COMMANDS` GETs sent to a stopped server, over their number; answered once it goes on. */
+async function bytesPerCommand(open, server) {
+  const connection = await open(server);
+  await connection.execute('PING');
+  const before = await usedBytes();
+  server.pause();
+  const pending = Array.from({ length: MEMORY_COMMANDS }, () => connection.execute('GET', KEY));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const after = await usedBytes();
+  server.resume();
+  await Promise.all(pending);
+  await connection.close();
+  return (after - before) / MEMORY_COMMANDS;
+}
+
+/** Prints the bytes per open connection and per pending command of each client, the median of 3 passes; needs node --expose-gc. */
+async function memoryTable(server) {
+  if (typeof globalThis.gc !== 'function') {
+    console.log('\n(The bytes per connection and per pending command need node --expose-gc, as `npm run bench:runtime` runs it.)');
+    return;
+  }
+  const names = Object.keys(memoryClients);
+  const bytes = Object.fromEntries(names.map((name) => [name, { connection: [], command: [] }]));
+  for (let pass = 0; pass < 3; pass += 1) {
+    for (const name of pass % 2 === 0 ? names : [...names].reverse()) {
+      bytes[name].connection.push(await bytesPerConnection(memoryClients[name], server));
+      bytes[name].command.push(await bytesPerCommand(memoryClients[name], server));
+    }
+  }
+  const figure = (values) => Math.round(median(values)).toLocaleString('en-US');
+  const body = names.map((name) => [name, figure(bytes[name].connection), figure(bytes[name].command)]);
+  console.log(`\nHeap and external bytes after full collections, the median of 3 passes (${MEMORY_CONNECTIONS} connections; ${MEMORY_COMMANDS.toLocaleString('en-US')} GETs pending on a stopped server):\n\n${table(['client', 'per open connection', 'per pending command'], body)}`);
+}
 
 /** The rows BENCH_ROWS names, all when it is unset; exits with a message when it names an unknown row. */
 function selectedRows() {
@@ -409,6 +583,7 @@ function selectedRows() {
 }
 
 const rows = selectedRows();
+const tables = selectedTables();
 
 /** Measures every row of every pair once, raw first or adapter first; returns [pair][row] = { raw, adapter, ratios } (and the drain row's least reader's ratios). */
 async function measureAll(pairs, server, ops, rawFirst) {
@@ -470,6 +645,30 @@ function headerLine(ops, runs) {
   );
 }
 
+/** Measures the adapters' tables (a warm-up, then `runs` runs) and prints them, with the least reader's ratios and redis-benchmark's lines. */
+async function adapterTables(pairs, server, ops, runs) {
+  await measureAll(pairs, server, Math.min(ops, WARM_UP_OPS), true);
+  console.error(`warmed up (${elapsed()})`);
+  const samples = pairs.map(() => []);
+  for (let run = 0; run < runs; run += 1) {
+    const results = await measureAll(pairs, server, ops, run % 2 === 0);
+    results.forEach((result, i) => samples[i].push(result));
+    console.error(`run ${run + 1}/${runs} done (${elapsed()})`);
+  }
+  const reference = [['-c', '1'], ['-c', '64'], ['-c', '64', '-P', '16']].flatMap((options) => redisBenchmark(server, ops, options));
+  for (const [i, pair] of pairs.entries()) console.log(`\n**${pair.name}** (aioredis-abc-${pair.name} over the raw client)\n\n${pairTable(samples[i])}`);
+  const drainRow = rows.findIndex((row) => row.name === 'drain');
+  if (drainRow !== -1) {
+    const least = pairs.map((pair, i) => `${pair.name} ${median(samples[i].flatMap((run) => run[drainRow].leastRatios)).toFixed(2)}`);
+    const backlogs = samples[0].reduce((sum, run) => sum + run[drainRow].leastRatios.length, 0);
+    console.log(
+      `\nThe least a \`for await\` reader of text does, over the raw client (one \`String.fromCharCode()\` of the 3 bytes, an array, a settled promise a message), ` +
+        `drains at this ratio of the raw client's rate, the median of ${backlogs} backlogs: ${least.join(', ')}. No reader of a channel does less a message, so the pub/sub row has no room above that.`,
+    );
+  }
+  console.log(`\nredis-benchmark on the same server, for reference:\n\n\`\`\`text\n${reference.join('\n')}\n\`\`\``);
+}
+
 const ops = positiveInteger('BENCH_OPS', 100_000);
 const runs = positiveInteger('BENCH_RUNS', 5);
 const began = performance.now();
@@ -499,41 +698,19 @@ try {
     sides.push(side);
     return side;
   };
-  const pairs = [
-    {
-      name: 'ioredis',
-      raw: await open(rawIoredis(server, 'bench:ioredis:raw')),
-      adapter: await open(adapterSide(ioredisAdapter, server, 'bench:ioredis:adapter')),
-      least: await open(leastIoredis(server, 'bench:ioredis:least')),
-    },
-    {
-      name: 'node-redis',
-      raw: await open(rawNodeRedis(server, 'bench:node-redis:raw')),
-      adapter: await open(adapterSide(nodeRedisAdapter, server, 'bench:node-redis:adapter')),
-      least: await open(leastNodeRedis(server, 'bench:node-redis:least')),
-    },
-  ];
-  await measureAll(pairs, server, Math.min(ops, WARM_UP_OPS), true);
-  console.error(`warmed up (${elapsed()})`);
-  const samples = pairs.map(() => []);
-  for (let run = 0; run < runs; run += 1) {
-    const results = await measureAll(pairs, server, ops, run % 2 === 0);
-    results.forEach((result, i) => samples[i].push(result));
-    console.error(`run ${run + 1}/${runs} done (${elapsed()})`);
+  const raw = { ioredis: await open(rawIoredis(server, 'bench:ioredis:raw')), 'node-redis': await open(rawNodeRedis(server, 'bench:node-redis:raw')) };
+  const pairs = [];
+  for (const [name, adapter, least] of [['ioredis', ioredisAdapter, leastIoredis], ['node-redis', nodeRedisAdapter, leastNodeRedis]]) {
+    if (!tables.has(name)) continue;
+    pairs.push({ name, raw: raw[name], adapter: await open(adapterSide(adapter, server, `bench:${name}:adapter`)), least: await open(least(server, `bench:${name}:least`)) });
   }
-  const reference = [['-c', '1'], ['-c', '64'], ['-c', '64', '-P', '16']].flatMap((options) => redisBenchmark(server, ops, options));
   console.log(headerLine(ops, runs));
-  for (const [i, pair] of pairs.entries()) console.log(`\n**${pair.name}** (aioredis-abc-${pair.name} over the raw client)\n\n${pairTable(samples[i])}`);
-  const drainRow = rows.findIndex((row) => row.name === 'drain');
-  if (drainRow !== -1) {
-    const least = pairs.map((pair, i) => `${pair.name} ${median(samples[i].flatMap((run) => run[drainRow].leastRatios)).toFixed(2)}`);
-    const backlogs = samples[0].reduce((sum, run) => sum + run[drainRow].leastRatios.length, 0);
-    console.log(
-      `\nThe least a \`for await\` reader of text does, over the raw client (one \`String.fromCharCode()\` of the 3 bytes, an array, a settled promise a message), ` +
-        `drains at this ratio of the raw client's rate, the median of ${backlogs} backlogs: ${least.join(', ')}. No reader of a channel does less a message, so the pub/sub row has no room above that.`,
-    );
+  if (pairs.length > 0) await adapterTables(pairs, server, ops, runs);
+  if (tables.has('socket')) {
+    const own = await open(adapterSide(socket, server, 'bench:socket'));
+    await socketTable({ raw: raw.ioredis, other: raw['node-redis'], adapter: own }, server, ops, runs);
+    await memoryTable(server);
   }
-  console.log(`\nredis-benchmark on the same server, for reference:\n\n\`\`\`text\n${reference.join('\n')}\n\`\`\``);
   if (process.env['BENCH_TOPOLOGIES'] !== '0') await topologyTable(ops, runs);
 } catch (error) {
   // What an interruption broke (the server it stops, a redis-benchmark that had

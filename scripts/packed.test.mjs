@@ -18,12 +18,13 @@ import { startCluster, startRedisServer, startSentinelGroup } from '../packages/
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const scratch = mkdtempSync(join(tmpdir(), 'aioredis-abc-packed-'));
-const workspaces = ['kit', 'memory', 'ioredis', 'node-redis', 'conformance'];
+const workspaces = ['kit', 'memory', 'ioredis', 'node-redis', 'socket', 'conformance'];
 /** The quick starts of the packages' READMEs, each with its project, what it prints, and whether it needs the TLS server with its ACL user or a topology. */
 const quickStarts = [
   { file: 'ioredis.ts', project: 'esm', prints: /^\/home has 1 visit\(s\)$/m },
   { file: 'node-redis.ts', project: 'esm', prints: /^\/home has 2 visit\(s\)$/m },
   { file: 'memory.ts', project: 'esm', prints: /^remembered$/m },
+  { file: 'socket.ts', project: 'esm', prints: /^\/socket has 1 visit\(s\)\nnews: hello$/m },
   { file: 'adapter.ts', project: 'esm', prints: /^toy says hello in db 0$/m },
   { file: 'deployment.ts', project: 'esm', prints: /^app in db 2\napp in db 2$/m, tls: true },
   { file: 'sentinel.ts', project: 'esm', prints: /^hello from ioredis\nhello from node-redis$/m, topology: 'sentinel' },
@@ -31,6 +32,7 @@ const quickStarts = [
   { file: 'wrap.ts', project: 'esm', prints: /^\[ 'ioredis', 'pool' \]\n\[ 'ioredis', 'pool', 'node-redis', 'pool' \]$/m },
   { file: 'ioredis.cjs', project: 'cjs', prints: /^\/about has 1 visit\(s\)$/m },
   { file: 'node-redis.cjs', project: 'cjs', prints: /^\/about has 2 visit\(s\)$/m },
+  { file: 'socket.cjs', project: 'cjs', prints: /^\/socket has 1 visit\(s\)$/m },
 ];
 const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 /**
