@@ -131,8 +131,9 @@ export class Transport implements ReplySink {
 
   /**
    * Sends a command and resolves with its reply, its strings in `encoding`
-   * (or bytes when it is `null`). Rejects with `replyError` when the reply is
-   * or holds an error reply, with a `TypeError` when a string of it is not
+   * (or bytes when it is `null`), an error reply in an array as the error
+   * `replyError` makes. Rejects with `replyError` when the reply is an error
+   * reply, with a `TypeError` when a string of it is not
    * valid in `encoding`, and with the closing error once the transport is
    * closing; throws nothing.
    */
@@ -224,11 +225,17 @@ export class Transport implements ReplySink {
     }
   }
 
-  /** `ReplySink`: a whole reply, to its command or, in pub/sub mode, to `onPush`. */
+  /**
+   * `ReplySink`: a whole reply, to its command or, in pub/sub mode, to
+   * `onPush`. An array that holds error replies (`EXEC`'s, when a queued
+   * command failed) resolves, each error reply in it as the error
+   * `replyError` makes: the caller knows what the other elements did.
+   */
   reply(value: ParsedReply, flags: number): void {
     const kind = this.#kind;
     if (kind !== Kind.Reply) this.#push(value as Push, kind);
     else if (flags === 0) this.#queue.resolve(value);
+    else if (flags === HAS_ERROR && Array.isArray(value)) this.#queue.resolve(this.#withErrors(value));
     else this.#queue.reject(this.#failed(value, flags));
     this.#parser.encoding = this.#nextEncoding();
   }
@@ -301,6 +308,16 @@ export class Transport implements ReplySink {
     }
     const encoding = this.#nextEncoding();
     return new TypeError(`the reply's bytes are not valid ${String(encoding)}: read them as bytes with { encoding: null }`);
+  }
+
+  /** The array with each error reply in it, at any depth, replaced by the error `replyError` makes of it. */
+  #withErrors(array: ParsedReply[]): unknown[] {
+    const made: unknown[] = array;
+    for (const [i, item] of array.entries()) {
+      if (item instanceof ErrorReply) made[i] = this.#replyError(item.message);
+      else if (Array.isArray(item)) made[i] = this.#withErrors(item);
+    }
+    return made;
   }
 
   /** A pub/sub command refused: no more confirmations are awaited for it. */

@@ -116,6 +116,23 @@ export const isolation: CaseGroup = {
       },
     },
     {
+      ids: ['connection.db-in-transaction', 'connection.db'],
+      title: 'a SELECT queued in a transaction changes db at EXEC even when another queued command fails there, and EXEC rejects with that error',
+      needs: ['server'],
+      async run(t) {
+        const conn = await t.connect('utf-8');
+        const key = t.name('exec-error');
+        await conn.execute('SET', key, 'text');
+        await conn.execute('MULTI');
+        await conn.execute('INCR', key);
+        await conn.execute('SELECT', 2);
+        await rejectsWith(conn.execute('EXEC'), 'ReplyError');
+        assert.equal(conn.db, 2, 'the SELECT that ran at EXEC did not change db');
+        assert.equal(await conn.execute('PING'), 'PONG', 'the transaction did not end');
+        assert.equal(await conn.execute('CLIENT', 'INFO').then((info) => /\bdb=2\b/.test(String(info))), true, 'the server is not in db 2');
+      },
+    },
+    {
       ids: ['execute.ping-pubsub'],
       title: 'PING in pub/sub mode resolves with PONG or its argument, decoded as outside it',
       async run(t) {
