@@ -276,7 +276,7 @@ export declare abstract class ClientConnection<E extends Encoding> implements Ab
     readonly address: Address | null;
     readonly encoding: E;
     protected constructor(options: ConnectOptions<E>, address?: Address | null);
-    protected abstract send(command: string, args: WireArg[]): Promise<unknown>;
+    protected abstract send(command: string, args: WireArg[], decoding: BufferEncoding | null): Promise<unknown>;
     protected abstract sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void>;
     protected abstract classify(error: unknown): ErrorKind;
     protected abstract disconnect(): void;
@@ -360,7 +360,7 @@ export declare class ClusterPool<C extends ReusableConnection> implements AbcPoo
 }
 export declare function commandSlot(command: CommandName, args: ExecuteArgs): number | null;
 export interface ClientLink {
-    send(command: string, args: WireArg[]): Promise<unknown>;
+    send(command: string, args: WireArg[], decoding: BufferEncoding | null): Promise<unknown>;
     sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void>;
     close(): void;
     shardChannels?(): readonly string[];
@@ -381,12 +381,14 @@ export interface ClientPlace {
     readonly db: number;
     readonly tls: boolean;
 }
-export interface Adapter<Client> {
+export interface OwnAdapter<Client> {
     readonly name: string;
     create(options: ResolvedOptions<Encoding>): Client;
     ready(client: Client): Promise<void>;
     attach(client: Client, events: ClientEvents): ClientLink;
     classify(error: unknown): ErrorKind;
+}
+export interface Adapter<Client> extends OwnAdapter<Client> {
     duplicate(client: Client): Client;
     where(client: Client): ClientPlace;
     problem(client: unknown): string | undefined;
@@ -398,23 +400,28 @@ export interface WrapOptions<E extends Encoding> {
 export declare class AdapterConnection<Client, E extends Encoding> extends ClientConnection<E> implements AbcConnection<E> {
     #private;
     readonly address: Address;
-    static connect<Client, E extends Encoding>(adapter: Adapter<Client>, options: ConnectOptions<E>): Promise<AdapterConnection<Client, E>>;
+    static connect<Client, E extends Encoding>(adapter: OwnAdapter<Client>, options: ConnectOptions<E>): Promise<AdapterConnection<Client, E>>;
     static wrap<Client, E extends Encoding>(adapter: Adapter<Client>, client: Client, options: WrapOptions<E>): Promise<AdapterConnection<Client, E>>;
     private constructor();
-    protected send(command: string, args: WireArg[]): Promise<unknown>;
+    protected send(command: string, args: WireArg[], decoding: BufferEncoding | null): Promise<unknown>;
     protected sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void>;
     protected classify(error: unknown): ErrorKind;
     protected disconnect(): void;
 }
-export interface Adapted<Client> {
+export interface OwnAdapted<Client> {
     connect(url: string): Promise<AdapterConnection<Client, string>>;
     connect<E extends Encoding>(options: ConnectOptions<E>): Promise<AdapterConnection<Client, E>>;
-    wrap<E extends Encoding>(client: Client, options: WrapOptions<E>): Promise<AdapterConnection<Client, E>>;
     createPool(url: string): ConnectionPool<AdapterConnection<Client, string>>;
-    createPool<E extends Encoding>(options: ServerPoolOptions<E> | ClientPoolOptions<Client, E>): ConnectionPool<AdapterConnection<Client, E>>;
+    createPool<E extends Encoding>(options: ServerPoolOptions<E>): ConnectionPool<AdapterConnection<Client, E>>;
     createSentinelPool<E extends Encoding>(options: SentinelPoolOptions<E>): SentinelPool<AdapterConnection<Client, E>>;
     createClusterPool<E extends Encoding>(options: ClusterPoolOptions<E>): ClusterPool<AdapterConnection<Client, E>>;
 }
+export interface Adapted<Client> extends Omit<OwnAdapted<Client>, "createPool"> {
+    wrap<E extends Encoding>(client: Client, options: WrapOptions<E>): Promise<AdapterConnection<Client, E>>;
+    createPool(url: string): ConnectionPool<AdapterConnection<Client, string>>;
+    createPool<E extends Encoding>(options: ServerPoolOptions<E> | ClientPoolOptions<Client, E>): ConnectionPool<AdapterConnection<Client, E>>;
+}
+export declare function adaptOwn<Client>(adapter: OwnAdapter<Client>): OwnAdapted<Client>;
 export declare function adapt<Client>(adapter: Adapter<Client>): Adapted<Client>;
 export declare function readyEvent(client: Pick<EventEmitter, "on" | "off">, ended: (cause: unknown) => unknown, fatal?: (error: unknown) => boolean): Promise<void>;
 export {};
