@@ -1,9 +1,10 @@
 // The transport against a real redis-server that this file starts (and stops, whatever fails).
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { connect as netConnect, createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { redisServerInstalled, startRedisServer } from 'aioredis-abc-conformance';
-import { connectTransport, RespProtocolError } from 'aioredis-abc-socket';
+import { CommandEncoder, connectTransport, RespProtocolError, Transport } from 'aioredis-abc-socket';
 
 const skip = redisServerInstalled() ? false : 'redis-server is not installed';
 /** The server of every case but the one that kills its own. */
@@ -224,4 +225,33 @@ test('an onPush that throws closes the transport, its error the cause of every p
   const error = await within(sub.send(['PING'], 'utf8').catch((reason) => reason));
   assert.ok(error instanceof TestClosedError && error.cause === thrown, String(error));
   await within(sub.closed);
+});
+
+test('a server that stops reading holds the socket at one batch beyond its buffer: the rest waits in the encoder, and all of it goes once the server reads again', async () => {
+  const fake = createServer().listen(0, '127.0.0.1');
+  opened.push({ close: () => fake.close(), closed: Promise.resolve() });
+  await once(fake, 'listening');
+  const accepted = once(fake, 'connection');
+  const socket = netConnect({ host: '127.0.0.1', port: fake.address().port });
+  const transport = new Transport(socket, {});
+  opened.push(transport);
+  const [peer] = await accepted;
+  peer.pause();
+  let received = 0;
+  peer.on('data', (chunk) => (received += chunk.length));
+  const value = Buffer.alloc(64 * 1024, 0x78);
+  const encoder = new CommandEncoder();
+  encoder.push(['SET', 'k', value]);
+  const perCommand = encoder.take().length;
+  const commands = 800;
+  let most = 0;
+  for (let i = 0; i < commands; i += 1) {
+    transport.send(['SET', 'k', value], null).catch(() => {});
+    await new Promise((resolve) => setImmediate(resolve));
+    most = Math.max(most, socket.writableLength);
+  }
+  assert.ok(most <= 4 * perCommand, `the socket held ${most} bytes unwritten, more than a batch of ${perCommand} and its buffer`);
+  const all = new Promise((resolve) => peer.on('data', () => received === commands * perCommand && resolve()));
+  peer.resume();
+  await within(all);
 });
