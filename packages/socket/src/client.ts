@@ -21,7 +21,7 @@ export class SocketClient {
   /** The checked options: where to connect, TLS, keep-alive. */
   readonly options: ResolvedOptions<Encoding>;
   /** The transport, once `open()` began. */
-  transport: Transport | null = null;
+  #transport: Transport | null = null;
   /** What the connection hears of this client. */
   #events: ClientEvents | null = null;
   /** Why the socket closed, as the transport told it. */
@@ -30,6 +30,11 @@ export class SocketClient {
   /** A client for `options`, not connected yet. */
   constructor(options: ResolvedOptions<Encoding>) {
     this.options = options;
+  }
+
+  /** The transport, once `open()` began; `null` before. */
+  get transport(): Transport | null {
+    return this.#transport;
   }
 
   /** Hooks the connection's events; called once, before `open()`. */
@@ -46,7 +51,7 @@ export class SocketClient {
   open(): Promise<void> {
     const socket = this.#socket();
     const transport = new Transport(socket, { pushEncoding: null, replyError, closedError: (cause) => this.#lost(cause) });
-    this.transport = transport;
+    this.#transport = transport;
     const events = this.#events;
     if (events !== null) transport.onPush = (push, kind, answered) => pushed(events, push, kind, answered);
     const closed = transport.closed.then(() => {
@@ -61,8 +66,8 @@ export class SocketClient {
 
   /** Closes the socket now; a client never opened tells its end at once. */
   close(): void {
-    if (this.transport === null) this.#events?.ended();
-    else this.transport.close(new SocketLost('the connection was closed'));
+    if (this.#transport === null) this.#events?.ended();
+    else this.#transport.close(new SocketLost('the connection was closed'));
   }
 
   /** A socket connecting to the options' address, over TLS when they say, with their keep-alive. */
