@@ -1,34 +1,8 @@
 // The public declarations of aioredis-abc-kit, without comments: written by node scripts/api-report.mjs --update.
 import * as abc from "aioredis-abc";
-import { AbcChannel, AbcConnection, AbcPatternChannel, AbcPlainChannel, AbcPool, Address, ChannelName, CommandArg, CommandName, Encoding, ExecuteArgs, ExecuteOptions, MessageDecoder, PatternMessage, PubsubCommand, PubsubConfirmation, PubsubKind, PubsubTargets, RawMessage, Reply } from "aioredis-abc";
+import { AbcChannel, AbcConnection, AbcPlainChannel, AbcPool, Address, ChannelName, CommandArg, CommandName, Encoding, ExecuteArgs, MessageDecoder, PatternMessage, PubsubCommand, PubsubConfirmation, PubsubKind, PubsubTargets, RawMessage, Reply } from "aioredis-abc";
 import { EventEmitter } from "node:events";
 import { ConnectionOptions as TlsOptions } from "node:tls";
-export type PoolRoute = "shared" | "alone" | "server" | "retired" | "refused";
-export type StateChange = "none" | "db" | "transaction" | "session";
-export interface CommandNature {
-    readonly route: PoolRoute;
-    readonly change: StateChange;
-    readonly refused?: string;
-}
-export declare function isSubscription(name: string): boolean;
-export declare function commandNature(name: string, args: readonly CommandArg[]): CommandNature;
-export interface CommandCall {
-    readonly name: string;
-    readonly args: CommandArg[];
-    readonly options: ExecuteOptions | undefined;
-}
-export declare function commandName(command: CommandName): string;
-export declare function splitCommand(command: CommandName, given: ExecuteArgs): CommandCall;
-export declare function checkExecutable(name: string, args: readonly CommandArg[], inPubsub: number): CommandNature;
-export declare function bufferEncoding(encoding: Encoding): BufferEncoding | null;
-export declare function pubsubKind(command: string): PubsubKind;
-export declare function isPatternKind(kind: PubsubKind): kind is "psubscribe" | "punsubscribe";
-export type Target = ChannelName | AbcPlainChannel | AbcPatternChannel;
-export declare function isChannelName(target: unknown): target is ChannelName;
-export declare function checkTargets(kind: PubsubKind, targets: readonly unknown[]): void;
-export declare function plainChannel<M>(channel: AbcChannel<boolean, M>): AbcPlainChannel<M>;
-export declare function patternChannel<M>(channel: AbcChannel<boolean, M>): AbcPatternChannel<M>;
-export declare function keyOf(name: ChannelName): string;
 export declare class PlainChannel<M = RawMessage> implements AbcChannel<false, M> {
     #private;
     readonly name: ChannelName;
@@ -93,42 +67,7 @@ export declare class MasterNotFoundError extends RedisError implements abc.Maste
 export declare class SlaveNotFoundError extends RedisError implements abc.SlaveNotFoundError {
     readonly name = "SlaveNotFoundError";
 }
-export declare class ReadonlyMapView<K, V> implements ReadonlyMap<K, V> {
-    #private;
-    constructor(map: ReadonlyMap<K, V>);
-    get size(): number;
-    get(key: K): V | undefined;
-    has(key: K): boolean;
-    forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void;
-    entries(): ReturnType<ReadonlyMap<K, V>["entries"]>;
-    keys(): ReturnType<ReadonlyMap<K, V>["keys"]>;
-    values(): ReturnType<ReadonlyMap<K, V>["values"]>;
-    [Symbol.iterator](): ReturnType<ReadonlyMap<K, V>["entries"]>;
-}
-export declare function pubsubDictionary<E extends Encoding>(channels: ReadonlyMap<string, AbcPlainChannel>): AbcConnection<E>["pubsubChannels"];
-export declare function pubsubDictionary<E extends Encoding>(patterns: ReadonlyMap<string, AbcPatternChannel>): AbcConnection<E>["pubsubPatterns"];
-export interface Added {
-    readonly confirmations: PubsubConfirmation[];
-    undo(): void;
-}
-type SubscribeKind = "subscribe" | "psubscribe" | "ssubscribe";
-type UnsubscribeKind = "unsubscribe" | "punsubscribe" | "sunsubscribe";
-export declare class Subscriptions {
-    #private;
-    readonly channels: ReadonlyMap<string, AbcPlainChannel<RawMessage>>;
-    readonly patterns: ReadonlyMap<string, AbcPatternChannel<RawMessage>>;
-    readonly shards: ReadonlyMap<string, AbcPlainChannel<RawMessage>>;
-    get count(): number;
-    add(kind: SubscribeKind, targets: readonly Target[]): Added;
-    remove(kind: UnsubscribeKind, names: readonly ChannelName[], reason?: Error): PubsubConfirmation[];
-    takeShards(names: readonly ChannelName[]): AbcPlainChannel<RawMessage>[];
-    deliver(channel: Buffer, message: Buffer, decode: (bytes: Buffer) => RawMessage): Error | undefined;
-    deliverShard(channel: Buffer, message: Buffer, decode: (bytes: Buffer) => RawMessage): Error | undefined;
-    deliverPattern(pattern: ChannelName, channel: Buffer, message: Buffer, decode: (bytes: Buffer) => RawMessage): Error | undefined;
-    closeAll(reason: Error): void;
-}
-export declare function isUnsubscribe(kind: PubsubKind): kind is UnsubscribeKind;
-export type ShardsMovedHandler = (channels: readonly AbcPlainChannel<RawMessage>[]) => void;
+type ShardsMovedHandler = (channels: readonly AbcPlainChannel<RawMessage>[]) => void;
 export interface ReusableConnection extends AbcConnection {
     readonly inTransaction: boolean;
     readonly stateChanged: boolean;
@@ -195,15 +134,8 @@ export interface ResolvedOptions<E extends Encoding> {
     readonly keepAlive: number | false;
     readonly encoding: E;
 }
-export interface ResolvedPoolOptions<E extends Encoding> extends ResolvedOptions<E> {
-    readonly maxsize: number;
-    readonly acquireTimeout: number | null;
-    readonly connection: ConnectOptions<E>;
-}
 export declare const defaultTimeout = 10000;
-export declare function connectOptions(target: string | ConnectOptions<string>): ConnectOptions<string>;
 export declare function resolveOptions<E extends Encoding>(options: ConnectOptions<E>): ResolvedOptions<E>;
-export declare function resolvePoolOptions<E extends Encoding>(options: ServerPoolOptions<E>): ResolvedPoolOptions<E>;
 export declare function checkMaxsize(maxsize: unknown): number;
 export interface ClientPoolOptions<Client, E extends Encoding> {
     readonly client: Client;
@@ -212,13 +144,6 @@ export interface ClientPoolOptions<Client, E extends Encoding> {
     readonly acquireTimeout?: number | null;
     readonly commandTimeout?: number | null;
 }
-export declare function resolveClientPoolOptions<Client, E extends Encoding>(options: ClientPoolOptions<Client, E>): {
-    readonly maxsize: number;
-    readonly acquireTimeout: number | null;
-    readonly commandTimeout: number | null;
-    readonly encoding: E;
-};
-export declare function isClientPool<Client, E extends Encoding>(options: ServerPoolOptions<E> | ClientPoolOptions<Client, E>): options is ClientPoolOptions<Client, E>;
 export interface SentinelPoolOptions<E extends Encoding> extends Omit<ServerPoolOptions<E>, "url" | "host" | "port" | "path"> {
     readonly service: string;
     readonly sentinels: readonly (readonly [
@@ -233,92 +158,6 @@ export interface ClusterPoolOptions<E extends Encoding> extends Omit<ServerPoolO
         port: number
     ])[];
 }
-export interface ResolvedSentinelPoolOptions<E extends Encoding> {
-    readonly service: string;
-    readonly sentinels: readonly (readonly [
-        string,
-        number
-    ])[];
-    readonly role: "master" | "replica";
-    readonly pool: ResolvedPoolOptions<E>;
-}
-export interface ResolvedClusterPoolOptions<E extends Encoding> {
-    readonly nodes: readonly (readonly [
-        string,
-        number
-    ])[];
-    readonly pool: ResolvedPoolOptions<E>;
-}
-export declare function resolveSentinelPoolOptions<E extends Encoding>(options: SentinelPoolOptions<E>): ResolvedSentinelPoolOptions<E>;
-export declare function resolveClusterPoolOptions<E extends Encoding>(options: ClusterPoolOptions<E>): ResolvedClusterPoolOptions<E>;
-export interface PoolOpener<Client, C extends ReusableConnection> {
-    readonly name: string;
-    connect(options: ConnectOptions<C["encoding"]>): Promise<C>;
-    wrap(client: Client, options: {
-        readonly encoding: C["encoding"];
-        readonly commandTimeout: number | null;
-    }): Promise<C>;
-    duplicate(client: Client): Client;
-    where(client: Client): {
-        readonly address: Address;
-        readonly db: number;
-    };
-    problem(client: unknown): string | undefined;
-}
-export declare function poolOf<Client, C extends ReusableConnection>(options: ServerPoolOptions<C["encoding"]> | ClientPoolOptions<Client, C["encoding"]>, opener: PoolOpener<Client, C>): ConnectionPool<C>;
-export type ErrorKind = "reply" | "closed" | "protocol" | "other";
-export declare function serverRefusal(address: Address, ms?: number): Promise<string | null>;
-export declare function connectError(error: unknown, kind: ErrorKind, address: Address, tls?: boolean): Promise<Error>;
-export declare function openWithin<C extends AbcConnection>(ms: number | null, address: Address, tls: boolean, given: Promise<C>, abandon: () => void): Promise<C>;
-export type WireArg = string | Buffer;
-export declare abstract class ClientConnection<E extends Encoding> implements AbcConnection<E> {
-    #private;
-    readonly address: Address | null;
-    readonly encoding: E;
-    protected constructor(options: ConnectOptions<E>, address?: Address | null);
-    protected abstract send(command: string, args: WireArg[], decoding: BufferEncoding | null): Promise<unknown>;
-    protected abstract sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void>;
-    protected abstract classify(error: unknown): ErrorKind;
-    protected abstract disconnect(): void;
-    protected handshake(): Promise<void>;
-    get db(): number;
-    get closed(): boolean;
-    get inPubsub(): number;
-    get pubsubChannels(): AbcConnection<E>["pubsubChannels"];
-    get pubsubPatterns(): AbcConnection<E>["pubsubPatterns"];
-    get pubsubShardChannels(): AbcConnection<E>["pubsubChannels"];
-    get inTransaction(): boolean;
-    get stateChanged(): boolean;
-    get pendingCommands(): number;
-    execute<O extends Encoding = E>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
-    executePubsub<C extends PubsubCommand>(command: C, ...targets: PubsubTargets<C, E>): Promise<PubsubConfirmation[]>;
-    protected receive(channel: Buffer, message: Buffer): void;
-    protected receiveShard(channel: Buffer, message: Buffer): void;
-    onShardsMoved(handler: ShardsMovedHandler | null): void;
-    protected shardsUnsubscribed(names: readonly (string | Buffer)[]): void;
-    protected receivePattern(pattern: string | Buffer, channel: Buffer, message: Buffer): void;
-    protected unparsable(cause: Error): ProtocolError;
-    protected ended(cause?: Error): void;
-    close(): void;
-    waitClosed(): Promise<void>;
-}
-export declare function decode(bytes: Buffer, decoding: BufferEncoding): string;
-export interface UrlParts {
-    readonly host?: string;
-    readonly port?: number;
-    readonly path?: string;
-    readonly tls?: true;
-    readonly username?: string;
-    readonly password?: string;
-    readonly db?: number;
-    readonly name?: string;
-    readonly encoding?: string;
-    readonly connectTimeout?: number;
-    readonly maxsize?: number;
-}
-export declare function parseRedisUrl(text: string): UrlParts;
-export declare function globMatch(pattern: string, text: string): boolean;
-export declare function globMatcher(pattern: Uint8Array): (subject: Uint8Array) => boolean;
 export type Connector<C extends ReusableConnection, E extends Encoding> = (options: ConnectOptions<E>) => Promise<C>;
 export declare class SentinelPool<C extends ReusableConnection> implements AbcPool<C> {
     #private;
@@ -358,7 +197,8 @@ export declare class ClusterPool<C extends ReusableConnection> implements AbcPoo
     close(): void;
     waitClosed(): Promise<void>;
 }
-export declare function commandSlot(command: CommandName, args: ExecuteArgs): number | null;
+export type ErrorKind = "reply" | "closed" | "protocol" | "other";
+export type WireArg = string | Buffer;
 export interface ClientLink {
     send(command: string, args: WireArg[], decoding: BufferEncoding | null): Promise<unknown>;
     sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void>;
@@ -397,6 +237,37 @@ export interface WrapOptions<E extends Encoding> {
     readonly encoding: E;
     readonly commandTimeout?: number | null;
 }
+export declare abstract class ClientConnection<E extends Encoding> implements AbcConnection<E> {
+    #private;
+    readonly address: Address | null;
+    readonly encoding: E;
+    protected constructor(options: ConnectOptions<E>, address?: Address | null);
+    protected abstract send(command: string, args: WireArg[], decoding: BufferEncoding | null): Promise<unknown>;
+    protected abstract sendPubsub(kind: PubsubKind, names: readonly (string | Buffer)[]): Promise<void>;
+    protected abstract classify(error: unknown): ErrorKind;
+    protected abstract disconnect(): void;
+    protected handshake(): Promise<void>;
+    get db(): number;
+    get closed(): boolean;
+    get inPubsub(): number;
+    get pubsubChannels(): AbcConnection<E>["pubsubChannels"];
+    get pubsubPatterns(): AbcConnection<E>["pubsubPatterns"];
+    get pubsubShardChannels(): AbcConnection<E>["pubsubChannels"];
+    get inTransaction(): boolean;
+    get stateChanged(): boolean;
+    get pendingCommands(): number;
+    execute<O extends Encoding = E>(command: CommandName, ...args: ExecuteArgs<O>): Promise<Reply<O>>;
+    executePubsub<C extends PubsubCommand>(command: C, ...targets: PubsubTargets<C, E>): Promise<PubsubConfirmation[]>;
+    protected receive(channel: Buffer, message: Buffer): void;
+    protected receiveShard(channel: Buffer, message: Buffer): void;
+    onShardsMoved(handler: ShardsMovedHandler | null): void;
+    protected shardsUnsubscribed(names: readonly (string | Buffer)[]): void;
+    protected receivePattern(pattern: string | Buffer, channel: Buffer, message: Buffer): void;
+    protected unparsable(cause: Error): ProtocolError;
+    protected ended(cause?: Error): void;
+    close(): void;
+    waitClosed(): Promise<void>;
+}
 export declare class AdapterConnection<Client, E extends Encoding> extends ClientConnection<E> implements AbcConnection<E> {
     #private;
     readonly address: Address;
@@ -424,4 +295,6 @@ export interface Adapted<Client> extends Omit<OwnAdapted<Client>, "createPool"> 
 export declare function adaptOwn<Client>(adapter: OwnAdapter<Client>): OwnAdapted<Client>;
 export declare function adapt<Client>(adapter: Adapter<Client>): Adapted<Client>;
 export declare function readyEvent(client: Pick<EventEmitter, "on" | "off">, ended: (cause: unknown) => unknown, fatal?: (error: unknown) => boolean): Promise<void>;
+export declare function keyOf(name: ChannelName): string;
+export declare function globMatch(pattern: string, text: string): boolean;
 export {};

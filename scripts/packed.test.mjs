@@ -129,11 +129,14 @@ function npm(args, cwd) {
   return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** What `npm pack --json` said of each package packed: its name, version, file name and files. */
+let packed = [];
+
 /** Packs the root and each workspace; returns the tarballs' paths. */
 function pack() {
   const into = join(scratch, 'tarballs');
   mkdirSync(into);
-  const packed = [
+  packed = [
     ...JSON.parse(npm(['pack', '--json', '--pack-destination', into], root)),
     ...JSON.parse(npm(['pack', '--json', '--pack-destination', into, ...workspaces.flatMap((name) => ['-w', `packages/${name}`])], root)),
   ];
@@ -164,6 +167,19 @@ describe('the packed packages, installed outside the workspace', () => {
     }
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  test("the tarballs are one release: every package at the root's version, each with its CHANGELOG.md, whose newest entry is that version", () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    assert.deepEqual(
+      packed.map((entry) => `${entry.name}@${entry.version}`),
+      ['aioredis-abc', ...workspaces.map((name) => `aioredis-abc-${name}`)].map((name) => `${name}@${version}`),
+    );
+    for (const entry of packed) {
+      assert.ok(entry.files.some((file) => file.path === 'CHANGELOG.md'), `${entry.name}'s tarball has no CHANGELOG.md`);
+      const changelog = readFileSync(join(root, entry.name === 'aioredis-abc' ? '' : `packages/${entry.name.replace('aioredis-abc-', '')}`, 'CHANGELOG.md'), 'utf8');
+      assert.equal(/^## (\d+\.\d+\.\d+)/m.exec(changelog)?.[1], version, `${entry.name}'s CHANGELOG.md does not begin with ${version}`);
+    }
+  });
 
   for (const project of ['cjs', 'esm']) {
     test(`${project}: the README's typed cache() over each adapter's pool compiles against the packed declarations with ${clients[project].join(' and ')}, and runs`, { timeout: 60_000 }, () => {
