@@ -1,7 +1,7 @@
 // The checking scripts can fail: each is run on a bad input and must say so.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
@@ -142,6 +142,24 @@ test('check-import-circles passes a tree whose imports go one way, and the proje
   assert.match(result.stdout, /3 files under packages\/\*\/src, no import circle/);
   const own = run('check-import-circles.mjs', [], dirname(scripts));
   assert.equal(own.status, 0, own.stderr);
+});
+
+/** The most lines a source file of a package may have: past it, a file does more than one job. */
+const maxSourceLines = 400;
+
+/** Every TypeScript file under packages/*\/src, by path. */
+function sourceFiles(packages = join(dirname(scripts), 'packages')) {
+  return readdirSync(packages).flatMap((name) => {
+    const src = join(packages, name, 'src');
+    return existsSync(src) ? readdirSync(src, { recursive: true }).filter((path) => path.endsWith('.ts')).map((path) => join(src, path)) : [];
+  });
+}
+
+test(`no source file of a package is over ${maxSourceLines} lines`, () => {
+  const files = sourceFiles();
+  assert.ok(files.length > 100, `only ${files.length} source files found`);
+  const long = files.map((path) => ({ path, lines: readFileSync(path, 'utf8').split('\n').length - 1 })).filter(({ lines }) => lines > maxSourceLines);
+  assert.deepEqual(long, []);
 });
 
 /** A kit for api-report in a scratch tree: an index that re-exports a thing whose name is of type `nameType`. */
