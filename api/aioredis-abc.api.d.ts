@@ -38,14 +38,14 @@ export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
     get(): Promise<M>;
     get<R>(decoder: (message: M) => R): Promise<R>;
     putNowait(data: M): void;
-    [Symbol.asyncIterator]?(): AsyncIterator<M>;
+    [Symbol.asyncIterator](): AsyncIterator<M>;
 }
 export interface AbcPatternChannel<M = RawMessage> extends AbcChannelBase {
     readonly isPattern: true;
     get(): Promise<PatternMessage<M>>;
     get<R>(decoder: (message: M) => R): Promise<PatternMessage<M, R>>;
     putNowait(data: PatternMessage<M>): void;
-    [Symbol.asyncIterator]?(): AsyncIterator<PatternMessage<M>>;
+    [Symbol.asyncIterator](): AsyncIterator<PatternMessage<M>>;
 }
 export type PubsubCommand = PlainPubsubCommand | PatternPubsubCommand | ShardPubsubCommand;
 export type PlainPubsubCommand = "SUBSCRIBE" | "UNSUBSCRIBE" | "subscribe" | "unsubscribe" | "Subscribe" | "Unsubscribe";

@@ -17,7 +17,7 @@ const declarationLimit = 30_000;
 /** The most each fixture may add over its baseline. */
 const limits = [
   { fixture: 'use-only', what: 'the work through the contract, with @types/node', types: 457, instantiations: 405 },
-  { fixture: 'aioredis-abc', what: 'the work and a class implementing each interface', types: 761, instantiations: 1173 },
+  { fixture: 'aioredis-abc', what: 'the work and a class implementing each interface', types: 755, instantiations: 1171 },
 ];
 
 for (const { fixture, what, types: typeLimit, instantiations: instantiationLimit } of limits) {

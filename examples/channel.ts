@@ -33,6 +33,11 @@ export class QueueChannel<M = RawMessage> implements AbcChannel<false, M> {
     else this.#items.push({ message: data });
   }
 
+  [Symbol.asyncIterator](): AsyncIterator<M> {
+    const ended = (error: unknown) => (error instanceof ClosedError ? { value: undefined, done: true as const } : Promise.reject(error));
+    return { next: () => this.get().then((value) => ({ value, done: false as const }), ended) };
+  }
+
   close(): void {
     this.#closed = true;
     for (const reader of this.#readers.splice(0)) reader.reject(new ClosedError('the channel is closed'));

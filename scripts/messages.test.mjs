@@ -97,9 +97,21 @@ test('a pool of something that is not a connection names PooledConnection', () =
   assert.match(message, /does not satisfy the constraint 'PooledConnection'/);
 });
 
-test('for await over a channel whose class may lack the iterator names the missing member', () => {
-  const message = compile('loop-any-channel', 'export async function read(channel: AbcChannel): Promise<void> {\n  for await (const message of channel) void message;\n}');
-  assert.match(message, /\[Symbol\.asyncIterator\]\(\)/);
+test('a channel class without the for await iterator is refused at implements, naming the missing member', () => {
+  const before = undo(
+    'channel.ts',
+    "  [Symbol.asyncIterator](): AsyncIterator<M> {\n    const ended = (error: unknown) => (error instanceof ClosedError ? { value: undefined, done: true as const } : Promise.reject(error));\n    return { next: () => this.get().then((value) => ({ value, done: false as const }), ended) };\n  }\n\n",
+    '',
+  );
+  const message = compile('channel-without-iterator', before, { prelude: false });
+  assert.equal(message.match(/error TS/g)?.length, 1, message);
+  assert.match(message, /error TS2420: Class 'QueueChannel<M>' incorrectly implements interface 'AbcPlainChannel<M>'\./);
+  assert.match(message, /Property '\[Symbol\.asyncIterator\]' is missing in type 'QueueChannel<M>'/);
+});
+
+test('for await compiles over any channel the contract gives', () => {
+  const result = tsc('loop-any-channel', `${prelude}export async function read(channel: AbcChannel, pool: AbcPool): Promise<void> {\n  for await (const message of channel) void message;\n  const news = pool.pubsubChannels.get('news');\n  if (news) for await (const message of news) void message;\n}`);
+  assert.equal(result.status, 0, result.stdout);
 });
 
 test('the 0.1 code fails once per 0.2 breaking change', () => {
@@ -177,7 +189,7 @@ test("the kit's PooledConnection is ReusableConnection in 0.3, with one more mem
 
 test("the changelog's size of dist/index.d.ts is the built file's, and 0.2.0's is 34,820 bytes", () => {
   const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
-  const release = changelog.slice(changelog.indexOf('## 0.3.0'), changelog.indexOf('## 0.2.0'));
+  const release = changelog.slice(changelog.indexOf('\n## '), changelog.indexOf('## 0.2.0'));
   const size = statSync(join(root, 'dist', 'index.d.ts')).size;
   const figure = `\`dist/index.d.ts\` is ${size.toLocaleString('en-US')} bytes (0.2.0's was 34,820 bytes)`;
   assert.ok(release.replace(/\s+/g, ' ').includes(figure), `CHANGELOG.md's 0.3.0 does not say: ${figure}`);

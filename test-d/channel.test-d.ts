@@ -106,6 +106,9 @@ class StringsOnly {
     return decoder ? decoder('message') : 'message';
   }
   putNowait(_data: string): void {}
+  [Symbol.asyncIterator](): AsyncIterator<string> {
+    return { next: async () => ({ value: 'message', done: false }) };
+  }
   close(): void {}
 }
 function read(channel: AbcChannel): Promise<RawMessage> {
@@ -156,15 +159,11 @@ expectDocCommentIncludes<'ChannelClosedError'>(plain.get);
 expectDocCommentIncludes<'end-of-stream'>(plain.get);
 expectDocCommentIncludes<'is_pattern'>(plain.isPattern);
 
-// A channel is read with for await, typed by its messages, where its class has
-// the iterator (the kit's channels do); the contract's is optional, so a reader
-// of any channel checks for it or loops on get().
+// A channel is read with for await, typed by its messages: every channel has
+// the iterator, so a reader of any channel the contract gives loops over it.
 async function loopOver(plain: PlainChannel<string>, pattern: PatternChannel<Uint8Array>, any: AbcChannel<false>): Promise<void> {
   for await (const message of plain) expectType<string>(message);
   for await (const pair of pattern) expectType<PatternMessage<Uint8Array>>(pair);
-  // @ts-expect-error: the contract's iterator is optional
-  for await (const message of any) void message;
-  const iterator = any[Symbol.asyncIterator]?.();
-  if (iterator) expectType<IteratorResult<RawMessage>>(await iterator.next());
+  for await (const message of any) expectType<RawMessage>(message);
 }
 void loopOver;

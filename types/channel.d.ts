@@ -105,7 +105,7 @@ export interface AbcPlainChannel<M = RawMessage> extends AbcChannelBase {
    * ends once the channel is closed and drained, and throws the error the
    * channel was closed with, if any.
    */
-  [Symbol.asyncIterator]?(): AsyncIterator<M>;
+  [Symbol.asyncIterator](): AsyncIterator<M>;
 }
 
 /** The channel of a `PSUBSCRIBE`. */
@@ -136,5 +136,5 @@ export interface AbcPatternChannel<M = RawMessage> extends AbcChannelBase {
    * Reads the (channel, message) pairs with `for await`, as a plain channel's
    * loop reads messages.
    */
-  [Symbol.asyncIterator]?(): AsyncIterator<PatternMessage<M>>;
+  [Symbol.asyncIterator](): AsyncIterator<PatternMessage<M>>;
 }

@@ -42,6 +42,11 @@ export class PlainRelay implements AbcPlainChannel<RawMessage> {
     this.target.putNowait(data);
   }
 
+  /** Reads the application's channel with `for await`: nobody needs to, as with `get()`. */
+  [Symbol.asyncIterator](): AsyncIterator<RawMessage> {
+    return this.target[Symbol.asyncIterator]();
+  }
+
   /** Tells the pool, which decides what becomes of the application's channel. */
   close(error?: Error): void {
     this.closed(error);
@@ -73,6 +78,11 @@ export class PatternRelay implements AbcPatternChannel<RawMessage> {
   /** Puts the pair into the application's channel, as `PlainRelay.putNowait()`. */
   putNowait(data: PatternMessage<RawMessage>): void {
     this.target.putNowait(data);
+  }
+
+  /** Reads the application's channel with `for await`, as `PlainRelay`'s. */
+  [Symbol.asyncIterator](): AsyncIterator<PatternMessage<RawMessage>> {
+    return this.target[Symbol.asyncIterator]();
   }
 
   /** Tells the pool, as `PlainRelay.close()`. */

@@ -89,6 +89,9 @@ export class ThrowingChannel implements AbcPlainChannel<string> {
   get(): Promise<string> {
     return Promise.reject(new Error('nothing to read'));
   }
+  [Symbol.asyncIterator](): AsyncIterator<string> {
+    return { next: () => this.get().then((value) => ({ value, done: false })) };
+  }
   putNowait(): void {
     throw this.failure;
   }
