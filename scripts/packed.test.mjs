@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   try {
     const ca = server.ca ?? '';
     const admin = await connect({ path: server.path, encoding: 'utf-8' });
-    await admin.execute('ACL', 'SETUSER', 'cache', 'on', '>cache-secret', '~*', '+@all', '-@dangerous');
+    await admin.execute('ACL', 'SETUSER', 'cache', 'on', '>cache-secret', '~*', '&*', '+@all', '-@dangerous');
     admin.close();
     const url = \`rediss://cache:cache-secret@127.0.0.1:\${server.port}/2\`;
     const clientOptions = { host: '127.0.0.1', port: server.port, username: 'cache', password: 'cache-secret', db: 2 };
@@ -99,9 +99,17 @@ async function main(): Promise<void> {
       const first = await cache(pool, name, load);
       const second = await cache(pool, name, load);
       const whoami = await pool.execute('ACL', 'WHOAMI');
+      await pool.executePubsub('SUBSCRIBE', 'news');
+      await pool.execute('PUBLISH', 'news', 'the news');
+      let heard = 'nothing';
+      const news = pool.pubsubChannels.get('news');
+      if (news) for await (const message of news) {
+        heard = String(message);
+        break;
+      }
       pool.close();
       await pool.waitClosed();
-      console.log(\`\${name}: \${first} \${second}, loaded \${loads} time(s), as \${String(whoami)} in db \${pool.db}\`);
+      console.log(\`\${name}: \${first} \${second}, loaded \${loads} time(s), as \${String(whoami)} in db \${pool.db}, heard \${heard}\`);
     }
   } finally {
     await server.stop();
@@ -182,14 +190,14 @@ describe('the packed packages, installed outside the workspace', () => {
   });
 
   for (const project of ['cjs', 'esm']) {
-    test(`${project}: the README's typed cache() over each adapter's pool compiles against the packed declarations with ${clients[project].join(' and ')}, and runs`, { timeout: 60_000 }, () => {
+    test(`${project}: the README's typed cache() over each adapter's pool, and for await over the pool's channel, compile against the packed declarations with ${clients[project].join(' and ')}, and run`, { timeout: 60_000 }, () => {
       const dir = projects[project];
       const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
       assert.equal(compiled.status, 0, compiled.stdout + compiled.stderr);
       const ran = spawnSync(process.execPath, ['dist/main.js'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
       assert.equal(ran.status, 0, ran.stdout + ran.stderr);
       for (const name of ['ioredis by URL', 'node-redis by URL', 'ioredis over its own client', 'node-redis over its own client']) {
-        assert.match(ran.stdout, new RegExp(`^${name}: hello hello, loaded 1 time\\(s\\), as cache in db 2$`, 'm'));
+        assert.match(ran.stdout, new RegExp(`^${name}: hello hello, loaded 1 time\\(s\\), as cache in db 2, heard the news$`, 'm'));
       }
     });
 
