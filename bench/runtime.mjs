@@ -51,10 +51,8 @@ import * as socket from 'aioredis-abc-socket';
 import { Cluster, Redis } from 'ioredis';
 import { createClient, createCluster, createSentinel, RESP_TYPES } from 'redis';
 import { positiveInteger } from './knobs.mjs';
+import { bytesPerCommand, bytesPerConnection, commandRate, KEY, median, MEMORY_COMMANDS, MEMORY_CONNECTIONS, PAYLOAD } from './workload.mjs';
 
-const KEY = 'bench:key';
-/** 3 bytes, as redis-benchmark's default `-d 3`: values and messages. */
-const PAYLOAD = 'xxx';
 const WARM_UP_OPS = 10_000;
 /** Commands a slice of a command row runs on each side. */
 const COMMAND_SLICE = 5_000;
@@ -64,13 +62,6 @@ const POOL_SIZE = 4;
 
 /** Bulk and status strings as bytes, as the node-redis adapter asks for them. */
 const asBytes = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer, [RESP_TYPES.SIMPLE_STRING]: Buffer } };
-
-/** The middle value, or the mean of the two middle ones. */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 /**
  * Counts the messages a raw subscriber receives: `expect(n)` resolves once n
@@ -269,21 +260,6 @@ async function adapterSide(adapter, server, channel) {
     execute: (command, ...args) => conn.execute(command, ...args),
     pooled: (command, ...args) => pool.execute(command, ...args),
   };
-}
-
-/** Commands per second: `concurrency` workers, each awaiting its command in turn, share `ops` SETs and GETs, alternating. */
-async function commandRate(execute, ops, concurrency) {
-  let issued = 0;
-  const worker = async () => {
-    while (issued < ops) {
-      const op = issued;
-      issued += 1;
-      await (op % 2 === 0 ? execute('SET', KEY, PAYLOAD) : execute('GET', KEY));
-    }
-  };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return ops / ((performance.now() - start) / 1000);
 }
 
 /**
@@ -508,47 +484,6 @@ const memoryClients = {
     return { execute: (command, ...args) => client.sendCommand([command, ...args], asBytes), close: () => client.destroy() };
   },
 };
-
-/** Connections opened for the bytes per open connection. */
-const MEMORY_CONNECTIONS = 200;
-/** Commands left pending on a stopped server for the bytes per pending command. */
-const MEMORY_COMMANDS = 20_000;
-
-/** The bytes of heap and external memory in use after full collections, a turn of the event loop apart so that freed buffers are counted out. */
-async function usedBytes() {
-  for (let i = 0; i < 3; i += 1) {
-    globalThis.gc();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  const { heapUsed, external } = process.memoryUsage();
-  return heapUsed + external;
-}
-
-/** Bytes per open connection: `MEMORY_CONNECTIONS` opened (a command run on each), over their number. */
-async function bytesPerConnection(open, server) {
-  const before = await usedBytes();
-  const connections = [];
-  for (let i = 0; i < MEMORY_CONNECTIONS; i += 1) connections.push(await open(server));
-  await Promise.all(connections.map((connection) => connection.execute('PING')));
-  const after = await usedBytes();
-  await Promise.all(connections.map((connection) => connection.close()));
-  return (after - before) / MEMORY_CONNECTIONS;
-}
-
-/** Bytes per pending command: `MEMORY_COMMANDS` GETs sent to a stopped server, over their number; answered once it goes on. */
-async function bytesPerCommand(open, server) {
-  const connection = await open(server);
-  await connection.execute('PING');
-  const before = await usedBytes();
-  server.pause();
-  const pending = Array.from({ length: MEMORY_COMMANDS }, () => connection.execute('GET', KEY));
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  const after = await usedBytes();
-  server.resume();
-  await Promise.all(pending);
-  await connection.close();
-  return (after - before) / MEMORY_COMMANDS;
-}
 
 /** Prints the bytes per open connection and per pending command of each client, the median of 3 passes; needs node --expose-gc. */
 async function memoryTable(server) {

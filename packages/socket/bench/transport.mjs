@@ -19,17 +19,13 @@ import { connectTransport } from 'aioredis-abc-socket';
 import { Redis } from 'ioredis';
 import { createClient, RESP_TYPES } from 'redis';
 import { positiveInteger } from '../../../bench/knobs.mjs';
+import { bytesPerCommand, bytesPerConnection, commandRate, KEY, median, MEMORY_COMMANDS, MEMORY_CONNECTIONS, PAYLOAD } from '../../../bench/workload.mjs';
 
 const OPS = positiveInteger('SOCKET_BENCH_OPS', 20_000);
 const RUNS = positiveInteger('SOCKET_BENCH_RUNS', 3);
 const SLICE = 2_000;
-const KEY = 'bench:key';
-const PAYLOAD = 'xxx';
 /** Messages a pub/sub backlog holds. */
 const BACKLOG = 1_000;
-/** Connections opened, and commands left pending, to measure the bytes of each. */
-const MEMORY_CONNECTIONS = 200;
-const MEMORY_COMMANDS = 20_000;
 
 if (typeof globalThis.gc !== 'function') {
   console.error('run with node --expose-gc: the memory figures need it');
@@ -125,27 +121,6 @@ async function drainRow(server, ops) {
   return drainers.map((name) => ['drain', name, Math.round(median(rates[name])).toLocaleString('en-US'), ratio(name, 'ioredis').toFixed(2), ratio(name, 'node-redis').toFixed(2)]);
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
-/** Commands per second: `concurrency` workers share `ops` SETs and GETs, alternating, each awaiting its own. */
-async function commandRate(execute, ops, concurrency) {
-  let issued = 0;
-  const worker = async () => {
-    while (issued < ops) {
-      const op = issued;
-      issued += 1;
-      await (op % 2 === 0 ? execute('SET', KEY, PAYLOAD) : execute('GET', KEY));
-    }
-  };
-  const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return ops / ((performance.now() - start) / 1000);
-}
-
 /** One run of a row: every side's slice rates, the sides in turn, the order reversed every slice. */
 async function sliced(sides, concurrency, ops, firstForward) {
   const rates = Object.fromEntries(names.map((name) => [name, []]));
@@ -154,42 +129,6 @@ async function sliced(sides, concurrency, ops, firstForward) {
     for (const name of order) rates[name].push(await commandRate(sides[name].execute, Math.min(SLICE, ops - done), concurrency));
   }
   return rates;
-}
-
-/** The bytes of heap and external memory in use after full collections, a turn of the event loop apart so that freed buffers are counted out. */
-async function used() {
-  for (let i = 0; i < 3; i += 1) {
-    globalThis.gc();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  const { heapUsed, external } = process.memoryUsage();
-  return heapUsed + external;
-}
-
-/** Bytes per open connection of a client: `MEMORY_CONNECTIONS` opened (and a command run on each) over the same number closed. */
-async function bytesPerConnection(open, server) {
-  const before = await used();
-  const connections = [];
-  for (let i = 0; i < MEMORY_CONNECTIONS; i += 1) connections.push(await open(server));
-  await Promise.all(connections.map((connection) => connection.execute('PING')));
-  const after = await used();
-  await Promise.all(connections.map((connection) => connection.close()));
-  return (after - before) / MEMORY_CONNECTIONS;
-}
-
-/** Bytes per pending command of a client: `MEMORY_COMMANDS` GETs sent to a stopped server, then answered once it goes on. */
-async function bytesPerCommand(open, server) {
-  const connection = await open(server);
-  await connection.execute('PING');
-  const before = await used();
-  server.pause();
-  const pending = Array.from({ length: MEMORY_COMMANDS }, () => connection.execute('GET', KEY));
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  const after = await used();
-  server.resume();
-  await Promise.all(pending);
-  await connection.close();
-  return (after - before) / MEMORY_COMMANDS;
 }
 
 // No output buffer limit for subscribers: the drain row queues a whole backlog on the server.
